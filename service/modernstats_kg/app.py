@@ -1,0 +1,35 @@
+"""`create_app(settings)`: open the store, bring it in line with the content, wire the routers. No logic here."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import FastAPI
+
+from . import __version__, health, sparql
+from .loader import load_content
+from .settings import Settings
+from .state import ServiceState
+from .store import open_store
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    store = open_store(settings.store)
+    outcome = load_content(store, root=settings.content_dir)
+    app = FastAPI(
+        title="ModernStats KG",
+        version=__version__,
+        description="Knowledge graph of the UNECE ModernStats models: GSBPM, GSIM, CSPA, GAMSO and COOS.",
+    )
+    app.state.service = ServiceState(
+        settings=settings, store=store, content_version=outcome.version, loaded_at=time.time()
+    )
+    app.include_router(health.router)
+    app.include_router(sparql.router)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory`: every worker process builds its app from the `MSKG_*` environment."""
+    return create_app(Settings.from_env())

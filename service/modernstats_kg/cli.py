@@ -1,0 +1,217 @@
+"""The `mskg` command: serve, load, query, stats.
+
+Exit codes: 0 ok, 1 user error (one clear line, no traceback), 2 unreadable input (content or query file).
+Commands are thin: they call the same loader, store and query code as the HTTP service.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+import pyoxigraph as ox
+
+from . import __version__
+from .content import ContentError, default_content_root
+from .loader import load_content
+from .settings import MEMORY, Settings
+from .store import QuerySyntaxError, Store, StoreError, open_store
+from .table import render_table
+
+EXIT_USER_ERROR = 1
+EXIT_UNREADABLE = 2
+
+
+class UnreadableInput(click.ClickException):
+    exit_code = EXIT_UNREADABLE
+
+
+def _fail(message: str) -> NoReturn:
+    raise click.ClickException(message)
+
+
+def _open_loaded_store(location: str, content_dir: Path | None) -> Store:
+    """Open the store; load the content into it when it is in memory or does not hold the current version."""
+    try:
+        store = open_store(location)
+        load_content(store, root=content_dir)
+    except ContentError as exc:
+        raise UnreadableInput(str(exc)) from exc
+    except StoreError as exc:
+        _fail(str(exc))
+    return store
+
+
+store_option = click.option(
+    "--store",
+    envvar="MSKG_STORE",
+    default=MEMORY,
+    show_default=True,
+    help="'memory', or a directory for an on-disk store that survives restarts (env MSKG_STORE).",
+)
+content_option = click.option(
+    "--content",
+    "content_dir",
+    envvar="MSKG_CONTENT_DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding ontology/, mappings/ and shapes/ (default: the content shipped with the package).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mskg")
+def main() -> None:
+    """ModernStats KG: the knowledge graph of the UNECE ModernStats models (GSBPM, GSIM, CSPA, GAMSO, COOS)."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@store_option
+@content_option
+def serve(host: str, port: int, workers: int, store: str, content_dir: Path | None) -> None:
+    """Serve the SPARQL endpoint, pages and API over HTTP (uvicorn)."""
+    import os
+
+    import uvicorn
+
+    settings = Settings.from_env(store=store, content_dir=content_dir)
+    if store != MEMORY and not store.startswith(("http://", "https://")):
+        # Load once here, so that worker processes find the on-disk store current and do not race to load it.
+        _open_loaded_store(store, content_dir).close()
+    os.environ.update(settings.to_env())
+    click.echo(f"ModernStats KG serving on http://{host}:{port}/ (store: {store})", err=True)
+    uvicorn.run(
+        "modernstats_kg.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )
+
+
+@main.command()
+@store_option
+@content_option
+@click.option("--force", is_flag=True, help="Reload even when the store already holds this content version.")
+@click.argument("extra", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+def load(store: str, content_dir: Path | None, force: bool, extra: tuple[Path, ...]) -> None:
+    """Load the content (and any EXTRA Turtle files) into an on-disk store, one named graph per file."""
+    if store == MEMORY:
+        _fail("load needs --store DIR (or MSKG_STORE): an in-memory store would be gone when the command ends")
+    try:
+        target = open_store(store)
+    except StoreError as exc:
+        _fail(str(exc))
+    root = content_dir or default_content_root()
+    with click.progressbar(length=1, label="Parsing", file=sys.stderr, show_pos=True) as bar:
+
+        def progress(path: Path, size: int) -> None:
+            bar.label = f"Parsed {path.name}"
+            bar.update(0)
+
+        try:
+            outcome = load_content(target, root=root, extra_files=extra, force=force, progress=progress)
+        except ContentError as exc:
+            raise UnreadableInput(str(exc)) from exc
+        bar.update(1)
+    target.close()
+    verb = "Loaded" if outcome.loaded else "Already current:"
+    click.echo(f"{verb} {outcome.triples} triples in {outcome.graphs} graphs (content version {outcome.version})")
+
+
+FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r"), help="Read the query from a file ('-' for stdin).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
+    default="table",
+    show_default=True,
+    help="Output of SELECT and ASK; CONSTRUCT and DESCRIBE print Turtle.",
+)
+@store_option
+@content_option
+def query(
+    sparql: str | None, query_file: click.utils.LazyFile | None, output_format: str, store: str,
+    content_dir: Path | None,
+) -> None:
+    """Run a SPARQL query given as an argument, with --file, or on stdin."""
+    if sparql is not None and query_file is not None:
+        _fail("give the query either as an argument or with --file, not both")
+    try:
+        if query_file is not None:
+            text = query_file.read()
+        elif sparql is not None:
+            text = sparql
+        elif not sys.stdin.isatty():
+            text = sys.stdin.read()
+        else:
+            _fail("no query: pass it as an argument, with --file FILE, or on stdin")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableInput(f"cannot read the query: {exc}") from exc
+    if not text.strip():
+        _fail("the query is empty")
+    target = _open_loaded_store(store, content_dir)
+    try:
+        result = target.query(text)
+    except QuerySyntaxError as exc:
+        _fail(f"SPARQL syntax error: {exc}")
+    if isinstance(result, ox.QueryTriples):
+        sys.stdout.buffer.write(ox.serialize(result, format=ox.RdfFormat.TURTLE) or b"")
+    elif output_format == "table":
+        click.echo(render_table(result))
+    else:
+        sys.stdout.buffer.write(result.serialize(format=FORMATS[output_format]) or b"")
+        if output_format == "json":
+            sys.stdout.buffer.write(b"\n")
+
+
+STATS_QUERIES = {
+    "OWL classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> . "
+    "FILTER isIRI(?c) }",
+    "SKOS concepts": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <http://www.w3.org/2004/02/skos/core#Concept> }",
+}
+
+
+@main.command()
+@store_option
+@content_option
+def stats(store: str, content_dir: Path | None) -> None:
+    """Triples per graph, and counts of classes and concepts."""
+    target = _open_loaded_store(store, content_dir)
+    graphs = target.graphs()
+    width = max((len(g.iri) for g in graphs), default=5)
+    click.echo(f"{'graph'.ljust(width)}  triples")
+    for info in graphs:
+        click.echo(f"{info.iri.ljust(width)}  {info.triples:>7}")
+    click.echo(f"{'total'.ljust(width)}  {target.size():>7}")
+    click.echo("")
+    for label, sparql in STATS_QUERIES.items():
+        result = target.query(sparql)
+        count = next(iter(result))["n"].value  # type: ignore[index, call-overload]
+        click.echo(f"{label}: {count}")
+    click.echo(f"content version: {target.version()}")
+
+
+def run() -> None:
+    """Console entry point: user errors exit 1 with one line; click's own usage errors too."""
+    try:
+        main.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code if isinstance(exc, UnreadableInput) else EXIT_USER_ERROR)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_USER_ERROR)

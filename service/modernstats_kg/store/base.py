@@ -1,0 +1,76 @@
+"""The Store interface: the one narrow surface every backend (embedded pyoxigraph, remote SPARQL server) offers.
+
+Query results are pyoxigraph's result types (`QuerySolutions`, `QueryBoolean`, `QueryTriples`) whatever the backend,
+so the protocol layer serialises them in one way.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class StoreError(Exception):
+    """The backend failed (I/O, unreachable server): a server-side problem, not the client's."""
+
+
+class QuerySyntaxError(ValueError):
+    """The SPARQL text does not parse; carries the parser's message (and position when known)."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+        self.line, self.column = line, column
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    iri: str
+    triples: int
+
+
+class Store(ABC):
+    """A quad store whose default graph, for queries, is the union of its named graphs."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query; `substitutions` bind variables to terms (values are never pasted into text)."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update."""
+
+    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], *, drop_others: bool = False) -> None:
+        """Replace the named graphs given (and drop every other graph when `drop_others`), as one step."""
+
+    @abstractmethod
+    def graphs(self) -> list[GraphInfo]:
+        """The named graphs with their sizes, by IRI."""
+
+    @abstractmethod
+    def size(self) -> int:
+        """The number of quads."""
+
+    @abstractmethod
+    def version(self) -> str | None:
+        """The content version last loaded (None when the store was never loaded)."""
+
+    @abstractmethod
+    def set_version(self, version: str) -> None:
+        """Record the content version now loaded."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources (flush to disk, close connections)."""

@@ -1,0 +1,101 @@
+"""The embedded backend: pyoxigraph, in memory or in a directory on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .base import GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
+
+VERSION_FILE = "mskg-content-version"
+
+
+class EmbeddedStore(Store):
+    """pyoxigraph `Store`: `path=None` keeps everything in memory; a path persists across restarts."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self._version: str | None = None
+        try:
+            if path is None:
+                self._store = ox.Store()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> QueryResult:
+        kwargs: dict[str, object] = {}
+        if default_graph_uris:
+            kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_graph_uris]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graph_uris:
+            kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graph_uris]
+        if substitutions:
+            kwargs["substitutions"] = {ox.Variable(name): term for name, term in substitutions.items()}
+        try:
+            return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc.msg or exc), line=exc.lineno, column=exc.offset) from exc
+        except OSError as exc:
+            raise StoreError(str(exc)) from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc.msg or exc), line=exc.lineno, column=exc.offset) from exc
+        except OSError as exc:
+            raise StoreError(str(exc)) from exc
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], *, drop_others: bool = False) -> None:
+        quads = [
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, triples in graphs.items()
+            for t in triples
+        ]
+        targets = {ox.NamedNode(iri) for iri in graphs}
+        if drop_others:
+            targets |= set(self._store.named_graphs())
+        # Clearing and adding cannot share one pyoxigraph transaction; everything was parsed and checked before
+        # this point, so only a crash between the two steps could leave a partial state.
+        for graph in targets:
+            self._store.remove_graph(graph)
+        self._store.extend(quads)
+        if self.path is not None:
+            self._store.flush()
+
+    def graphs(self) -> list[GraphInfo]:
+        counts = self._store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        )
+        assert isinstance(counts, ox.QuerySolutions)
+        return [GraphInfo(row["g"].value, int(row["n"].value)) for row in counts]
+
+    def size(self) -> int:
+        return len(self._store)
+
+    def version(self) -> str | None:
+        if self.path is not None:
+            marker = self.path / VERSION_FILE
+            return marker.read_text().strip() if marker.is_file() else None
+        return self._version
+
+    def set_version(self, version: str) -> None:
+        self._version = version
+        if self.path is not None:
+            (self.path / VERSION_FILE).write_text(version + "\n")
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
