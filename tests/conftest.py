@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,13 +43,6 @@ def reference_dir() -> Path:
 
 # --- live HTTP servers -------------------------------------------------------------------------------------------
 
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
-
-import httpx  # noqa: E402
 
 
 def free_port() -> int:
