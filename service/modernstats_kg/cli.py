@@ -14,7 +14,7 @@ import click
 import pyoxigraph as ox
 
 from . import __version__
-from .content import ContentError, default_content_root
+from .content import ContentError, content_files, default_content_root
 from .loader import load_content
 from .settings import MEMORY, Settings
 from .store import QuerySyntaxError, Store, StoreError, open_store
@@ -104,17 +104,20 @@ def load(store: str, content_dir: Path | None, force: bool, extra: tuple[Path, .
     except StoreError as exc:
         _fail(str(exc))
     root = content_dir or default_content_root()
-    with click.progressbar(length=1, label="Parsing", file=sys.stderr, show_pos=True) as bar:
+    try:
+        total = sum(p.stat().st_size for p in [*content_files(root), *extra])
+    except (ContentError, OSError) as exc:
+        raise UnreadableInput(str(exc)) from exc
+    with click.progressbar(length=total, label="Parsing", file=sys.stderr, show_percent=True) as bar:
 
         def progress(path: Path, size: int) -> None:
             bar.label = f"Parsed {path.name}"
-            bar.update(0)
+            bar.update(size)
 
         try:
             outcome = load_content(target, root=root, extra_files=extra, force=force, progress=progress)
         except ContentError as exc:
             raise UnreadableInput(str(exc)) from exc
-        bar.update(1)
     target.close()
     verb = "Loaded" if outcome.loaded else "Already current:"
     click.echo(f"{verb} {outcome.triples} triples in {outcome.graphs} graphs (content version {outcome.version})")
