@@ -7,6 +7,7 @@ sub-processes, the official GSIM 2.0 class list and change log), never from the 
 from __future__ import annotations
 
 import re
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-from conftest import ONTOLOGY_DIR
+from conftest import ONTOLOGY_DIR, require
 
 CSPA_FILE = ONTOLOGY_DIR / "cspa.ttl"
 CSPA = Namespace("http://id.unece.org/def/cspa#")
@@ -142,6 +143,28 @@ def service_by_label(g: Graph) -> dict[str, URIRef]:
     return {str(label): s for s in services(g) for label in g.objects(s, RDFS.label)}
 
 
+def service_named(g: Graph, label: str) -> URIRef:
+    found = service_by_label(g).get(label)
+    assert found is not None, f"no service labelled {label!r}"
+    return found
+
+
+def hermit_consistent(g: Graph, tmp_path: Path) -> bool:
+    """Run owlready2's HermiT on a graph; False when the ontology is inconsistent."""
+    import owlready2
+
+    require(shutil.which("java") is not None, "java not found: install a Java runtime for the HermiT reasoner")
+    path = tmp_path / "ontology.nt"
+    g.serialize(path, format="nt", encoding="utf-8")
+    world = owlready2.World()
+    world.get_ontology(path.as_uri()).load()
+    try:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return False
+    return not list(world.inconsistent_classes())
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # the ontology header
 
@@ -219,6 +242,19 @@ def test_no_cspa_iri_is_used_without_being_declared(cspa: Graph) -> None:
     assert not undeclared, f"cspa: IRIs used but not declared: {undeclared}"
 
 
+def test_model_and_catalogue_are_consistent_under_hermit(cspa: Graph, tmp_path: Path) -> None:
+    assert hermit_consistent(cspa, tmp_path)
+
+
+def test_hermit_catches_a_description_on_two_levels(cspa: Graph, tmp_path: Path) -> None:
+    broken = Graph()
+    for triple in cspa:
+        broken.add(triple)
+    description = next(iter(cspa.subjects(RDF.type, CSPA.ServiceDefinition)))
+    broken.add((description, RDF.type, CSPA.ServiceSpecification))
+    assert not hermit_consistent(broken, tmp_path), "the three description levels must be disjoint"
+
+
 def test_alignment_links_to_the_draft_ontology_point_at_real_terms(cspa: Graph, reference_dir: Path) -> None:
     draft = Graph().parse(reference_dir / "stamina" / "cspa-ontology.ttl", format="turtle")
     draft_terms = {s for s in draft.subjects(RDF.type, None) if str(s).startswith(str(OLD_CSPA))}
@@ -285,9 +321,8 @@ def test_every_reference_service_is_in_the_catalogue(cspa: Graph, reference_dir:
 
 
 def test_reference_services_keep_their_subprocesses(cspa: Graph, reference_dir: Path) -> None:
-    ours = service_by_label(cspa)
     for label, facts in reference_services(reference_dir).items():
-        codes = {str(sp).rsplit("/", 1)[-1] for sp in cspa.objects(ours[label], CSPA.supportsSubProcess)}
+        codes = {str(sp).rsplit("/", 1)[-1] for sp in cspa.objects(service_named(cspa, label), CSPA.supportsSubProcess)}
         assert facts["subprocesses"] <= codes, f"{label}: expected sub-processes {facts['subprocesses']}, got {codes}"
 
 
@@ -296,17 +331,15 @@ def test_reference_services_keep_their_gsim_objects_under_gsim_2_0_names(
     cspa: Graph, reference_dir: Path, direction: str
 ) -> None:
     prop = CSPA.hasInput if direction == "inputs" else CSPA.hasOutput
-    ours = service_by_label(cspa)
     for label, facts in reference_services(reference_dir).items():
         expected = {to_gsim2(old, reference_dir) for old in facts[direction]}
-        found = {str(c).removeprefix(GSIM_NS) for c in cspa.objects(ours[label], prop)}
+        found = {str(c).removeprefix(GSIM_NS) for c in cspa.objects(service_named(cspa, label), prop)}
         assert expected <= found, f"{label}: {direction} {sorted(expected - found)} missing"
 
 
 def test_reference_service_iris_are_linked_to_ours(cspa: Graph, reference_dir: Path) -> None:
-    ours = service_by_label(cspa)
     for label, facts in reference_services(reference_dir).items():
-        links = {str(o) for o in cspa.objects(ours[label], SKOS.exactMatch)}
+        links = {str(o) for o in cspa.objects(service_named(cspa, label), SKOS.exactMatch)}
         assert facts["iri"] <= links, f"{label}: no skos:exactMatch to {facts['iri']}"
 
 
