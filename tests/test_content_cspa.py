@@ -33,7 +33,7 @@ DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.An
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# helpers
+# reading the file and the reference data
 
 
 @pytest.fixture(scope="module")
