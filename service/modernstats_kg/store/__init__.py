@@ -6,12 +6,14 @@ from pathlib import Path
 
 from .base import GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
 from .embedded import EmbeddedStore
+from .remote import RemoteStore
 
 __all__ = [
     "EmbeddedStore",
     "GraphInfo",
     "QueryResult",
     "QuerySyntaxError",
+    "RemoteStore",
     "Store",
     "StoreError",
     "Term",
@@ -20,9 +22,9 @@ __all__ = [
 
 
 def open_store(location: str) -> Store:
-    """`memory`, a directory path, or (with the remote backend) an http(s) SPARQL endpoint URL."""
+    """`memory`, a directory path, or the http(s) URL of a SPARQL 1.1 query endpoint (see `store/remote.py`)."""
     if location == "memory":
         return EmbeddedStore()
     if location.startswith(("http://", "https://")):
-        raise StoreError("the remote SPARQL store backend is not available in this version")
+        return RemoteStore.from_url(location)
     return EmbeddedStore(Path(location))
