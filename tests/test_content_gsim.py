@@ -1,0 +1,555 @@
+"""Content checks for ontology/gsim.ttl: GSIM 2.0 classes, attributes, generalisations and associations.
+
+Expected facts come from the official GSIM 2.0 reference files read in place (class list, UML diagrams, change log)
+and from the GSIM 1.1 OWL file, parsed here independently of the generator; nothing is copied from the file under
+test. The only hand-written facts are the diagram spellings that differ from the class list.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+import shutil
+import urllib.parse
+import xml.etree.ElementTree as ET
+import zlib
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, SKOS
+
+from conftest import MAPPINGS_DIR, ONTOLOGY_DIR, require
+
+GSIM_FILE = ONTOLOGY_DIR / "gsim.ttl"
+GSIM_ONTOLOGY = URIRef("http://id.unece.org/def/gsim")
+GSIM = Namespace("http://id.unece.org/def/gsim#")
+GSIM11 = "http://rdf.unece.org/models/gsim#"
+VANN = Namespace("http://purl.org/vocab/vann/")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+GROUPS = ("Base", "Business", "Concepts", "Exchange", "Structures")
+ASSOCIATION_KINDS = {"association", "aggregation", "composition"}
+# Spellings in the diagrams that differ from the official class list (besides letter case).
+DIAGRAM_SPELLINGS = {
+    "organisation": "Organization",
+    "statistical program": "Statistical Programme",
+    "ouput specification": "Output Specification",
+}
+MULTIPLICITY = re.compile(r"^\s*(\d+|\*)\s*(?:(?:\.\.|…|,)\s*(\d+|\*))?\s*$")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the reference, parsed here
+
+
+def local(name: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", name))
+
+
+def plain(text: str) -> str:
+    return " ".join(re.sub(r"[_*\\]", "", text).replace("\xa0", " ").split())
+
+
+def uml_multiplicity(text: str) -> str | None:
+    m = MULTIPLICITY.match(text.replace("\\*", "*"))
+    if not m:
+        return None
+    low, high = m.group(1), m.group(2)
+    if high is None:
+        low, high = ("0", "*") if low == "*" else (low, low)
+    return f"{low}..{high}"
+
+
+def cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def official_classes(reference_dir: Path) -> dict[str, dict]:
+    """Class name -> {group, definition, synonyms, attributes {(name, multiplicity, type)}}, from the md."""
+    text = (reference_dir / "gsim-2.0" / "gsim-2.0-classes.md").read_text(encoding="utf-8")
+    classes: dict[str, dict] = {}
+    group = current = section = None
+    for line in text.splitlines():
+        if m := re.match(r"^# \d+\. (\w+) Group", line):
+            group, current = m.group(1), None
+        elif m := re.match(r"^### (.+)$", line):
+            current = plain(m.group(1))
+            classes[current] = {"group": group, "definition": "", "synonyms": "", "attributes": set()}
+            section = None
+        elif current and "***Definition***" in line:
+            section = "definition"
+        elif current and "***Attributes***" in line:
+            section = "attributes"
+        elif current and line.startswith("|"):
+            row = cells(line)
+            if row[0].startswith("**") or set(row[0]) <= set("-: "):
+                continue
+            if section == "definition" and not classes[current]["definition"]:
+                classes[current]["definition"] = plain(row[2])
+                classes[current]["synonyms"] = plain(row[4]) if len(row) > 4 else ""
+            elif section == "attributes":
+                classes[current]["attributes"].add((plain(row[0]), uml_multiplicity(row[2]), plain(row[3])))
+    return classes
+
+
+def diagram_cells(path: Path) -> list[ET.Element]:
+    root = ET.parse(path).getroot()
+    found = []
+    for diagram in root.iter("diagram"):
+        model = diagram.find("mxGraphModel")
+        if model is None and (diagram.text or "").strip():
+            raw = zlib.decompress(base64.b64decode(diagram.text.strip()), -15).decode("utf-8")
+            model = ET.fromstring(urllib.parse.unquote(raw))
+        found.extend(model.iter("mxCell") if model is not None else [])
+    return found
+
+
+def text_of(cell: ET.Element) -> str:
+    value = re.sub(r"<br\s*/?>", " ", cell.get("value") or "")
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", value)).replace("\xa0", " ").split())
+
+
+def drawn(reference_dir: Path, names: set[str]) -> tuple[set[tuple[str, str]], set[str]]:
+    """(generalisations as (sub, super) names, association names) drawn in the five group diagrams."""
+    by_lower = {n.lower(): n for n in names} | DIAGRAM_SPELLINGS
+    generalisations: set[tuple[str, str]] = set()
+    association_names: set[str] = set()
+    for group in GROUPS:
+        all_cells = diagram_cells(reference_dir / "gsim-2.0" / f"GSIM_2_0_{group}_Group.drawio")
+        boxes = {
+            c.get("id"): by_lower[text_of(c).lower()]
+            for c in all_cells
+            if c.get("vertex") == "1" and text_of(c).lower() in by_lower
+        }
+        labels = defaultdict(list)
+        for c in all_cells:
+            if c.get("vertex") == "1" and text_of(c):
+                labels[c.get("parent")].append(text_of(c))
+        for edge in (c for c in all_cells if c.get("edge") == "1"):
+            style = edge.get("style") or ""
+            source, target = boxes.get(edge.get("source")), boxes.get(edge.get("target"))
+            if "endArrow=block" in style and source and target:
+                generalisations.add((source, target))
+            elif "startArrow=block" in style and source and target:
+                generalisations.add((target, source))
+            else:
+                for label in labels[edge.get("id")]:
+                    if uml_multiplicity(label) is None:
+                        association_names.update(n.strip() for n in label.split(" / "))
+    return generalisations, association_names
+
+
+def identifiable_exceptions(reference_dir: Path, names: set[str]) -> set[str]:
+    text = (reference_dir / "gsim-2.0" / "gsim-2.0-classes.md").read_text(encoding="utf-8")
+    listed = re.search(r"All GSIM classes except (.+?) are a sub-type of _?Identifiable Artefact", text).group(1)
+    by_lower = {n.lower(): n for n in names}
+    listed = plain(listed.replace("(and its sub-types)", ""))
+    return {by_lower[n.strip().lower()] for n in re.split(r",|\band\b", listed) if n.strip()}
+
+
+def change_log(reference_dir: Path) -> list[tuple[str, str, str]]:
+    """(class name, change type, change text) rows of the GSIM 1.2 -> 2.0 change log sheet."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(reference_dir / "gsim-2.0" / "gsim-change-log-1.2-to-2.0.xlsx", read_only=True)
+    sheet = book.worksheets[0]
+    rows, current = [], None
+    for row in sheet.iter_rows(min_row=3, values_only=True):
+        name, kind, change = (str(v).strip() if v is not None else "" for v in row[1:4])
+        current = name or current
+        if current and kind:
+            rows.append((current, kind, change))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# fixtures
+
+
+@pytest.fixture(scope="module")
+def gsim() -> Graph:
+    assert GSIM_FILE.is_file(), f"{GSIM_FILE.name} is missing"
+    graph = Graph()
+    graph.parse(GSIM_FILE, format="turtle")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def official(reference_dir: Path) -> dict[str, dict]:
+    return official_classes(reference_dir)
+
+
+@pytest.fixture(scope="module")
+def current_classes(gsim: Graph) -> dict[URIRef, str]:
+    """Classes that carry a gsim:group (the GSIM 2.0 classes), with their English label."""
+    return {c: str(gsim.value(c, RDFS.label)) for c in set(gsim.subjects(GSIM.group, None))}
+
+
+def english(graph: Graph, subject: URIRef, prop: URIRef) -> list[str]:
+    return [str(o) for o in graph.objects(subject, prop) if isinstance(o, Literal) and o.language == "en"]
+
+
+def documented_queries() -> dict[str, str]:
+    """The SPARQL query patterns written in the header comment of gsim.ttl, by their heading."""
+    queries: dict[str, str] = {}
+    heading, lines = None, []
+    for line in GSIM_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        body = line[1:]
+        if body.startswith("   ") and not body.startswith("     ") and body.strip().endswith(":"):
+            heading, lines = body.strip().rstrip(":"), []
+        elif heading and body.startswith("     "):
+            lines.append(body.strip())
+            query = " ".join(lines)
+            if query.count("{") and query.count("{") == query.count("}"):
+                queries[heading] = query
+                heading = None
+    return queries
+
+
+PREFIXES = {"gsim": GSIM, "owl": OWL, "rdfs": RDFS, "rdf": RDF, "skos": SKOS}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the class list
+
+
+def test_official_class_list_equals_the_classes_carrying_a_group(official, current_classes):
+    assert len(official) == 127, "the reference class list is expected to hold the 127 GSIM 2.0 classes"
+    assert sorted(current_classes.values()) == sorted(official)
+
+
+def test_every_class_has_its_official_iri_and_group(gsim, official):
+    for name, facts in official.items():
+        cls = GSIM[local(name)]
+        assert (cls, RDF.type, OWL.Class) in gsim, name
+        assert list(gsim.objects(cls, GSIM.group)) == [GSIM[f"{facts['group']}Group"]], name
+
+
+def test_every_class_has_english_label_pref_label_definition_and_is_defined_by(gsim, current_classes):
+    for cls, name in current_classes.items():
+        assert english(gsim, cls, RDFS.label) == [name]
+        assert english(gsim, cls, SKOS.prefLabel) == [name]
+        definitions = english(gsim, cls, SKOS.definition)
+        assert len(definitions) == 1 and len(definitions[0]) > 20, f"{name}: one English definition"
+        assert (cls, RDFS.isDefinedBy, GSIM_ONTOLOGY) in gsim
+
+
+def test_groups_are_five_individuals_with_label_and_definition(gsim):
+    groups = set(gsim.subjects(RDF.type, GSIM.Group))
+    assert groups == {GSIM[f"{g}Group"] for g in GROUPS}
+    assert (GSIM.Group, RDF.type, OWL.Class) in gsim
+    assert (GSIM.group, RDF.type, OWL.AnnotationProperty) in gsim
+    for group in groups:
+        assert english(gsim, group, RDFS.label) and english(gsim, group, SKOS.definition)
+
+
+def test_definitions_are_not_copies_of_the_official_ones(gsim, official):
+    for name, facts in official.items():
+        ours = plain(english(gsim, GSIM[local(name)], SKOS.definition)[0]).lower()
+        theirs = facts["definition"].lower()
+        assert ours != theirs, name
+        assert theirs[:40] not in ours, f"{name}: definition repeats the official wording"
+
+
+def test_synonyms_become_alt_labels(gsim, official):
+    for name, facts in official.items():
+        alt = english(gsim, GSIM[local(name)], SKOS.altLabel)
+        for label in alt:
+            assert label.lower() in facts["synonyms"].lower(), f"{name}: {label!r} is not an official synonym"
+        if re.search(r"[A-Za-z]", facts["synonyms"]) and facts["synonyms"].lower() != name.lower():
+            assert alt, f"{name}: official synonyms {facts['synonyms']!r} are missing"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# generalisations
+
+
+def test_generalisations_match_the_diagrams(gsim, official, reference_dir):
+    drawn_generalisations, _ = drawn(reference_dir, set(official))
+    assert len(drawn_generalisations) > 40
+    ours = {
+        (gsim.value(s, RDFS.label).toPython(), gsim.value(o, RDFS.label).toPython())
+        for s, o in gsim.subject_objects(RDFS.subClassOf)
+        if isinstance(o, URIRef) and (s, GSIM.group, None) in gsim and (o, GSIM.group, None) in gsim
+    }
+    assert drawn_generalisations <= ours, f"missing: {sorted(drawn_generalisations - ours)}"
+    extra = ours - drawn_generalisations
+    assert {sup for _, sup in extra} <= {"Identifiable Artefact"}, f"not in the diagrams: {sorted(extra)}"
+
+
+def test_identifiable_artefact_note_is_applied(gsim, official, reference_dir):
+    drawn_generalisations, _ = drawn(reference_dir, set(official))
+    supers = defaultdict(set)
+    for sub, sup in drawn_generalisations:
+        supers[sub].add(sup)
+    excluded = identifiable_exceptions(reference_dir, set(official))
+    assert "Datum" in excluded and "Change Event" in excluded
+
+    def below_excluded(name: str) -> bool:
+        return name in excluded or any(below_excluded(s) for s in supers[name])
+
+    ia = GSIM.IdentifiableArtefact
+    for name in official:
+        cls = GSIM[local(name)]
+        ancestors = set(gsim.transitive_objects(cls, RDFS.subClassOf)) - {cls}
+        if name == "Identifiable Artefact" or below_excluded(name):
+            assert ia not in ancestors, f"{name} is not identifiable"
+        else:
+            assert ia in ancestors, f"{name} should be identifiable"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# attributes
+
+
+def attributes_by_query(gsim: Graph, cls: URIRef) -> set[tuple[str, str, str]]:
+    query = documented_queries()["Attributes of a class, with multiplicity and value type"]
+    query = query.replace("gsim:ProcessStep", f"<{cls}>")
+    return {(str(r.name), str(r.multiplicity), str(r.valueType)) for r in gsim.query(query, initNs=PREFIXES)}
+
+
+def test_header_documents_the_two_query_patterns():
+    queries = documented_queries()
+    assert set(queries) == {
+        "Attributes of a class, with multiplicity and value type",
+        "Associations out of and into a class, with multiplicities",
+    }
+
+
+def test_attributes_per_class_equal_the_official_tables(gsim, official):
+    assert sum(len(f["attributes"]) for f in official.values()) > 100
+    for name, facts in official.items():
+        assert attributes_by_query(gsim, GSIM[local(name)]) == facts["attributes"], name
+
+
+def test_attribute_restrictions_agree_with_their_multiplicity(gsim):
+    cardinality = {
+        OWL.qualifiedCardinality: "exact",
+        OWL.minQualifiedCardinality: "min",
+        OWL.maxQualifiedCardinality: "max",
+    }
+    axioms = list(gsim.subjects(RDF.type, OWL.Axiom))
+    assert len(axioms) > 100
+    for axiom in axioms:
+        source, target = gsim.value(axiom, OWL.annotatedSource), gsim.value(axiom, OWL.annotatedTarget)
+        assert (source, RDFS.subClassOf, target) in gsim, "the annotated axiom must be stated"
+        low, high = str(gsim.value(axiom, GSIM.multiplicity)).split("..")
+        found = {cardinality[p]: int(o) for p, o in gsim.predicate_objects(target) if p in cardinality}
+        if low == high:
+            assert found == {"exact": int(low)}
+        elif high == "*":
+            assert found == {"min": int(low)}
+        else:
+            assert found.get("max") == int(high) and found.get("min", 0) == int(low)
+
+
+def test_attribute_properties_are_typed_by_their_value_type(gsim):
+    properties = {p for p in gsim.subjects(GSIM.umlKind, Literal("attribute"))}
+    assert len(properties) > 100
+    for prop in properties:
+        assert english(gsim, prop, RDFS.label), prop
+        assert gsim.value(prop, RDFS.domain) is None, f"{prop}: attributes are shared, no rdfs:domain"
+        types = {str(t) for t in gsim.objects(prop, GSIM.valueType)}
+        if types == {"ControlledVocabulary"}:
+            assert (prop, RDF.type, OWL.ObjectProperty) in gsim
+            assert gsim.value(prop, RDFS.range) == SKOS.Concept
+        elif types:
+            assert (prop, RDF.type, OWL.DatatypeProperty) in gsim
+        if types == {"String"}:
+            assert gsim.value(prop, RDFS.range) == XSD.string
+        if types == {"Boolean"}:
+            assert gsim.value(prop, RDFS.range) == XSD.boolean
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# associations
+
+
+def association_properties(gsim: Graph) -> list[URIRef]:
+    return [p for p, kind in gsim.subject_objects(GSIM.umlKind) if str(kind) in ASSOCIATION_KINDS]
+
+
+def test_associations_link_gsim_classes(gsim, current_classes):
+    associations = association_properties(gsim)
+    assert len(associations) > 150
+    for prop in associations:
+        assert (prop, RDF.type, OWL.ObjectProperty) in gsim
+        assert gsim.value(prop, RDFS.domain) in current_classes, prop
+        assert gsim.value(prop, RDFS.range) in current_classes, prop
+    for restriction in gsim.subjects(RDF.type, OWL.Restriction):
+        filler = gsim.value(restriction, OWL.onClass)
+        if filler is not None and str(filler).startswith(str(GSIM)):
+            assert filler in current_classes, filler
+
+
+def test_association_names_are_those_of_the_diagrams(gsim, official, reference_dir):
+    _, names = drawn(reference_dir, set(official))
+    ours = set()
+    for prop in association_properties(gsim):
+        if (prop, SKOS.editorialNote, None) in gsim and any(
+            "unnamed" in str(n) for n in gsim.objects(prop, SKOS.editorialNote)
+        ):
+            continue
+        ours.update(english(gsim, prop, RDFS.label) + english(gsim, prop, SKOS.altLabel))
+    assert ours == names
+
+
+def cardinalities(gsim: Graph, cls: URIRef, prop: URIRef, filler: URIRef, inverse: bool) -> dict[str, int]:
+    """Qualified cardinalities stated on cls for prop (or its inverse) towards filler."""
+    keys = {OWL.qualifiedCardinality: "exact", OWL.minQualifiedCardinality: "min", OWL.maxQualifiedCardinality: "max"}
+    found = {}
+    for restriction in gsim.objects(cls, RDFS.subClassOf):
+        if not isinstance(restriction, BNode) or gsim.value(restriction, OWL.onClass) != filler:
+            continue
+        on = gsim.value(restriction, OWL.onProperty)
+        if (gsim.value(on, OWL.inverseOf) if inverse else on) != prop:
+            continue
+        found.update({keys[p]: int(o) for p, o in gsim.predicate_objects(restriction) if p in keys})
+    return found
+
+
+def expected_cardinalities(multiplicity: str) -> dict[str, int]:
+    low, high = multiplicity.split("..")
+    if low == high:
+        return {"exact": int(low)}
+    result = {"min": int(low)} if low != "0" else {}
+    if high != "*":
+        result["max"] = int(high)
+    return result
+
+
+def test_association_multiplicities_are_restrictions(gsim):
+    checked = 0
+    for prop in association_properties(gsim):
+        domain, range_ = gsim.value(prop, RDFS.domain), gsim.value(prop, RDFS.range)
+        for annotation, cls, filler, inverse in (
+            (GSIM.targetMultiplicity, domain, range_, False),
+            (GSIM.sourceMultiplicity, range_, domain, True),
+        ):
+            multiplicity = gsim.value(prop, annotation)
+            if multiplicity is not None:
+                assert uml_multiplicity(str(multiplicity)) == str(multiplicity), prop
+                assert cardinalities(gsim, cls, prop, filler, inverse) == expected_cardinalities(str(multiplicity))
+                checked += 1
+    assert checked > 250
+
+
+def test_association_query_pattern_lists_links_in_and_out(gsim, current_classes):
+    query = documented_queries()["Associations out of and into a class, with multiplicities"]
+    seen = set()
+    for cls in current_classes:
+        for row in gsim.query(query.replace("gsim:ProcessStep", f"<{cls}>"), initNs=PREFIXES):
+            seen.add((row.association, str(row.direction), cls))
+    for prop in association_properties(gsim):
+        assert (prop, "out", gsim.value(prop, RDFS.domain)) in seen, prop
+        assert (prop, "in", gsim.value(prop, RDFS.range)) in seen, prop
+
+
+def test_shared_association_names_have_a_parent_property(gsim):
+    by_label = defaultdict(set)
+    for prop in association_properties(gsim):
+        by_label[str(gsim.value(prop, RDFS.label))].add(prop)
+    shared = {label: props for label, props in by_label.items() if len(props) > 1}
+    assert "has" in shared and "uses" in shared
+    for label, props in shared.items():
+        parents = {gsim.value(p, RDFS.subPropertyOf) for p in props}
+        assert len(parents) == 1 and None not in parents, label
+        assert english(gsim, parents.pop(), RDFS.label) == [label]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# GSIM 1.2 names and GSIM 1.1 links
+
+
+def test_renamed_and_removed_classes_of_the_change_log_resolve(gsim, reference_dir):
+    rows = [(name, kind, change) for name, kind, change in change_log(reference_dir) if kind in {"Rename", "Removal"}]
+    assert len(rows) >= 15
+    for name, kind, change in rows:
+        old = GSIM[local(name)]
+        assert (old, OWL.deprecated, Literal(True)) in gsim, name
+        successor = gsim.value(old, DCTERMS.isReplacedBy)
+        assert successor is not None, name
+        if kind == "Rename":
+            new_name = re.search(r"(?:[Rr]ename to|name to)\s+\"?([^\"]+?)\"?\s*$", change).group(1)
+            assert successor == GSIM[local(new_name)], name
+        if "Register" in change:
+            assert successor == GSIM.Register
+
+
+def test_every_deprecated_term_has_a_current_successor(gsim, current_classes):
+    deprecated = set(gsim.subjects(OWL.deprecated, Literal(True)))
+    assert len(deprecated) >= 15
+    for term in deprecated:
+        assert (term, RDF.type, OWL.Class) in gsim
+        assert (term, GSIM.group, None) not in gsim, f"{term} is not a GSIM 2.0 class"
+        assert english(gsim, term, RDFS.label) and english(gsim, term, SKOS.historyNote), term
+        successors = list(gsim.objects(term, DCTERMS.isReplacedBy))
+        assert len(successors) == 1 and successors[0] in current_classes, term
+        assert (successors[0], OWL.deprecated, Literal(True)) not in gsim
+
+
+def test_exact_matches_point_at_gsim_1_1_classes(gsim, official, reference_dir):
+    older = Graph()
+    older.parse(reference_dir / "stamina" / "gsim-1.1-ontology.rdf", format="xml")
+    classes_11 = {str(c) for c in older.subjects(RDF.type, OWL.Class) if str(c).startswith(GSIM11)}
+    targets = {str(o) for o in gsim.objects(None, SKOS.exactMatch)}
+    assert targets and targets <= classes_11
+    for name in official:
+        if GSIM11 + local(name) in classes_11:
+            assert (GSIM[local(name)], SKOS.exactMatch, URIRef(GSIM11 + local(name))) in gsim, name
+    assert (GSIM.Organization, SKOS.exactMatch, URIRef(GSIM11 + "Organisation")) in gsim
+    assert (GSIM.ConceptualVariable, SKOS.exactMatch, URIRef(GSIM11 + "Variable")) in gsim
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the file as a whole
+
+
+def test_ontology_header(gsim):
+    o = GSIM_ONTOLOGY
+    assert (o, RDF.type, OWL.Ontology) in gsim
+    assert (o, OWL.versionInfo, Literal("2.0")) in gsim
+    assert (o, OWL.versionIRI, URIRef("http://id.unece.org/def/gsim/2.0")) in gsim
+    assert (o, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")) in gsim
+    assert (o, DCTERMS.source, URIRef("https://github.com/UNECE/GSIM-2.0")) in gsim
+    assert "UNECE" in str(gsim.value(o, DCTERMS.rights))
+    assert (o, VANN.preferredNamespacePrefix, Literal("gsim")) in gsim
+    assert (o, VANN.preferredNamespaceUri, Literal(str(GSIM))) in gsim
+    for prop in (DCTERMS.title, DCTERMS.creator, DCTERMS.modified):
+        assert gsim.value(o, prop) is not None, prop
+
+
+def test_no_dangling_gsim_iris(gsim):
+    declared = {s for s in gsim.subjects(RDF.type, None) if isinstance(s, URIRef)}
+    files = sorted(ONTOLOGY_DIR.glob("*.ttl")) + sorted(MAPPINGS_DIR.glob("*.ttl"))
+    for path in files:
+        graph = gsim if path == GSIM_FILE else Graph().parse(path, format="turtle")
+        used = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(GSIM))}
+        assert used <= declared, f"{path.name}: undeclared {sorted(used - declared)[:10]}"
+
+
+def test_every_gsim_term_is_defined_by_the_ontology(gsim):
+    for term in {s for s in gsim.subjects(RDF.type, None) if str(s).startswith(str(GSIM))}:
+        assert (term, RDFS.isDefinedBy, GSIM_ONTOLOGY) in gsim, term
+
+
+def test_restrictions_are_well_formed(gsim):
+    for restriction in gsim.subjects(RDF.type, OWL.Restriction):
+        assert isinstance(restriction, BNode)
+        assert gsim.value(restriction, OWL.onProperty) is not None
+        assert (restriction, OWL.onClass, None) in gsim or (restriction, OWL.onDataRange, None) in gsim
+
+
+def test_ontology_is_consistent_under_hermit(gsim, tmp_path):
+    require(shutil.which("java") is not None, "java not found (install default-jre-headless)")
+    owlready2 = pytest.importorskip("owlready2")
+    path = tmp_path / "gsim.nt"
+    gsim.serialize(path, format="nt", encoding="utf-8")
+    world = owlready2.World()
+    onto = world.get_ontology(path.as_uri()).load()
+    with onto:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    assert list(world.inconsistent_classes()) == []
