@@ -17,6 +17,8 @@ import zlib
 from collections import defaultdict
 from pathlib import Path
 
+import openpyxl
+import owlready2
 import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
@@ -151,7 +153,6 @@ def identifiable_exceptions(reference_dir: Path, names: set[str]) -> set[str]:
 
 def change_log(reference_dir: Path) -> list[tuple[str, str, str]]:
     """(class name, change type, change text) rows of the GSIM 1.2 -> 2.0 change log sheet."""
-    openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(reference_dir / "gsim-2.0" / "gsim-change-log-1.2-to-2.0.xlsx", read_only=True)
     sheet = book.worksheets[0]
     rows, current = [], None
@@ -545,7 +546,6 @@ def test_restrictions_are_well_formed(gsim):
 
 def test_ontology_is_consistent_under_hermit(gsim, tmp_path):
     require(shutil.which("java") is not None, "java not found (install default-jre-headless)")
-    owlready2 = pytest.importorskip("owlready2")
     path = tmp_path / "gsim.nt"
     gsim.serialize(path, format="nt", encoding="utf-8")
     world = owlready2.World()
