@@ -7,11 +7,19 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+
+from modernstats_kg.settings import Settings
+from modernstats_kg.store import EmbeddedStore, RemoteStore, Store
+from virtuoso import DBA_PASSWORD, DBA_USER, VirtuosoServer
+from virtuoso import available as virtuoso_available
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
@@ -106,3 +114,93 @@ def start_server() -> Iterator[Callable[..., LiveServer]]:
 def live_server(start_server: Callable[..., LiveServer]) -> LiveServer:
     """One live server over the project's real content on the embedded in-memory store, shared by the session."""
     return start_server({"MSKG_STORE": "memory"})
+
+
+# --- store backends: embedded pyoxigraph and a real Virtuoso 7 ---------------------------------------------------
+
+STORE_FIXTURE_CONTENT = PROJECT_ROOT / "tests" / "fixtures" / "store-content"
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """One private Virtuoso server for the session (127.0.0.1, free ports, temporary database), stopped at the end.
+
+    The public `SPARQL` user may update (granted here: this server is a throwaway on loopback), so both write paths
+    of the remote store can be tested: SPARQL Update on `/sparql`, and the Graph Store Protocol with digest auth.
+    """
+    require(virtuoso_available(), "Virtuoso not found: apt-get install virtuoso-opensource (virtuoso-t, isql-vt)")
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
+    try:
+        server.isql('grant SPARQL_UPDATE to "SPARQL";')
+        yield server
+    finally:
+        server.stop()
+
+
+def virtuoso_env(server: VirtuosoServer, system_graph: str | None = None) -> dict[str, str]:
+    """The `MSKG_*` variables of a service on `server`: queries on /sparql, writes over the Graph Store Protocol."""
+    env = {
+        "MSKG_STORE": server.sparql_url,
+        "MSKG_REMOTE_GRAPH_STORE_URL": server.graph_store_auth_url,
+        "MSKG_REMOTE_UPDATE_URL": server.sparql_auth_url,
+        "MSKG_REMOTE_USER": DBA_USER,
+        "MSKG_REMOTE_PASSWORD": DBA_PASSWORD,
+    }
+    if system_graph:
+        env["MSKG_REMOTE_SYSTEM_GRAPH"] = system_graph
+    return env
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A store backend under test: `embedded` (pyoxigraph in memory) or `virtuoso` (the remote store on Virtuoso).
+
+    `env` holds the `MSKG_*` variables that select it; they are also set in `os.environ` for the test, so
+    `create_app(backend.settings(...))` and `open_store(backend.store)` reach the same store.
+    """
+
+    name: str
+    store: str
+    env: dict[str, str]
+
+    def settings(self, **changes: Any) -> Settings:
+        return Settings(store=self.store, **changes)
+
+    def open_store(self) -> Store:
+        if self.name == "embedded":
+            return EmbeddedStore()
+        return RemoteStore.from_url(self.store, self.env)
+
+
+BACKENDS = ["embedded", pytest.param("virtuoso", marks=pytest.mark.virtuoso)]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Backend:
+    """Each test that takes `backend` runs once per backend, in process, on an empty store of its own.
+
+    On Virtuoso every test gets its own system graph (so its own, empty dataset) on the session's server. Use
+    `backend.open_store()` for the Store contract, or `create_app(backend.settings(content_dir=...))` with a
+    `fastapi.testclient.TestClient` for in-process HTTP tests. Content graph IRIs are shared by all datasets on the
+    server: tests that load different triples into the same graph IRI must not rely on each other's data.
+    """
+    if request.param == "embedded":
+        return Backend("embedded", "memory", {"MSKG_STORE": "memory"})
+    server: VirtuosoServer = request.getfixturevalue("virtuoso")
+    env = virtuoso_env(server, system_graph=f"urn:x-mskg:system:test:{uuid.uuid4().hex}")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return Backend("virtuoso", server.sparql_url, env)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_server(request: pytest.FixtureRequest, start_server: Callable[..., LiveServer]) -> LiveServer:
+    """A live server over the project's real content, once per backend: the parametrised twin of `live_server`.
+
+    Protocol tests written against `live_server` run on both backends by taking `backend_server` instead (same
+    `LiveServer` with `.url`); `request.node.callspec.params["backend_server"]` tells which backend answers.
+    """
+    if request.param == "embedded":
+        return start_server({"MSKG_STORE": "memory"})
+    server: VirtuosoServer = request.getfixturevalue("virtuoso")
+    return start_server(virtuoso_env(server))

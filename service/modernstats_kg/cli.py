@@ -49,7 +49,8 @@ store_option = click.option(
     envvar="MSKG_STORE",
     default=MEMORY,
     show_default=True,
-    help="'memory', or a directory for an on-disk store that survives restarts (env MSKG_STORE).",
+    help="'memory', a directory for an on-disk store that survives restarts, or the http(s) URL of a SPARQL 1.1 "
+    "query endpoint (env MSKG_STORE).",
 )
 content_option = click.option(
     "--content",
@@ -80,8 +81,9 @@ def serve(host: str, port: int, workers: int, store: str, content_dir: Path | No
     import uvicorn
 
     settings = Settings.from_env(store=store, content_dir=content_dir)
-    if store != MEMORY and not store.startswith(("http://", "https://")):
-        # Load once here, so that worker processes find the on-disk store current and do not race to load it.
+    if store != MEMORY:
+        # Load once here, so that worker processes find the on-disk or remote store current and do not race to load
+        # it. A store that already holds this content version is not written to (stateless replicas).
         _open_loaded_store(store, content_dir).close()
     os.environ.update(settings.to_env())
     click.echo(f"ModernStats KG serving on http://{host}:{port}/ (store: {store})", err=True)
@@ -96,9 +98,9 @@ def serve(host: str, port: int, workers: int, store: str, content_dir: Path | No
 @click.option("--force", is_flag=True, help="Reload even when the store already holds this content version.")
 @click.argument("extra", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 def load(store: str, content_dir: Path | None, force: bool, extra: tuple[Path, ...]) -> None:
-    """Load the content (and any EXTRA Turtle files) into an on-disk store, one named graph per file."""
+    """Load the content (and any EXTRA Turtle files) into an on-disk or remote store, one named graph per file."""
     if store == MEMORY:
-        _fail("load needs --store DIR (or MSKG_STORE): an in-memory store would be gone when the command ends")
+        _fail("load needs --store DIR|URL (or MSKG_STORE): an in-memory store would be gone when the command ends")
     try:
         target = open_store(store)
     except StoreError as exc:
@@ -118,6 +120,8 @@ def load(store: str, content_dir: Path | None, force: bool, extra: tuple[Path, .
             outcome = load_content(target, root=root, extra_files=extra, force=force, progress=progress)
         except ContentError as exc:
             raise UnreadableInput(str(exc)) from exc
+        except StoreError as exc:
+            _fail(str(exc))
     target.close()
     verb = "Loaded" if outcome.loaded else "Already current:"
     click.echo(f"{verb} {outcome.triples} triples in {outcome.graphs} graphs (content version {outcome.version})")

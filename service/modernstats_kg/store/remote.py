@@ -3,7 +3,7 @@
 Reads use the SPARQL 1.1 Protocol (POST, URL-encoded); results come back as SPARQL JSON (SELECT, ASK) or N-Triples
 (CONSTRUCT, DESCRIBE) and are turned into pyoxigraph's result types, so the service serialises them exactly as it
 serialises embedded results. Writes use the Graph Store Protocol (PUT/DELETE of whole graphs) when its URL is
-configured, else SPARQL Update (`DROP SILENT GRAPH` + `INSERT DATA` in chunks).
+configured, else SPARQL Update (`DROP SILENT GRAPH`, then `INSERT {...} WHERE {}` in chunks).
 
 The store's dataset is the set of graphs it loaded, recorded with the content version in a system graph
 (`urn:x-mskg:system`). Every query names that dataset explicitly (`default-graph-uri` and `named-graph-uri` for each
@@ -12,7 +12,8 @@ default is (Virtuoso's includes its system graphs), and neither the system graph
 
 Configuration (environment): `MSKG_REMOTE_UPDATE_URL` (default: the query URL), `MSKG_REMOTE_GRAPH_STORE_URL`
 (default: none, use SPARQL Update), `MSKG_REMOTE_USER` / `MSKG_REMOTE_PASSWORD` (for writes), `MSKG_REMOTE_AUTH`
-(`digest`, the default, or `basic`), `MSKG_QUERY_TIMEOUT_S`.
+(`digest`, the default, or `basic`), `MSKG_QUERY_TIMEOUT_S`, `MSKG_REMOTE_SYSTEM_GRAPH` (default `urn:x-mskg:system`;
+another value keeps two deployments apart on one server, provided their content graphs differ).
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ SYSTEM_GRAPH = "urn:x-mskg:system"
 _VERSION = ox.NamedNode("urn:x-mskg:contentVersion")
 _HAS_GRAPH = ox.NamedNode("urn:x-mskg:graph")
 _EMPTY_DATASET = "urn:x-mskg:empty"  # names no graph: a dataset with nothing in it
-_SYSTEM = ox.NamedNode(SYSTEM_GRAPH)
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -248,6 +248,7 @@ class RemoteConfig:
     load_timeout_s: float = 300.0
     insert_chunk_triples: int = 500  # Virtuoso's SPARQL compiler gives up on INSERT DATA of a few thousand triples
     dataset_ttl_s: float = 5.0  # how long the list of graphs is reused before it is read again
+    system_graph: str = SYSTEM_GRAPH  # records the version and graphs; distinct values keep deployments apart
 
     @classmethod
     def from_env(cls, query_url: str, environ: Mapping[str, str] | None = None) -> RemoteConfig:
@@ -263,6 +264,7 @@ class RemoteConfig:
             password=env.get("MSKG_REMOTE_PASSWORD") or None,
             auth=auth,
             timeout_s=float(env.get("MSKG_QUERY_TIMEOUT_S", cls.timeout_s)),
+            system_graph=env.get("MSKG_REMOTE_SYSTEM_GRAPH") or SYSTEM_GRAPH,
         )
 
     def http_auth(self) -> httpx.Auth | None:
@@ -341,7 +343,7 @@ class RemoteStore(Store):
         response = self._send(
             "POST",
             self.config.query_url,
-            data={"query": "SELECT ?p ?o WHERE { ?s ?p ?o }", "default-graph-uri": SYSTEM_GRAPH},
+            data={"query": "SELECT ?p ?o WHERE { ?s ?p ?o }", "default-graph-uri": self.config.system_graph},
             headers={"Accept": SPARQL_JSON},
         )
         rows = _parse_response(response)
@@ -381,10 +383,11 @@ class RemoteStore(Store):
         self._client.close()
 
     def _write_system(self, version: str | None, graphs: Sequence[str]) -> None:
-        triples = [ox.Triple(_SYSTEM, _HAS_GRAPH, ox.NamedNode(iri)) for iri in graphs]
+        system = ox.NamedNode(self.config.system_graph)
+        triples = [ox.Triple(system, _HAS_GRAPH, ox.NamedNode(iri)) for iri in graphs]
         if version is not None:
-            triples.append(ox.Triple(_SYSTEM, _VERSION, ox.Literal(version)))
-        self._put_graph(SYSTEM_GRAPH, triples)
+            triples.append(ox.Triple(system, _VERSION, ox.Literal(version)))
+        self._put_graph(system.value, triples)
         self._dataset = None
 
     def _put_graph(self, iri: str, triples: list[ox.Triple]) -> None:
