@@ -113,11 +113,16 @@ def text_of(cell: ET.Element) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", value)).replace("\xa0", " ").split())
 
 
-def drawn(reference_dir: Path, names: set[str]) -> tuple[set[tuple[str, str]], set[str]]:
-    """(generalisations as (sub, super) names, association names) drawn in the five group diagrams."""
+Link = tuple[frozenset[str], frozenset[str], tuple[str, ...]]  # the two classes, names, multiplicities
+
+
+def drawn(reference_dir: Path, names: set[str]) -> tuple[set[tuple[str, str]], set[str], list[Link]]:
+    """Generalisations as (sub, super) names, association names, and the association lines of the five group
+    diagrams; two lines meeting at a free point are one line."""
     by_lower = {n.lower(): n for n in names} | DIAGRAM_SPELLINGS
     generalisations: set[tuple[str, str]] = set()
     association_names: set[str] = set()
+    links: list[Link] = []
     for group in GROUPS:
         all_cells = diagram_cells(reference_dir / "gsim-2.0" / f"GSIM_2_0_{group}_Group.drawio")
         boxes = {
@@ -129,18 +134,31 @@ def drawn(reference_dir: Path, names: set[str]) -> tuple[set[tuple[str, str]], s
         for c in all_cells:
             if c.get("vertex") == "1" and text_of(c):
                 labels[c.get("parent")].append(text_of(c))
+        pieces = defaultdict(list)
         for edge in (c for c in all_cells if c.get("edge") == "1"):
             style = edge.get("style") or ""
             source, target = boxes.get(edge.get("source")), boxes.get(edge.get("target"))
             if "endArrow=block" in style and source and target:
                 generalisations.add((source, target))
-            elif "startArrow=block" in style and source and target:
+                continue
+            if "startArrow=block" in style and source and target:
                 generalisations.add((target, source))
-            else:
-                for label in labels[edge.get("id")]:
-                    if uml_multiplicity(label) is None:
-                        association_names.update(n.strip() for n in label.split(" / "))
-    return generalisations, association_names
+                continue
+            edge_names = {n.strip() for label in labels[edge.get("id")] for n in label.split(" / ")}
+            edge_names = {n for n in edge_names if uml_multiplicity(n) is None}
+            mults = tuple(m for m in map(uml_multiplicity, labels[edge.get("id")]) if m)
+            association_names.update(edge_names)
+            if source and target:
+                links.append((frozenset({source, target}), frozenset(edge_names), mults))
+            elif (source or target) and not (edge.get("source") and edge.get("target")):
+                free = [p for p in edge.iter("mxPoint") if p.get("as") in {"sourcePoint", "targetPoint"}]
+                if free:
+                    pieces[(free[0].get("x"), free[0].get("y"))].append((source or target, edge_names, mults))
+        for joined in pieces.values():
+            if len(joined) == 2:
+                (a, names_a, mults_a), (b, names_b, mults_b) = joined
+                links.append((frozenset({a, b}), frozenset(names_a | names_b), mults_a + mults_b))
+    return generalisations, association_names, links
 
 
 def identifiable_exceptions(reference_dir: Path, names: set[str]) -> set[str]:
@@ -269,7 +287,7 @@ def test_synonyms_become_alt_labels(gsim, official):
 
 
 def test_generalisations_match_the_diagrams(gsim, official, reference_dir):
-    drawn_generalisations, _ = drawn(reference_dir, set(official))
+    drawn_generalisations, _, _ = drawn(reference_dir, set(official))
     assert len(drawn_generalisations) > 40
     ours = {
         (gsim.value(s, RDFS.label).toPython(), gsim.value(o, RDFS.label).toPython())
@@ -282,7 +300,7 @@ def test_generalisations_match_the_diagrams(gsim, official, reference_dir):
 
 
 def test_identifiable_artefact_note_is_applied(gsim, official, reference_dir):
-    drawn_generalisations, _ = drawn(reference_dir, set(official))
+    drawn_generalisations, _, _ = drawn(reference_dir, set(official))
     supers = defaultdict(set)
     for sub, sup in drawn_generalisations:
         supers[sub].add(sup)
@@ -387,7 +405,7 @@ def test_associations_link_gsim_classes(gsim, current_classes):
 
 
 def test_association_names_are_those_of_the_diagrams(gsim, official, reference_dir):
-    _, names = drawn(reference_dir, set(official))
+    _, names, _ = drawn(reference_dir, set(official))
     ours = set()
     for prop in association_properties(gsim):
         if (prop, SKOS.editorialNote, None) in gsim and any(
@@ -436,6 +454,20 @@ def test_association_multiplicities_are_restrictions(gsim):
                 assert cardinalities(gsim, cls, prop, filler, inverse) == expected_cardinalities(str(multiplicity))
                 checked += 1
     assert checked > 250
+
+
+def test_association_multiplicities_are_drawn_on_a_line_between_the_two_classes(gsim, official, reference_dir):
+    _, _, links = drawn(reference_dir, set(official))
+    for prop in association_properties(gsim):
+        ends = frozenset(str(gsim.value(gsim.value(prop, p), RDFS.label)) for p in (RDFS.domain, RDFS.range))
+        names = set(english(gsim, prop, RDFS.label) + english(gsim, prop, SKOS.altLabel))
+        ours = sorted(str(gsim.value(prop, p)) for p in (GSIM.sourceMultiplicity, GSIM.targetMultiplicity))
+        ours = [m for m in ours if m != "None"]
+        candidates = [
+            mults for pair, line_names, mults in links if pair == ends and (line_names & names or not line_names)
+        ]
+        assert candidates, f"{prop}: no line between {sorted(ends)}"
+        assert any(all(ours.count(m) <= list(mults).count(m) for m in ours) for mults in candidates), prop
 
 
 def test_association_query_pattern_lists_links_in_and_out(gsim, current_classes):
