@@ -604,7 +604,13 @@ def merge(seen: list[Association], home: dict[str, str], problems: list[str]) ->
         chosen.notes.extend(n for n in other.notes if n not in chosen.notes)
     where = f"{group_of_diagram(chosen.diagrams[0])} Group diagram"
     if not chosen.name:
-        chosen.name = next((a.name for a in ranked if a.name), "")
+        named = next((a for a in ranked if a.name), None)
+        if named is not None:
+            chosen.name = named.name
+            chosen.notes.append(
+                f"The {where} draws this association without a name; the name comes from the "
+                f"{group_of_diagram(named.diagrams[0])} Group diagram."
+            )
     for other in ranked[1:]:
         chosen.diagrams += other.diagrams
         theirs = f"The {group_of_diagram(other.diagrams[0])} Group diagram"
