@@ -1011,7 +1011,7 @@ def build(reference: Path, prose: dict[tuple[str, str], str], modified: str, rep
                 "dcterms:source",
                 ["<https://github.com/UNECE/GSIM-2.0>", "<https://unece.org/statistics/modernstats/gsim>"],
             ),
-            ("dcterms:creator", [lit("ModernStats KG project")]),
+            ("dcterms:creator", [lit("ModernStats KG", None)]),
             ("dcterms:modified", [f'"{modified}"^^xsd:date']),
             ("vann:preferredNamespacePrefix", [lit("gsim", None)]),
             ("vann:preferredNamespaceUri", [lit(NS, None)]),
