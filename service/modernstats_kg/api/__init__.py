@@ -1,0 +1,14 @@
+"""The JSON API under `/api/v1/`: one router per kind of resource, documented in the OpenAPI schema (`/docs`)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from . import gsim, subprocesses, vocab
+from .models import API_PREFIX
+
+__all__ = ["router"]
+
+router = APIRouter(prefix=API_PREFIX)
+for module in (subprocesses, gsim, vocab):
+    router.include_router(module.router)

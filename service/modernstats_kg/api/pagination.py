@@ -1,0 +1,70 @@
+"""Pagination of JSON lists: `limit` and `offset` in, `total`, `next` and `previous` links out.
+
+Every list that can grow (GSIM classes, search results, services, mappings of a class) goes through `paginate`, so all
+lists page the same way and advertise the next page both in the body and in a `Link: <...>; rel="next"` header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel, Field
+
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Page", "PageDep", "PageParams", "page_params", "paginate"]
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: `items[i]` is element `offset + i` of the whole list of `total` elements."""
+
+    total: int = Field(description="How many elements the whole list has.", examples=[44])
+    limit: int = Field(description="The page size asked for.", examples=[DEFAULT_LIMIT])
+    offset: int = Field(description="Index of the first element of this page in the whole list.", examples=[0])
+    next: str | None = Field(description="URL of the next page; null on the last page.", examples=[None])
+    previous: str | None = Field(description="URL of the previous page; null on the first page.", examples=[None])
+    items: list[T]
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    offset: int
+
+
+def page_params(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (1 to {MAX_LIMIT}).", examples=[DEFAULT_LIMIT])
+    ] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, description="Index of the first element to return.", examples=[0])] = 0,
+) -> PageParams:
+    """FastAPI dependency: the `limit` and `offset` query parameters (422 when out of range)."""
+    return PageParams(limit=limit, offset=offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def paginate(
+    items: Sequence[T], params: PageParams, request: Request, response: Response | None = None
+) -> Page[T]:
+    """Cut one page out of `items`; the links keep every other query parameter of the request."""
+    total = len(items)
+    start, stop = params.offset, params.offset + params.limit
+    following = str(request.url.include_query_params(offset=stop, limit=params.limit)) if stop < total else None
+    preceding = None
+    if start > 0:
+        preceding = str(request.url.include_query_params(offset=max(0, start - params.limit), limit=params.limit))
+    if response is not None:
+        links = [f'<{url}>; rel="{rel}"' for url, rel in ((following, "next"), (preceding, "prev")) if url]
+        if links:
+            response.headers["Link"] = ", ".join(links)
+    return Page(
+        total=total, limit=params.limit, offset=start, next=following, previous=preceding, items=list(items[start:stop])
+    )
