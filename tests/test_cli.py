@@ -127,3 +127,29 @@ def test_every_command_has_help(command: list[str]) -> None:
     result = mskg(*command, "--help")
     assert result.returncode == 0
     assert result.stdout.startswith("Usage: ")
+
+
+def test_stats_counts_match_the_reference_models(reference_dir: Path) -> None:
+    coos = rdflib.Graph().parse(reference_dir / "coos" / "coos.ttl")
+    subjects = {str(s) for s in coos.subjects(SKOS.notation, None)}
+
+    def coos_count(prefix: str) -> int:
+        return sum(1 for s in subjects if s.startswith(f"http://id.unece.org/activities/{prefix}/"))
+
+    classes_md = (reference_dir / "gsim-2.0" / "gsim-2.0-classes.md").read_text(encoding="utf-8")
+    official_classes = {line[4:].strip() for line in classes_md.splitlines() if line.startswith("### ")}
+    result = mskg("stats")
+    assert result.returncode == 0, result.stderr
+    printed = {}
+    for line in result.stdout.splitlines():
+        label, _, number = line.rpartition(" ")
+        if number.isdigit():
+            printed[label.strip()] = int(number)
+    assert printed["GSBPM phases"] == coos_count("phase") == 8
+    assert printed["GSBPM sub-processes"] == coos_count("subProcess") == 44
+    assert printed["GSBPM overarching processes"] == coos_count("overarchingActivity") + 3 == 6
+    assert printed["GAMSO activity areas"] == coos_count("activityArea")
+    assert printed["GAMSO activities"] == coos_count("activity")
+    assert printed["GSIM 2.0 classes"] == len(official_classes) == 127
+    assert printed["GSIM-GSBPM mappings"] >= 2 * 44
+    assert printed["total"] == sum(v for k, v in printed.items() if k.startswith("http"))

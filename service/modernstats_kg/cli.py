@@ -17,6 +17,7 @@ from . import __version__
 from .content import ContentError, content_files, default_content_root
 from .loader import load_content
 from .settings import MEMORY, Settings
+from .stats import content_stats
 from .store import QuerySyntaxError, Store, StoreError, open_store
 from .table import render_table
 
@@ -183,31 +184,21 @@ def query(
             sys.stdout.buffer.write(b"\n")
 
 
-STATS_QUERIES = {
-    "OWL classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> . "
-    "FILTER isIRI(?c) }",
-    "SKOS concepts": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <http://www.w3.org/2004/02/skos/core#Concept> }",
-}
-
-
 @main.command()
 @store_option
 @content_option
 def stats(store: str, content_dir: Path | None) -> None:
-    """Triples per graph, and counts of classes and concepts."""
-    target = _open_loaded_store(store, content_dir)
-    graphs = target.graphs()
-    width = max((len(g.iri) for g in graphs), default=5)
+    """Triples per graph, and counts per model (phases, sub-processes, GSIM classes, services, mappings)."""
+    summary = content_stats(_open_loaded_store(store, content_dir))
+    width = max([len(g.iri) for g in summary.graphs] + [len(k) for k in summary.counts])
     click.echo(f"{'graph'.ljust(width)}  triples")
-    for info in graphs:
+    for info in summary.graphs:
         click.echo(f"{info.iri.ljust(width)}  {info.triples:>7}")
-    click.echo(f"{'total'.ljust(width)}  {target.size():>7}")
+    click.echo(f"{'total'.ljust(width)}  {summary.total_triples:>7}")
     click.echo("")
-    for label, sparql in STATS_QUERIES.items():
-        result = target.query(sparql)
-        count = next(iter(result))["n"].value  # type: ignore[index, call-overload]
-        click.echo(f"{label}: {count}")
-    click.echo(f"content version: {target.version()}")
+    for label, count in summary.counts.items():
+        click.echo(f"{label.ljust(width)}  {count:>7}")
+    click.echo(f"\ncontent version: {summary.version}")
 
 
 def run() -> None:
