@@ -1,0 +1,231 @@
+"""The read model's base: `Catalog` (a store at one content version, with the label index every page needs),
+and the small value types the builders return (`Text`, `Ref`, `Lit`).
+
+Everything here is presentation-free: builders return plain dataclasses; pages and the JSON API render them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pyoxigraph as ox
+
+from ..queries import load_query
+from ..store import Store, Term
+from .vocab import RDF, local_name
+
+Row = dict[str, Term]
+Binding = str | Term
+
+DEFAULT_LANG = "en"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in several languages (`""` is the key of a literal without a language tag)."""
+
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    def pick(self, lang: str = DEFAULT_LANG) -> tuple[str, str] | None:
+        """`(language, text)` best matching `lang`: exact, then same primary language, English, untagged, any."""
+        if not self.values:
+            return None
+        if lang in self.values:
+            return lang, self.values[lang]
+        primary = lang.split("-")[0]
+        for key in sorted(self.values):
+            if key.split("-")[0] == primary:
+                return key, self.values[key]
+        for key in (DEFAULT_LANG, ""):
+            if key in self.values:
+                return key, self.values[key]
+        key = sorted(self.values)[0]
+        return key, self.values[key]
+
+    def get(self, lang: str = DEFAULT_LANG, default: str = "") -> str:
+        picked = self.pick(lang)
+        return picked[1] if picked else default
+
+    def lang_of(self, lang: str = DEFAULT_LANG) -> str:
+        """The language of the text `get(lang)` returns (for a `lang` attribute when it fell back)."""
+        picked = self.pick(lang)
+        return picked[0] if picked else ""
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    def items(self) -> list[tuple[str, str]]:
+        """Every language and its text, English first then by language code."""
+        return sorted(self.values.items(), key=lambda kv: (kv[0] != DEFAULT_LANG, kv[0]))
+
+
+EMPTY = Text({})
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to a resource: its IRI, labels in every language and its code (`skos:notation`) when it has one."""
+
+    iri: str
+    label: Text = EMPTY
+    code: str | None = None
+
+    def name(self, lang: str = DEFAULT_LANG) -> str:
+        """The label in `lang` (with fallbacks), or the IRI's local name."""
+        return self.label.get(lang) or local_name(self.iri)
+
+    def title(self, lang: str = DEFAULT_LANG) -> str:
+        """`5.3 Review and validate`: the code (if any) and the name."""
+        name = self.name(lang)
+        return f"{self.code} {name}" if self.code and self.code != name else name
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal value with its language tag or datatype (for the generic resource page)."""
+
+    value: str
+    lang: str = ""
+    datatype: str = ""
+
+
+Value = Ref | Lit
+
+
+def term_key(term: Term) -> str:
+    return term.value
+
+
+class Catalog:
+    """The read model over one store at one content version.
+
+    It runs the named queries of `queries/*.rq` with bound values and keeps, for the life of the content version,
+    the label and code index every page uses to show names instead of IRIs. Builders in the sibling modules take a
+    `Catalog` as their first argument.
+    """
+
+    def __init__(self, store: Store, version: str | None = None):
+        self.store = store
+        self.version = version
+        self._memo: dict[str, object] = {}
+
+    # --- queries ---------------------------------------------------------------------------------------------
+
+    def select(self, name: str, **bindings: Binding) -> list[Row]:
+        """Run `queries/{name}.rq`; each keyword binds a variable (a `str` binds an IRI). Rows map names to terms."""
+        subs = {var: (ox.NamedNode(value) if isinstance(value, str) else value) for var, value in bindings.items()}
+        result = self.store.query(load_query(name), substitutions=subs or None)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError(f"query {name!r} is not a SELECT query")
+        names = [v.value for v in result.variables]
+        rows: list[Row] = []
+        for solution in result:
+            row: Row = {}
+            for var in names:
+                term = solution[var]
+                if term is not None:
+                    row[var] = term
+            rows.append(row)
+        return rows
+
+    def memo(self, key: str, compute: object) -> object:
+        """Cache a derived table for this content version (`compute` is a zero-argument callable)."""
+        if key not in self._memo:
+            self._memo[key] = compute()  # type: ignore[operator]
+        return self._memo[key]
+
+    # --- labels and codes --------------------------------------------------------------------------------------
+
+    @cached_property
+    def _labels(self) -> dict[str, dict[str, str]]:
+        """iri -> {lang: label}: `skos:prefLabel` wins over `rdfs:label`, which wins over titles."""
+        rank: dict[tuple[str, str], int] = {}
+        labels: dict[str, dict[str, str]] = {}
+        for row in self.select("labels"):
+            subject, literal, priority = row["s"], row["label"], row["rank"]
+            if not isinstance(subject, ox.NamedNode) or not isinstance(literal, ox.Literal):
+                continue
+            lang = literal.language or ""
+            key = (subject.value, lang)
+            level = int(priority.value)
+            if key in rank and rank[key] <= level:
+                continue
+            rank[key] = level
+            labels.setdefault(subject.value, {})[lang] = literal.value
+        return labels
+
+    @cached_property
+    def _codes(self) -> dict[str, str]:
+        codes: dict[str, str] = {}
+        for row in self.select("codes"):
+            subject = row["s"]
+            if isinstance(subject, ox.NamedNode):
+                codes.setdefault(subject.value, row["code"].value)
+        return codes
+
+    def warm(self) -> None:
+        """Build the indexes now (at start-up) rather than on the first request."""
+        _ = self._labels, self._codes
+
+    def text(self, iri: str) -> Text:
+        return Text(self._labels.get(iri, {}))
+
+    def code(self, iri: str) -> str | None:
+        return self._codes.get(iri)
+
+    def ref(self, iri: str) -> Ref:
+        return Ref(iri, Text(self._labels.get(iri, {})), self._codes.get(iri))
+
+    def refs(self, iris: Iterable[str]) -> list[Ref]:
+        return [self.ref(iri) for iri in iris]
+
+    def value(self, term: Term) -> Value:
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value if term.datatype else ""
+            return Lit(term.value, term.language or "", "" if term.language else datatype)
+        if isinstance(term, ox.BlankNode):
+            return Ref("_:" + term.value)
+        return self.ref(term.value)
+
+    # --- resources ---------------------------------------------------------------------------------------------
+
+    def outgoing(self, iri: str) -> list[tuple[str, Term]]:
+        """Every (predicate, object) of `iri`, in a stable order."""
+        rows = self.select("outgoing", s=iri)
+        return sorted(((r["p"].value, r["o"]) for r in rows), key=lambda po: (po[0], str(po[1])))
+
+    def exists(self, iri: str) -> bool:
+        """True when the IRI occurs in the graph as a subject or an object."""
+        return bool(self.select("exists", s=iri))
+
+    def types(self, iri: str) -> set[str]:
+        return {o.value for p, o in self.outgoing(iri) if p == RDF + "type" and isinstance(o, ox.NamedNode)}
+
+
+def texts(pairs: Iterable[tuple[str, Term]], predicate: str) -> Text:
+    """The literals of one predicate as a `Text` (first literal per language wins)."""
+    values: dict[str, str] = {}
+    for p, o in pairs:
+        if p == predicate and isinstance(o, ox.Literal):
+            values.setdefault(o.language or "", o.value)
+    return Text(values)
+
+
+def all_texts(pairs: Iterable[tuple[str, Term]], predicate: str) -> list[Lit]:
+    """Every literal of one predicate (synonyms, alternative labels), sorted by language then text."""
+    found = [Lit(o.value, o.language or "") for p, o in pairs if p == predicate and isinstance(o, ox.Literal)]
+    return sorted(found, key=lambda lit: (lit.lang != DEFAULT_LANG, lit.lang, lit.value))
+
+
+def objects(pairs: Iterable[tuple[str, Term]], predicate: str) -> list[str]:
+    """The IRIs one predicate points at, in order."""
+    return [o.value for p, o in pairs if p == predicate and isinstance(o, ox.NamedNode)]
+
+
+def first_literal(pairs: Iterable[tuple[str, Term]], predicate: str) -> str | None:
+    for p, o in pairs:
+        if p == predicate and isinstance(o, ox.Literal):
+            return o.value
+    return None

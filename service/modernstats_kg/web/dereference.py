@@ -1,0 +1,181 @@
+"""Dereferenceable IRIs: the path of every `http://id.unece.org/...` IRI is its page, and every such path (and
+`/resource?iri=`) negotiates between the HTML page and the RDF description of the resource.
+
+One dispatcher decides which kind of page an IRI gets; the page modules render them. A path that names nothing in
+the graph answers 404 with suggestions from the label search.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from ..catalog import Catalog
+from ..catalog.coos import ontology_model
+from ..catalog.cspa import is_service
+from ..catalog.gsbpm import activity_kind
+from ..catalog.gsim import gsim_classes
+from ..catalog.resource import description_triples
+from ..catalog.search import suggest
+from ..catalog.vocab import (
+    COOS,
+    COOS_ONTOLOGY,
+    CSPA,
+    CSPA_ONTOLOGY,
+    GAMSO_SCHEME,
+    GSBPM_SCHEME,
+    GSIM,
+    GSIM_ONTOLOGY,
+    OWL,
+    RDFS,
+    local_name,
+    model_of,
+)
+from . import coos_class, cspa_service, gamso, gsim_class, gsim_group, resource, subprocess
+from .deps import get_catalog
+from .i18n import requested_lang
+from .paths import ID_BASE, candidate_iris, resource_url, split_suffix
+from .rdf import RDF_FORMATS, rdf_response, wanted_format
+from .templating import Alternate, render
+
+router = APIRouter()
+
+
+def alternates_for(iri: str, page_path: str | None) -> list[Alternate]:
+    """Links to the RDF descriptions of a resource: `path.ttl`... for IRI paths, `&format=` for `/resource`."""
+    result = []
+    for suffix, fmt in RDF_FORMATS.items():
+        href = f"{page_path}.{suffix}" if page_path else f"{resource_url(iri)}&format={suffix}"
+        result.append(Alternate(href, fmt.media_type, fmt.name))
+    return result
+
+
+def resolve(cat: Catalog, path: str) -> str | None:
+    """The IRI a page path stands for, when the graph holds it."""
+    for iri in candidate_iris(path):
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            continue
+        if cat.exists(iri) or iri in _graph_iris(cat):
+            return iri
+    return None
+
+
+def _graph_iris(cat: Catalog) -> set[str]:
+    return cat.memo("graph_iris", lambda: {g.iri for g in cat.store.graphs()})  # type: ignore[return-value]
+
+
+@router.get("/{path:path}", include_in_schema=False)
+def dereference(path: str, request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
+    full = "/" + path
+    iri = resolve(cat, full)
+    suffix = None
+    if iri is None:
+        base, suffix = split_suffix(full)
+        if suffix is not None:
+            iri = resolve(cat, base)
+            full = base
+    if iri is None:
+        return not_found(request, cat, full)
+    return serve_iri(request, cat, iri, page_path=full, suffix=suffix)
+
+
+def serve_iri(
+    request: Request, cat: Catalog, iri: str, *, page_path: str | None, suffix: str | None = None
+) -> Response:
+    """Answer for one IRI: its RDF description in the negotiated format, or its HTML page."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return not_found(request, cat, iri)
+    if page_path is None and iri.startswith(ID_BASE) and not cat.exists(iri) and iri not in _graph_iris(cat):
+        return not_found(request, cat, iri)
+    alternates = alternates_for(iri, page_path)
+    fmt = wanted_format(request, suffix)
+    if fmt is not None:
+        if iri in _graph_iris(cat):
+            triples = list(cat.store.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graph_uris=[iri]))  # whole file
+        else:
+            triples = description_triples(cat, iri)
+        if not triples:
+            return not_found(request, cat, iri)
+        return rdf_response(triples, fmt, alternates)
+    lang = requested_lang(request)
+    response = html_page(request, cat, iri, lang=lang, alternates=alternates)
+    if response is None:
+        return not_found(request, cat, iri)
+    return response
+
+
+def html_page(request: Request, cat: Catalog, iri: str, *, lang: str, alternates: list[Alternate]) -> Response | None:
+    """Pick the page that fits the resource; the generic resource page when nothing more specific does."""
+    kw = {"lang": lang, "alternates": alternates}
+    response: Response | None = None
+    if iri == GSBPM_SCHEME:
+        from .home import home_page
+
+        return home_page(request, cat)
+    if activity_kind(iri):
+        response = subprocess.page(request, cat, iri, **kw)
+    elif iri == GSIM_ONTOLOGY:
+        response = gsim_group.ontology_page(request, cat, **kw)
+    elif iri.startswith(GSIM):
+        groups, deprecated = gsim_classes(cat)
+        if iri in groups or iri in deprecated:
+            response = gsim_class.page(request, cat, iri, **kw)
+        elif iri in set(groups.values()):
+            response = gsim_group.group_page(request, cat, iri, **kw)
+    elif iri == GAMSO_SCHEME:
+        response = gamso.tree_page(request, cat, **kw)
+    elif model_of(iri) == "GAMSO":
+        response = gamso.item_page(request, cat, iri, **kw)
+    elif iri == CSPA_ONTOLOGY:
+        response = cspa_service.index_page(request, cat, **kw)
+    elif is_service(cat, iri):
+        response = cspa_service.page(request, cat, iri, **kw)
+    elif iri == COOS_ONTOLOGY:
+        response = coos_class.index_page(request, cat, COOS_ONTOLOGY, COOS, **kw)
+    elif (_is_class(cat, iri) and iri.startswith((COOS, CSPA))) or (_is_class(cat, iri) and "/def/" in iri):
+        namespace = iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/"
+        response = coos_class.page(request, cat, iri, namespace, **kw)
+    elif iri.startswith(ID_BASE + "def/") and "#" not in iri and _has_terms(cat, iri + "#"):
+        response = coos_class.index_page(request, cat, iri, iri + "#", **kw)
+    return response or resource.page(request, cat, iri, **kw)
+
+
+def _is_class(cat: Catalog, iri: str) -> bool:
+    return bool(cat.types(iri) & {OWL + "Class", RDFS + "Class"})
+
+
+def _has_terms(cat: Catalog, namespace: str) -> bool:
+    model = ontology_model(cat, namespace.rstrip("#"), namespace)
+    return bool(model.tree or model.properties)
+
+
+def not_found(request: Request, cat: Catalog, wanted: str) -> Response:
+    """404 with suggestions: resources whose labels match the last segment of the path or IRI."""
+    lang = requested_lang(request)
+    words = local_name(wanted.rstrip("/"))
+    words = _split_camel(words)
+    hits = suggest(cat, words, lang, limit=8) if words else []
+    return render(
+        request,
+        "not_found.html",
+        {"wanted": wanted, "hits": hits, "search_url": "/search?q=" + quote(words)},
+        status_code=404,
+        lang=lang,
+    )
+
+
+def _split_camel(text: str) -> str:
+    out = []
+    for i, ch in enumerate(text):
+        if i and ch.isupper() and text[i - 1].islower():
+            out.append(" ")
+        out.append(ch)
+    return "".join(out).replace("_", " ").replace("-", " ")

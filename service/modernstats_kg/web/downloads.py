@@ -1,0 +1,87 @@
+"""Downloads: each graph and the whole dataset in Turtle, N-Triples, JSON-LD and RDF/XML (and N-Quads/TriG for the
+whole dataset with its graphs), the GSIM-GSBPM mapping as CSV (`/downloads/mapping.csv`), and the VoID
+description (`/.well-known/void`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..catalog import Catalog
+from ..catalog.downloads import (
+    MAPPING_COLUMNS,
+    dataset_quads,
+    dataset_triples,
+    graph_files,
+    graph_triples,
+    mapping_rows,
+    void_triples,
+)
+from .deps import get_catalog
+from .rdf import RDF_FORMATS, rdf_response, serialize, wanted_format
+from .templating import render
+
+router = APIRouter()
+
+QUAD_FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+
+
+@router.get("/downloads", response_class=HTMLResponse, include_in_schema=False)
+def downloads_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> HTMLResponse:
+    return render(
+        request,
+        "downloads.html",
+        {"files": graph_files(cat), "formats": list(RDF_FORMATS.items()), "quad_formats": list(QUAD_FORMATS),
+         "total": cat.store.size()},
+    )
+
+
+@router.get("/downloads/mapping.csv", include_in_schema=False)
+def mapping_csv(cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=MAPPING_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(mapping_rows(cat))
+    return Response(
+        buffer.getvalue().encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="gsim-gsbpm-mapping.csv"'},
+    )
+
+
+@router.get("/downloads/{filename}", include_in_schema=False)
+def download(filename: str, request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
+    name, _, suffix = filename.rpartition(".")
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if name == "all" and suffix in QUAD_FORMATS:
+        fmt = QUAD_FORMATS[suffix]
+        return Response(ox.serialize(dataset_quads(cat), format=fmt), media_type=fmt.media_type, headers=disposition)
+    fmt = RDF_FORMATS.get(suffix)
+    if fmt is None or not name:
+        return _missing(request, cat, filename)
+    if name == "all":
+        triples = dataset_triples(cat)
+    else:
+        match = next((f for f in graph_files(cat) if f.name == name), None)
+        if match is None:
+            return _missing(request, cat, filename)
+        triples = graph_triples(cat, match.graph.iri)
+    return Response(serialize(triples, fmt), media_type=fmt.media_type, headers=disposition)
+
+
+@router.get("/.well-known/void", include_in_schema=False)
+def void(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
+    fmt = wanted_format(request, None) or ox.RdfFormat.TURTLE
+    base = str(request.base_url).rstrip("/")
+    return rdf_response(void_triples(cat, base), fmt, [])
+
+
+def _missing(request: Request, cat: Catalog, wanted: str) -> Response:
+    from .dereference import not_found
+
+    return not_found(request, cat, "/downloads/" + wanted)

@@ -1,0 +1,50 @@
+"""Information flow pages, derived from the mappings by query: `/flow?activity=5.3` (where each input comes from,
+where each output goes) and `/flow?class=InstanceVariable` (who puts it out, who later takes it in)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..catalog import Catalog
+from ..catalog.flow import class_flow, information_flow
+from ..catalog.vocab import GSIM
+from .deps import get_catalog
+from .diagrams import activity_flow_svg, class_flow_svg
+from .i18n import requested_lang
+from .matrix import activity_iri
+from .templating import render
+
+router = APIRouter()
+
+
+@router.get("/flow", response_class=HTMLResponse, include_in_schema=False)
+def flow_page(
+    request: Request,
+    cat: Annotated[Catalog, Depends(get_catalog)],
+    activity: Annotated[str, Query(max_length=300)] = "",
+    cls: Annotated[str, Query(alias="class", max_length=300)] = "",
+) -> Response:
+    lang = requested_lang(request)
+    if activity:
+        iri = activity_iri(activity)
+        if iri is None or not cat.exists(iri):
+            return _missing(request, cat, activity)
+        flow = information_flow(cat, iri)
+        svg = activity_flow_svg(flow, lang)
+        return render(request, "flow.html", {"af": flow, "cf": None, "svg": svg}, lang=lang)
+    if cls:
+        iri = cls if cls.startswith(GSIM) else GSIM + cls
+        if not cat.exists(iri):
+            return _missing(request, cat, cls)
+        cflow = class_flow(cat, iri)
+        return render(request, "flow.html", {"af": None, "cf": cflow, "svg": class_flow_svg(cflow, lang)}, lang=lang)
+    return _missing(request, cat, "")
+
+
+def _missing(request: Request, cat: Catalog, wanted: str) -> Response:
+    from .dereference import not_found
+
+    return not_found(request, cat, wanted or "/flow")

@@ -1,0 +1,33 @@
+"""GSIM overview pages: the ontology (`/def/gsim`: its groups and classes, the GSIM 1.2 names) and one group
+(`/def/gsim/BusinessGroup`) with a class diagram drawn from the graph."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from ..catalog import Catalog
+from ..catalog.gsim import group_diagram, gsim_model
+from .diagrams import group_svg
+from .templating import Alternate, render
+
+
+def ontology_page(request: Request, cat: Catalog, *, lang: str, alternates: Sequence[Alternate]) -> HTMLResponse:
+    return render(request, "gsim_ontology.html", {"m": gsim_model(cat)}, alternates=alternates, lang=lang)
+
+
+def group_page(
+    request: Request, cat: Catalog, iri: str, *, lang: str, alternates: Sequence[Alternate]
+) -> HTMLResponse | None:
+    diagram = group_diagram(cat, iri)
+    if diagram is None:
+        return None
+    return render(
+        request,
+        "gsim_group.html",
+        {"g": diagram, "svg": group_svg(diagram, lang)},
+        alternates=alternates,
+        lang=lang,
+    )

@@ -1,0 +1,30 @@
+"""The home page: the GSBPM 5.1 matrix as people know it, and the ways into the other models."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from ..catalog import Catalog
+from ..catalog.cspa import cspa_model
+from ..catalog.gsbpm import gsbpm_model
+from ..catalog.gsim import gsim_model
+from .deps import get_catalog
+from .templating import render
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> HTMLResponse:
+    return home_page(request, cat)
+
+
+def home_page(request: Request, cat: Catalog) -> HTMLResponse:
+    return render(
+        request,
+        "home.html",
+        {"model": gsbpm_model(cat), "gsim": gsim_model(cat), "cspa": cspa_model(cat)},
+    )

@@ -1,0 +1,74 @@
+"""The mapping matrix (`/matrix`: GSBPM activities by GSIM group, counts in each cell) and the filtered list of
+mappings each cell links to (`/matrix/list?activity=5.3&group=BusinessGroup`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ..catalog import Catalog
+from ..catalog.gsim import gsim_model
+from ..catalog.mapping import filtered, matrix
+from ..catalog.vocab import GSIM, OVERARCHING, SUBPROCESS, is_code, local_name
+from .deps import get_catalog
+from .i18n import requested_lang
+from .templating import render
+
+router = APIRouter()
+
+
+def activity_iri(value: str) -> str | None:
+    """`5.3` -> the sub-process IRI, `0.2` -> the overarching process IRI; full IRIs pass through."""
+    if is_code(value) and "." in value:
+        return (OVERARCHING if value.startswith("0.") else SUBPROCESS) + value
+    if value.startswith((SUBPROCESS, OVERARCHING)):
+        return value
+    return None
+
+
+def group_iri(value: str) -> str | None:
+    if value == "-":
+        return "-"
+    if value.startswith(GSIM):
+        return value
+    if value and value.isalnum():
+        return GSIM + value
+    return None
+
+
+def cell_url(activity_code: str | None, group: str | None, direction: str | None = None) -> str:
+    params = [(k, v) for k, v in (("activity", activity_code), ("group", group), ("direction", direction)) if v]
+    return "/matrix/list?" + urlencode(params)
+
+
+@router.get("/matrix", response_class=HTMLResponse, include_in_schema=False)
+def matrix_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> HTMLResponse:
+    groups = [g.group for g in gsim_model(cat).groups]
+    table = matrix(cat, groups)
+    return render(request, "matrix.html", {"m": table, "cell_url": cell_url, "local_name": local_name})
+
+
+@router.get("/matrix/list", response_class=HTMLResponse, include_in_schema=False)
+def mapping_list(
+    request: Request,
+    cat: Annotated[Catalog, Depends(get_catalog)],
+    activity: Annotated[str, Query(max_length=200)] = "",
+    group: Annotated[str, Query(max_length=200)] = "",
+    cls: Annotated[str, Query(alias="class", max_length=200)] = "",
+    direction: Annotated[str, Query(pattern="^(input|output|)$")] = "",
+) -> HTMLResponse:
+    lang = requested_lang(request)
+    activity_filter = activity_iri(activity) if activity else None
+    group_filter = group_iri(group) if group else None
+    class_filter = (cls if cls.startswith(GSIM) else GSIM + cls) if cls else None
+    entries = filtered(cat, activity=activity_filter, group=group_filter, cls=class_filter, direction=direction or None)
+    filters = {
+        "activity": cat.ref(activity_filter) if activity_filter else None,
+        "group": cat.ref(group_filter) if group_filter and group_filter != "-" else None,
+        "cls": cat.ref(class_filter) if class_filter else None,
+        "direction": direction,
+    }
+    return render(request, "mapping_list.html", {"entries": entries, "f": filters}, lang=lang)

@@ -1,0 +1,50 @@
+"""Search (`/search?q=`) over labels in every language, codes, synonyms and GSIM 1.2 names, results grouped by
+model; and the small JSON endpoint the autocomplete script calls (`/search/suggest?q=`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from ..catalog import Catalog
+from ..catalog.search import search, suggest
+from .deps import get_catalog
+from .i18n import requested_lang
+from .paths import page_url
+from .templating import render
+
+router = APIRouter()
+
+SearchText = Annotated[
+    str, Query(max_length=200, description="text to look for: a name, a code such as 5.3, a synonym")
+]
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)], q: SearchText = "") -> HTMLResponse:
+    lang = requested_lang(request)
+    results = search(cat, q, lang) if q.strip() else None
+    return render(request, "search.html", {"q": q, "results": results}, lang=lang)
+
+
+@router.get("/search/suggest", summary="Autocomplete over labels, codes and synonyms")
+def suggest_json(
+    request: Request, cat: Annotated[Catalog, Depends(get_catalog)], q: SearchText = ""
+) -> JSONResponse:
+    """Up to 8 resources whose labels, codes or synonyms match `q`, best first."""
+    lang = requested_lang(request)
+    hits = suggest(cat, q, lang) if q.strip() else []
+    body = [
+        {
+            "iri": h.ref.iri,
+            "label": h.ref.name(lang),
+            "code": h.ref.code,
+            "model": h.model,
+            "matched": h.matched,
+            "url": page_url(h.ref.iri),
+        }
+        for h in hits
+    ]
+    return JSONResponse(body, headers={"Cache-Control": "public, max-age=60", "Vary": "Accept-Language, Cookie"})

@@ -1,0 +1,26 @@
+"""The page of a GSBPM activity: a sub-process (`/activities/subProcess/5.3`), an overarching process or a phase."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from ..catalog import Catalog
+from ..catalog.flow import information_flow
+from ..catalog.gsbpm import activity_detail
+from .diagrams import activity_flow_svg
+from .templating import Alternate, render
+
+
+def page(
+    request: Request, cat: Catalog, iri: str, *, lang: str, alternates: Sequence[Alternate]
+) -> HTMLResponse | None:
+    detail = activity_detail(cat, iri)
+    if detail is None:
+        return None
+    flow_svg = None
+    if detail.kind != "phase" and (detail.inputs or detail.outputs):
+        flow_svg = activity_flow_svg(information_flow(cat, iri), lang)
+    return render(request, "subprocess.html", {"d": detail, "flow_svg": flow_svg}, alternates=alternates, lang=lang)

@@ -1,0 +1,81 @@
+"""Render pages: one Jinja2 environment (autoescaped), the common page context, and the response headers every page
+carries (language, alternates, the `lang` cookie when `?lang=` chose one)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from ..catalog.vocab import local_name
+from . import i18n
+from .paths import page_url
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+    autoescape=True,  # every template, whatever its name: labels and definitions come from data
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    auto_reload=False,
+)
+environment.globals.update(url=page_url, local_name=local_name, LANGS=i18n.LANGS, LANG_NAMES=i18n.LANG_NAMES)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """Another representation of the page (`rel="alternate"`)."""
+
+    href: str
+    media_type: str
+    label: str
+
+
+def lang_links(request: Request) -> list[tuple[str, str, str]]:
+    """(code, name, URL of this page in that language) for the language switcher."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return [
+        (code, i18n.LANG_NAMES[code], request.url.path + "?" + urlencode([*params, ("lang", code)]))
+        for code in i18n.LANGS
+    ]
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    status_code: int = 200,
+    alternates: Sequence[Alternate] = (),
+    lang: str | None = None,
+) -> HTMLResponse:
+    """Render `template` with the page context; sets `Content-Language`, `Link` alternates and the `lang` cookie."""
+    lang = lang or i18n.requested_lang(request)
+    state = getattr(request.app.state, "service", None)
+    full = {
+        "lang": lang,
+        "t": i18n.strings(lang),
+        "lang_links": lang_links(request),
+        "path": request.url.path,
+        "alternates": alternates,
+        "content_version": state.content_version if state is not None else "",
+        **context,
+    }
+    body = environment.get_template(template).render(full)
+    response = HTMLResponse(body, status_code=status_code)
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    if alternates:
+        response.headers["Link"] = ", ".join(f'<{a.href}>; rel="alternate"; type="{a.media_type}"' for a in alternates)
+    explicit = request.query_params.get("lang", "").lower()
+    if explicit in i18n.LANGS and request.cookies.get(i18n.COOKIE) != explicit:
+        response.set_cookie(i18n.COOKIE, explicit, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response
