@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import gsim, subprocesses, vocab
+from . import cspa, gsim, search, subprocesses, vocab
 from .models import API_PREFIX
 
 __all__ = ["router"]
 
 router = APIRouter(prefix=API_PREFIX)
-for module in (subprocesses, gsim, vocab):
+for module in (subprocesses, gsim, cspa, search, vocab):
     router.include_router(module.router)

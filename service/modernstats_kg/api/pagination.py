@@ -13,7 +13,7 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Page", "PageDep", "PageParams", "page_params", "paginate"]
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Page", "PageDep", "PageParams", "Window", "page_params", "paginate", "window"]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -51,13 +51,23 @@ def page_params(
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
-def paginate(
-    items: Sequence[T], params: PageParams, request: Request, response: Response | None = None
-) -> Page[T]:
-    """Cut one page out of `items`; the links keep every other query parameter of the request."""
-    total = len(items)
-    start, stop = params.offset, params.offset + params.limit
-    following = str(request.url.include_query_params(offset=stop, limit=params.limit)) if stop < total else None
+@dataclass(frozen=True)
+class Window:
+    """The slice of a list of `total` elements that one page shows, and the links to its neighbours."""
+
+    start: int
+    stop: int
+    next: str | None
+    previous: str | None
+
+
+def window(total: int, params: PageParams, request: Request, response: Response | None = None) -> Window:
+    """Where the page starts and stops; the links keep every other query parameter of the request, and are also
+    sent as a `Link` header when `response` is given."""
+    start, stop = params.offset, min(total, params.offset + params.limit)
+    following = None
+    if params.offset + params.limit < total:
+        following = str(request.url.include_query_params(offset=params.offset + params.limit, limit=params.limit))
     preceding = None
     if start > 0:
         preceding = str(request.url.include_query_params(offset=max(0, start - params.limit), limit=params.limit))
@@ -65,6 +75,15 @@ def paginate(
         links = [f'<{url}>; rel="{rel}"' for url, rel in ((following, "next"), (preceding, "prev")) if url]
         if links:
             response.headers["Link"] = ", ".join(links)
+    return Window(start, max(start, stop), following, preceding)
+
+
+def paginate(
+    items: Sequence[T], params: PageParams, request: Request, response: Response | None = None
+) -> Page[T]:
+    """Cut one page out of `items`."""
+    cut = window(len(items), params, request, response)
     return Page(
-        total=total, limit=params.limit, offset=start, next=following, previous=preceding, items=list(items[start:stop])
+        total=len(items), limit=params.limit, offset=params.offset, next=cut.next, previous=cut.previous,
+        items=list(items[cut.start:cut.stop]),
     )

@@ -59,6 +59,12 @@ def activity_detail(cat: Catalog, code: str, prefixes: tuple[str, ...]) -> model
     return None
 
 
+def find_activity(cat: Catalog, code: str) -> Ref | None:
+    """The sub-process or overarching process with this code."""
+    gsbpm = model.gsbpm_model(cat)
+    return next((ref for ref in [*gsbpm.sequence(), *gsbpm.overarching] if ref.code == code), None)
+
+
 def detail_out(cat: Catalog, detail: model.ActivityDetail, lang: str) -> ActivityDetail:
     base = summary(cat, detail.activity, detail.phase, lang)
     return ActivityDetail(
