@@ -204,3 +204,36 @@ def backend_server(request: pytest.FixtureRequest, start_server: Callable[..., L
         return start_server({"MSKG_STORE": "memory"})
     server: VirtuosoServer = request.getfixturevalue("virtuoso")
     return start_server(virtuoso_env(server))
+
+
+# --- pages: in-process clients over the fixture content and over the real content --------------------------------
+
+WEB_CONTENT_DIR = PROJECT_ROOT / "tests" / "fixtures" / "web-content"
+
+
+@pytest.fixture(scope="session")
+def web_content_dir() -> Path:
+    """A small content folder in the project's modelling (a few GSBPM, GSIM, GAMSO, CSPA, COOS terms and mappings)."""
+    return WEB_CONTENT_DIR
+
+
+@pytest.fixture(scope="session")
+def page_client() -> Iterator[Any]:
+    """A `TestClient` of the whole app over the fixture content (`tests/fixtures/web-content`)."""
+    from fastapi.testclient import TestClient
+
+    from modernstats_kg.app import create_app
+
+    with TestClient(create_app(Settings(content_dir=WEB_CONTENT_DIR))) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def real_page_client() -> Iterator[Any]:
+    """A `TestClient` of the whole app over the project's real content."""
+    from fastapi.testclient import TestClient
+
+    from modernstats_kg.app import create_app
+
+    with TestClient(create_app(Settings())) as client:
+        yield client

@@ -140,9 +140,8 @@ def html_page(request: Request, cat: Catalog, iri: str, *, lang: str, alternates
         response = cspa_service.page(request, cat, iri, **kw)
     elif iri == COOS_ONTOLOGY:
         response = coos_class.index_page(request, cat, COOS_ONTOLOGY, COOS, **kw)
-    elif (_is_class(cat, iri) and iri.startswith((COOS, CSPA))) or (_is_class(cat, iri) and "/def/" in iri):
-        namespace = iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/"
-        response = coos_class.page(request, cat, iri, namespace, **kw)
+    elif iri.startswith((COOS, CSPA, ID_BASE + "def/")) and "#" in iri and _is_class(cat, iri):
+        response = coos_class.page(request, cat, iri, iri.rsplit("#", 1)[0] + "#", **kw)
     elif iri.startswith(ID_BASE + "def/") and "#" not in iri and _has_terms(cat, iri + "#"):
         response = coos_class.index_page(request, cat, iri, iri + "#", **kw)
     return response or resource.page(request, cat, iri, **kw)
