@@ -1211,6 +1211,7 @@ def build(reference: Path, prose: dict[tuple[str, str], str], modified: str, rep
                 ("a", ["owl:Class"]),
                 ("rdfs:label", [lit(old)]),
                 ("skos:prefLabel", [lit(old)]),
+                ("skos:definition", [lit(prose[(local, "definition")])] if (local, "definition") in prose else []),
                 ("owl:deprecated", ["true"]),
                 ("gsim:deprecatedSince", [lit("2.0", None)]),
                 ("dcterms:isReplacedBy", [target]),
