@@ -44,8 +44,9 @@ def api_href(iri: str) -> str | None:
     for prefix, path in ((SUBPROCESS, "subprocesses"), (OVERARCHING, "subprocesses"), (PHASE, "phases")):
         if iri.startswith(prefix) and len(iri) > len(prefix):
             return f"{API_PREFIX}/{path}/{quote(iri[len(prefix):], safe='.')}"
-    if iri.startswith(GSIM) and len(iri) > len(GSIM):
-        return f"{API_PREFIX}/gsim/classes/{quote(iri[len(GSIM):], safe='')}"
+    name = iri[len(GSIM):]
+    if iri.startswith(GSIM) and name[:1].isupper():  # GSIM names classes UpperCamel, properties lowerCamel
+        return f"{API_PREFIX}/gsim/classes/{quote(name, safe='')}"
     service = SERVICES + "statisticalService/"
     if iri.startswith(service) and len(iri) > len(service):
         return f"{API_PREFIX}/cspa/services/{quote(iri[len(service):], safe='')}"

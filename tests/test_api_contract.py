@@ -1,0 +1,172 @@
+"""The API as a whole: the OpenAPI document lists and documents every route, `/docs` answers, every link the API
+emits leads somewhere, errors share one shape, and a real server over HTTP answers the same as the in-process app."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from modernstats_kg.api import cspa, gsim, search, subprocesses, vocab
+from modernstats_kg.app import create_app
+from modernstats_kg.settings import Settings
+
+PREFIX = "/api/v1"
+ENTRY_POINTS = [
+    "/api/v1/subprocesses?include_overarching=true&limit=500",
+    "/api/v1/phases",
+    "/api/v1/gsim/groups",
+    "/api/v1/gsim/classes?include_deprecated=true&limit=20",
+    "/api/v1/cspa/services?limit=4",
+    "/api/v1/search?q=data&limit=30",
+]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings())) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def openapi(client) -> dict:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def api_routes() -> list[tuple[str, set[str]]]:
+    """(path, methods) of every route the API's routers declare."""
+    return [
+        (PREFIX + route.path, set(route.methods))
+        for module in (cspa, gsim, search, subprocesses, vocab)
+        for route in module.router.routes
+        if isinstance(route, APIRoute)
+    ]
+
+
+def test_openapi_lists_every_api_route(openapi):
+    routes = api_routes()
+    assert len(routes) >= 18
+    for path, methods in routes:
+        assert path in openapi["paths"], path
+        for method in methods - {"HEAD"}:
+            assert method.lower() in openapi["paths"][path], (method, path)
+    assert {p for p in openapi["paths"] if p.startswith(PREFIX)} == {path for path, _ in routes}
+
+
+def test_every_operation_has_a_summary_a_description_and_a_200_schema(openapi):
+    for path, operations in openapi["paths"].items():
+        if not path.startswith(PREFIX):
+            continue
+        for method, operation in operations.items():
+            where = f"{method.upper()} {path}"
+            assert operation.get("summary"), where
+            assert len(operation.get("description", "")) > 30, where
+            assert operation.get("tags"), where
+            content = operation["responses"]["200"]["content"]
+            assert any("schema" in media for media in content.values()), where
+
+
+def test_every_parameter_is_described_and_required_ones_have_examples(openapi):
+    for path, operations in openapi["paths"].items():
+        if not path.startswith(PREFIX):
+            continue
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                where = f"{method.upper()} {path} {parameter['name']}"
+                schema = parameter.get("schema", {})
+                assert parameter.get("description") or schema.get("description"), where
+                if parameter.get("required"):
+                    assert parameter.get("examples") or schema.get("examples") or parameter.get("example"), where
+
+
+def test_docs_page_answers(client):
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert "swagger" in response.text.lower() and "/openapi.json" in response.text
+
+
+def links_in(value: object) -> Iterator[str]:
+    """Every `href`, `next` and `previous` URL in a JSON body."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in {"href", "next", "previous"} and isinstance(item, str):
+                yield item
+            else:
+                yield from links_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from links_in(item)
+
+
+def local(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def test_every_emitted_link_answers_200(client):
+    """Crawl from the list endpoints, following every `href`, `next` and `previous`: none may be a dead end."""
+    queue = list(ENTRY_POINTS)
+    seen: set[str] = set(queue)
+    while queue:
+        url = queue.pop()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for found in links_in(response.json()):
+            target = local(found)
+            assert target.startswith(PREFIX), (url, found)
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert len(seen) > 200
+    assert any(re.fullmatch(r"/api/v1/subprocesses/\d\.\d", s) for s in seen)
+    assert any(s.startswith("/api/v1/gsim/classes/") for s in seen)
+    assert any(s.startswith("/api/v1/cspa/services/") for s in seen)
+
+
+ERRORS = [
+    ("/api/v1/subprocesses/9.9", 404, "9.9"),
+    ("/api/v1/phases/77", 404, "77"),
+    ("/api/v1/gsim/classes/Unicorn", 404, "Unicorn"),
+    ("/api/v1/gsim/classes?group=Nowhere", 404, "Nowhere"),
+    ("/api/v1/cspa/services/ghost", 404, "ghost"),
+    ("/api/v1/vocab/klingon/topConcepts", 404, "klingon"),
+    ("/api/v1/vocab/gsbpm/label?uri=http://example.org/z", 404, "http://example.org/z"),
+    ("/api/v1/subprocesses/five", 422, "five"),
+    ("/api/v1/gsim/classes?limit=0", 422, "limit"),
+    ("/api/v1/search", 422, "q"),
+    ("/api/v1/vocab/gsbpm/broader", 422, "uri"),
+]
+
+
+@pytest.mark.parametrize(("path", "status", "mentioned"), ERRORS)
+def test_errors_are_json_and_name_the_offending_value(client, path, status, mentioned):
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/json")
+    assert mentioned in response.text
+
+
+def test_all_errors_share_one_shape(client):
+    shapes = {tuple(sorted(client.get(path).json())) for path, _, _ in ERRORS}
+    four_oh_fours = {tuple(sorted(client.get(path).json())) for path, status, _ in ERRORS if status == 404}
+    assert len(four_oh_fours) == 1
+    assert len(shapes) == 1, shapes
+
+
+def test_live_server_serves_the_api_over_http(live_server, client):
+    response = httpx.get(f"{live_server.url}/api/v1/subprocesses/5.3", timeout=30)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json() == client.get("/api/v1/subprocesses/5.3").json()
+    listed = httpx.get(f"{live_server.url}/api/v1/subprocesses", params={"limit": 10}, timeout=30).json()
+    assert listed["total"] == 44 and listed["next"].startswith(live_server.url)
+    assert httpx.get(f"{live_server.url}/docs", timeout=30).status_code == 200
+    missing = httpx.get(f"{live_server.url}/api/v1/gsim/classes/Unicorn", timeout=30)
+    assert missing.status_code == 404 and "Unicorn" in missing.text
