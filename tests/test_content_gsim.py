@@ -538,6 +538,118 @@ def test_exact_matches_point_at_gsim_1_1_classes(gsim, official, reference_dir):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# definitions of properties and of the deprecated GSIM 1.2 classes
+
+COPIED_WORDS = 6  # this many consecutive words shared with an official text count as copying
+
+
+def official_texts(reference_dir: Path) -> list[str]:
+    """Every official attribute description, class definition and explanatory text of the class list."""
+    text = (reference_dir / "gsim-2.0" / "gsim-2.0-classes.md").read_text(encoding="utf-8")
+    found, section = [], None
+    for line in text.splitlines():
+        if line.startswith("#"):
+            section = None
+        if "***Definition***" in line:
+            section = "definition"
+        elif "***Attributes***" in line:
+            section = "attributes"
+        elif section and line.startswith("|"):
+            row = cells(line)
+            if row[0].startswith("**") or set(row[0]) <= set("-: "):
+                continue
+            found.extend(plain(c) for c in (row[1:2] if section == "attributes" else row[2:4]) if c)
+    return found
+
+
+def word_runs(text: str, size: int = COPIED_WORDS) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def gsim_properties(gsim: Graph) -> set[URIRef]:
+    kinds = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    return {p for kind in kinds for p in gsim.subjects(RDF.type, kind) if str(p).startswith(str(GSIM))}
+
+
+def word_stems(label: str) -> list[str]:
+    """Lower-case words of a class name, each cut short enough to match its plural (Entry, Entries)."""
+    return [w[:-1] if len(w) > 3 else w for w in re.findall(r"[a-z]+", label.lower())]
+
+
+def names_class(text: str, label: str) -> bool:
+    words, stems = re.findall(r"[a-z]+", text.lower()), word_stems(label)
+    return any(
+        all(w.startswith(s) for w, s in zip(words[i : i + len(stems)], stems, strict=True))
+        for i in range(len(words) - len(stems) + 1)
+    )
+
+
+def test_every_property_has_one_english_label_and_one_english_definition(gsim):
+    properties = gsim_properties(gsim)
+    attributes = set(gsim.subjects(GSIM.umlKind, Literal("attribute")))
+    associations = set(association_properties(gsim))
+    assert len(attributes) > 100 and len(associations) > 150
+    assert attributes | associations <= properties
+    assert GSIM.has in properties and GSIM.multiplicity in properties
+    for prop in properties:
+        assert english(gsim, prop, RDFS.label), f"{prop}: no English label"
+        definitions = english(gsim, prop, SKOS.definition)
+        assert len(definitions) == 1, f"{prop}: {len(definitions)} English definitions"
+        assert len(definitions[0].split()) >= 4 and definitions[0].endswith("."), f"{prop}: {definitions[0]!r}"
+
+
+def test_definitions_copy_no_run_of_six_words_from_the_official_texts(gsim, reference_dir):
+    texts = official_texts(reference_dir)
+    assert len(texts) > 300, "the class list should give descriptions of the attributes and classes"
+    official_runs = set().union(*(word_runs(t) for t in texts))
+    terms = gsim_properties(gsim) | set(gsim.subjects(OWL.deprecated, Literal(True)))
+    for term in terms:
+        for definition in english(gsim, term, SKOS.definition):
+            copied = word_runs(plain(definition)) & official_runs
+            assert not copied, f"{term}: repeats the official wording {' '.join(sorted(copied)[0])!r}"
+
+
+def test_attribute_definitions_differ_from_one_another(gsim):
+    seen: dict[str, URIRef] = {}
+    for prop in gsim.subjects(GSIM.umlKind, Literal("attribute")):
+        definition = english(gsim, prop, SKOS.definition)[0]
+        assert definition not in seen, f"{prop} and {seen.get(definition)} share a definition"
+        seen[definition] = prop
+
+
+def test_association_definitions_name_the_domain_then_the_range(gsim):
+    for prop in association_properties(gsim):
+        definition = english(gsim, prop, SKOS.definition)[0]
+        domain = str(gsim.value(gsim.value(prop, RDFS.domain), RDFS.label))
+        range_ = str(gsim.value(gsim.value(prop, RDFS.range), RDFS.label))
+        match = re.match(rf"Links an? {re.escape(domain)} to (.+)$", definition)
+        assert match, f"{prop}: should start 'Links a {domain} to', not {definition!r}"
+        assert names_class(match.group(1), range_), f"{prop}: {definition!r} does not name the range {range_}"
+
+
+def test_association_definitions_agree_with_the_multiplicity_at_the_range(gsim):
+    for prop in association_properties(gsim):
+        definition = english(gsim, prop, SKOS.definition)[0]
+        multiplicity = str(gsim.value(prop, GSIM.targetMultiplicity))
+        if " the one " in definition:
+            assert multiplicity == "1..1", f"{prop}: 'the one' but {multiplicity}"
+        if ", if any," in definition:
+            assert multiplicity == "0..1", f"{prop}: 'if any' but {multiplicity}"
+
+
+def test_every_deprecated_class_has_a_definition_naming_its_successor(gsim):
+    deprecated = set(gsim.subjects(OWL.deprecated, Literal(True)))
+    assert len(deprecated) >= 15
+    for term in deprecated:
+        definitions = english(gsim, term, SKOS.definition)
+        assert len(definitions) == 1, f"{term}: one English definition"
+        successor = str(gsim.value(gsim.value(term, DCTERMS.isReplacedBy), RDFS.label))
+        assert successor in definitions[0], f"{term}: the definition should name {successor}"
+        assert "GSIM 1.2" in definitions[0], term
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # the file as a whole
 
 
