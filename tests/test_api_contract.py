@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -12,6 +13,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+import modernstats_kg.api as api_package
 from modernstats_kg.api import cspa, gsim, search, subprocesses, vocab
 from modernstats_kg.app import create_app
 from modernstats_kg.settings import Settings
@@ -170,3 +172,11 @@ def test_live_server_serves_the_api_over_http(live_server, client):
     assert httpx.get(f"{live_server.url}/docs", timeout=30).status_code == 200
     missing = httpx.get(f"{live_server.url}/api/v1/gsim/classes/Unicorn", timeout=30)
     assert missing.status_code == 404 and "Unicorn" in missing.text
+
+
+def test_api_modules_never_run_sparql_themselves():
+    """The routers read through the catalog (named queries, bound values); none holds SPARQL text or calls the store."""
+    for source in Path(api_package.__file__).parent.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert ".query(" not in text and "store." not in text, source.name
+        assert not re.search(r"\b(SELECT|CONSTRUCT|PREFIX)\s", text), source.name
