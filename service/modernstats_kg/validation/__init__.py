@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from rdflib import Graph
+
 from ..content import ContentError, default_content_root
 from .loading import LoadedFiles, data_files, load_files, shape_files
 from .report import Report, Result, display_path, shacl_results
@@ -41,7 +43,7 @@ def validate(
     return validate_loaded(loaded, shapes_graph, root=base, owl=owl)
 
 
-def validate_loaded(loaded: LoadedFiles, shapes_graph, *, root: Path | None = None, owl: bool = True) -> Report:  # noqa: ANN001
+def validate_loaded(loaded: LoadedFiles, shapes_graph: Graph, *, root: Path | None = None, owl: bool = True) -> Report:
     """Validate already parsed files (see `validate`)."""
     outcome = validate_shacl(loaded, shapes_graph)
     report = Report(

@@ -48,8 +48,14 @@ def _write_ntriples(data: LoadedFiles, paths: Sequence[Path], target: Path) -> P
 
 def _hermit(java: str, source: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     command = [
-        java, f"-Xmx{owlready2.JAVA_MEMORY}M", "-cp", reasoning._HERMIT_CLASSPATH,
-        "org.semanticweb.HermiT.cli.CommandLine", "--ignoreUnsupportedDatatypes", *flags, source.resolve().as_uri(),
+        java,
+        f"-Xmx{owlready2.JAVA_MEMORY}M",
+        "-cp",
+        reasoning._HERMIT_CLASSPATH,
+        "org.semanticweb.HermiT.cli.CommandLine",
+        "--ignoreUnsupportedDatatypes",
+        *flags,
+        source.resolve().as_uri(),
     ]
     try:
         return subprocess.run(command, capture_output=True, text=True, timeout=CHECK_SECONDS, check=False)
@@ -112,20 +118,34 @@ def _locate_inconsistency(java: str, data: LoadedFiles, folder: Path, root: Path
     if culprits:
         return [
             Result(
-                file=display_path(path, root), focus="the whole file", focus_node="", rule="OWL consistency",
+                file=display_path(path, root),
+                focus="the whole file",
+                focus_node="",
+                rule="OWL consistency",
                 message="HermiT finds this file contradictory on its own: some individual is forced into disjoint "
                 "classes, or a restriction cannot be met. Look at recent disjointness, cardinality, "
                 "functional-property and type statements in it.",
-                value="", expected="a consistent OWL 2 ontology", severity="Violation", shape="", component="OWL",
+                value="",
+                expected="a consistent OWL 2 ontology",
+                severity="Violation",
+                shape="",
+                component="OWL",
             )
             for path in culprits
         ]
     return [
         Result(
-            file="(several files)", focus="all files together", focus_node="", rule="OWL consistency",
+            file="(several files)",
+            focus="all files together",
+            focus_node="",
+            rule="OWL consistency",
             message="Each file is consistent alone, but together they contradict each other: look for a term used "
             "in one file against the axioms (domains, ranges, disjointness, cardinalities) of another.",
-            value="", expected="a consistent OWL 2 ontology", severity="Violation", shape="", component="OWL",
+            value="",
+            expected="a consistent OWL 2 ontology",
+            severity="Violation",
+            shape="",
+            component="OWL",
         )
     ]
 
@@ -142,7 +162,10 @@ def _unsatisfiable(output: str, data: LoadedFiles, root: Path | None) -> list[Re
                 rule="satisfiable class",
                 message="No individual can belong to this class: its superclasses, restrictions or disjointness "
                 "axioms contradict each other. Check the axioms stated on it and on its superclasses.",
-                value="", expected="a class that can have members", severity="Violation", shape="",
+                value="",
+                expected="a class that can have members",
+                severity="Violation",
+                shape="",
                 component="OWL:unsatisfiable",
             )
         )

@@ -51,7 +51,7 @@ def compact(iri: str) -> str:
     """`gsim:DataSet` for a known namespace, else `<iri>`."""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return f"<{iri}>"
 
 

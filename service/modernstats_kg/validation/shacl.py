@@ -113,10 +113,7 @@ def focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[ox.NamedNode
     if (shape, RDF.type, RDFS.Class) in shapes:
         classes.append(shape)
     for cls in classes:
-        select(
-            "SELECT DISTINCT ?this WHERE { ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
-            f"<{cls}> }}"
-        )
+        select(f"SELECT DISTINCT ?this WHERE {{ ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}> }}")
     for node in shapes.objects(shape, SH.targetNode):
         found.add(_to_ox(node) if isinstance(node, URIRef) else ox.Literal(str(node)))
     for prop in shapes.objects(shape, SH.targetSubjectsOf):
