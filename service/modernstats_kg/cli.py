@@ -213,3 +213,9 @@ def run() -> None:
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USER_ERROR)
+
+
+from .validation.cli import coverage, validate  # noqa: E402  (the validation commands, kept in their package)
+
+main.add_command(validate)
+main.add_command(coverage)

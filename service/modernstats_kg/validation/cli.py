@@ -1,0 +1,86 @@
+"""`mskg validate` and `mskg coverage`.
+
+Exit codes of `validate`: 0 the content conforms, 1 violations (SHACL or OWL), 2 a file cannot be read or parsed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..content import ContentError, default_content_root
+
+EXIT_VIOLATIONS = 1
+EXIT_UNREADABLE = 2
+
+content_option = click.option(
+    "--content",
+    "content_dir",
+    envvar="MSKG_CONTENT_DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding ontology/, mappings/ and shapes/ (default: the content shipped with the package).",
+)
+
+
+def _unreadable(ctx: click.Context, error: ContentError) -> None:
+    click.echo(f"error: {error}", err=True)
+    ctx.exit(EXIT_UNREADABLE)
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text for people; json for programs; turtle for the standard SHACL sh:ValidationReport.",
+)
+@click.option("--no-owl", is_flag=True, help="Skip the OWL consistency check (HermiT, a few seconds).")
+@content_option
+@click.pass_context
+def validate(
+    ctx: click.Context, files: tuple[Path, ...], output_format: str, no_owl: bool, content_dir: Path | None
+) -> None:
+    """Check the content, and any extra Turtle FILES with it, against the SHACL shapes and for OWL consistency.
+
+    Exit 0 when everything conforms, 1 on violations, 2 when a file cannot be read or parsed."""
+    from . import validate as run_validation  # pyshacl and owlready2 load only when this command runs
+
+    root = content_dir or default_content_root()
+    try:
+        report = run_validation(root=root, extra=files, owl=not no_owl)
+    except ContentError as error:
+        _unreadable(ctx, error)
+        return
+    if not no_owl and not report.owl.get("checked"):
+        click.echo(f"OWL consistency not checked: {report.owl.get('reason')}", err=True)
+    if output_format == "json":
+        click.echo(report.to_json())
+    elif output_format == "turtle":
+        sys.stdout.write(report.to_turtle())
+    else:
+        click.echo(report.to_text())
+    ctx.exit(0 if report.conforms else EXIT_VIOLATIONS)
+
+
+@click.command("coverage")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output."
+)
+@content_option
+@click.pass_context
+def coverage(ctx: click.Context, output_format: str, content_dir: Path | None) -> None:
+    """How far the GSIM-GSBPM mapping covers GSBPM and GSIM: gaps, unused classes, counts per phase and role."""
+    from .coverage import coverage_of_files
+
+    try:
+        figures = coverage_of_files(root=content_dir or default_content_root())
+    except ContentError as error:
+        _unreadable(ctx, error)
+        return
+    click.echo(figures.to_json() if output_format == "json" else figures.to_text())
