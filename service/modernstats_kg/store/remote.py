@@ -24,6 +24,8 @@ import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -38,6 +40,7 @@ _HAS_GRAPH = ox.NamedNode("urn:x-mskg:graph")
 _EMPTY_DATASET = "urn:x-mskg:empty"  # names no graph: a dataset with nothing in it
 
 SPARQL_JSON = "application/sparql-results+json"
+FORM = "application/x-www-form-urlencoded"
 N_TRIPLES = "application/n-triples"
 _RDF_MEDIA_TYPES = {"text/plain": ox.RdfFormat.N_TRIPLES, "text/ntriples": ox.RdfFormat.N_TRIPLES}
 
@@ -280,6 +283,12 @@ class _Dataset:
     graphs: tuple[str, ...]
     read_at: float
 
+    @cached_property
+    def protocol_form(self) -> str:
+        """`default-graph-uri` and `named-graph-uri` for every graph, URL-encoded once and reused by each query."""
+        graphs = self.graphs or (_EMPTY_DATASET,)
+        return urlencode([*(("default-graph-uri", g) for g in graphs), *(("named-graph-uri", g) for g in graphs)])
+
 
 # --- the store ----------------------------------------------------------------------------------------------------
 
@@ -308,15 +317,21 @@ class RemoteStore(Store):
         named_graph_uris: Sequence[str] | None = None,
     ) -> QueryResult:
         text = bind_values(sparql, substitutions) if substitutions else sparql
-        graphs = self._current().graphs or (_EMPTY_DATASET,)
-        form = query_form(text)
-        accept = N_TRIPLES if form in {"CONSTRUCT", "DESCRIBE"} else SPARQL_JSON
-        form_data = {
-            "query": [text],
-            "default-graph-uri": list(default_graph_uris or graphs),
-            "named-graph-uri": list(named_graph_uris or graphs),
-        }
-        response = self._send("POST", self.config.query_url, data=form_data, headers={"Accept": accept})
+        accept = N_TRIPLES if query_form(text) in {"CONSTRUCT", "DESCRIBE"} else SPARQL_JSON
+        form = urlencode({"query": text})
+        if default_graph_uris or named_graph_uris:
+            graphs = self._current().graphs or (_EMPTY_DATASET,)
+            form += "&" + urlencode(
+                [
+                    *(("default-graph-uri", g) for g in (default_graph_uris or graphs)),
+                    *(("named-graph-uri", g) for g in (named_graph_uris or graphs)),
+                ]
+            )
+        else:
+            form += "&" + self._current().protocol_form
+        response = self._send(
+            "POST", self.config.query_url, content=form.encode(), headers={"Accept": accept, "Content-Type": FORM}
+        )
         try:
             return _parse_response(response)
         except (SyntaxError, ValueError) as exc:
