@@ -6,6 +6,7 @@ case-folded text, so no user text ever reaches SPARQL.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -139,3 +140,31 @@ def suggest(cat: Catalog, text: str, lang: str = "en", *, limit: int = 8) -> lis
     results = search(cat, text, lang, limit=limit * 3)
     hits = [h for _, group in results.groups for h in group]
     return sorted(hits, key=lambda h: -h.score)[:limit]
+
+
+def similar(cat: Catalog, text: str, lang: str = "en", *, limit: int = 8) -> list[Hit]:
+    """Suggestions for a name that matched nothing exactly (a 404): the search hits, else labels spelled alike
+    (typos), else hits for the longest single word."""
+    hits = suggest(cat, text, lang, limit=limit)
+    if hits:
+        return hits
+    q = fold(text[:MAX_QUERY])
+    if not q:
+        return []
+    by_text: dict[str, list[Entry]] = {}
+    for entry in _index(cat):
+        if entry.kind != "code":
+            by_text.setdefault(entry.folded, []).append(entry)
+    close = difflib.get_close_matches(q, list(by_text), n=limit, cutoff=0.75)
+    found: dict[str, Hit] = {}
+    for rank, match in enumerate(close):
+        for entry in by_text[match]:
+            found.setdefault(
+                entry.iri, Hit(cat.ref(entry.iri), model_of(entry.iri), entry.text, entry.lang, entry.kind, 50 - rank)
+            )
+    if found:
+        return list(found.values())[:limit]
+    for word in sorted(q.split(), key=len, reverse=True):
+        if len(word) >= 3 and (hits := suggest(cat, word, lang, limit=limit)):
+            return hits
+    return []

@@ -17,10 +17,11 @@ from fastapi.responses import Response
 from ..catalog import Catalog
 from ..catalog.coos import ontology_model
 from ..catalog.cspa import is_service
+from ..catalog.downloads import graph_triples
 from ..catalog.gsbpm import activity_kind
 from ..catalog.gsim import gsim_classes
 from ..catalog.resource import description_triples
-from ..catalog.search import suggest
+from ..catalog.search import similar
 from ..catalog.vocab import (
     COOS,
     COOS_ONTOLOGY,
@@ -35,12 +36,13 @@ from ..catalog.vocab import (
     local_name,
     model_of,
 )
+from ..errors import NotFound, wants_html
 from . import coos_class, cspa_service, gamso, gsim_class, gsim_group, resource, subprocess
 from .deps import get_catalog
 from .i18n import requested_lang
 from .paths import ID_BASE, candidate_iris, resource_url, split_suffix
-from .rdf import RDF_FORMATS, rdf_response, wanted_format
-from .templating import Alternate, render
+from .rdf import RDF_FORMATS, rdf_response, wanted
+from .templating import PAGE_VARY, Alternate, render, validators_for
 
 router = APIRouter()
 
@@ -96,20 +98,26 @@ def serve_iri(
     if page_path is None and iri.startswith(ID_BASE) and not cat.exists(iri) and iri not in _graph_iris(cat):
         return not_found(request, cat, iri)
     alternates = alternates_for(iri, page_path)
-    fmt = wanted_format(request, suffix)
+    chosen = wanted(request, suffix)
+    lang = requested_lang(request)
+    fmt = chosen.format if isinstance(chosen.format, ox.RdfFormat) else None
+    validators = validators_for(request, chosen.key, lang if fmt is None else "")
+    if validators is not None and (unchanged := validators.not_modified(request, vary=PAGE_VARY)) is not None:
+        return unchanged
     if fmt is not None:
-        if iri in _graph_iris(cat):
-            triples = list(cat.store.query("CONSTRUCT WHERE { ?s ?p ?o }", default_graph_uris=[iri]))  # whole file
-        else:
-            triples = description_triples(cat, iri)
+        # an ontology or scheme IRI names its whole file: its description is the file's graph
+        whole = iri in _graph_iris(cat)
+        triples = graph_triples(cat, iri) if whole else description_triples(cat, iri)
         if not triples:
             return not_found(request, cat, iri)
-        return rdf_response(triples, fmt, alternates)
-    lang = requested_lang(request)
-    response = html_page(request, cat, iri, lang=lang, alternates=alternates)
-    if response is None:
+        response = rdf_response(triples, fmt, alternates)
+        if validators is not None:
+            validators.apply(response, vary=PAGE_VARY)
+        return response
+    page = html_page(request, cat, iri, lang=lang, alternates=alternates)
+    if page is None:
         return not_found(request, cat, iri)
-    return response
+    return page
 
 
 def html_page(request: Request, cat: Catalog, iri: str, *, lang: str, alternates: list[Alternate]) -> Response | None:
@@ -157,11 +165,13 @@ def _has_terms(cat: Catalog, namespace: str) -> bool:
 
 
 def not_found(request: Request, cat: Catalog, wanted: str) -> Response:
-    """404 with suggestions: resources whose labels match the last segment of the path or IRI."""
+    """404 with suggestions (resources whose labels match the last segment of the path or IRI): a page for
+    browsers; for data clients a `NotFound` that `errors` turns into the JSON error shape, suggestions included."""
     lang = requested_lang(request)
-    words = local_name(wanted.rstrip("/"))
-    words = _split_camel(words)
-    hits = suggest(cat, words, lang, limit=8) if words else []
+    words = _split_camel(local_name(wanted.rstrip("/")))
+    hits = similar(cat, words, lang, limit=8) if words.strip() else []
+    if not wants_html(request):
+        raise NotFound(f"nothing is known under {wanted}", suggestions=[h.ref.iri for h in hits])
     return render(
         request,
         "not_found.html",

@@ -22,8 +22,9 @@ from ..catalog.downloads import (
     mapping_rows,
     void_triples,
 )
+from ..conneg import RDF_GRAPHS
 from .deps import get_catalog
-from .rdf import RDF_FORMATS, rdf_response, serialize, wanted_format
+from .rdf import RDF_FORMATS, rdf_response, serialize, wanted
 from .templating import render
 
 router = APIRouter()
@@ -76,7 +77,8 @@ def download(filename: str, request: Request, cat: Annotated[Catalog, Depends(ge
 
 @router.get("/.well-known/void", include_in_schema=False)
 def void(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
-    fmt = wanted_format(request, None) or ox.RdfFormat.TURTLE
+    chosen = wanted(request, None, RDF_GRAPHS)
+    fmt = chosen.format if isinstance(chosen.format, ox.RdfFormat) else ox.RdfFormat.TURTLE
     base = str(request.base_url).rstrip("/")
     return rdf_response(void_triples(cat, base), fmt, [])
 

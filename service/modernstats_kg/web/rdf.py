@@ -1,5 +1,8 @@
-"""RDF answers of the pages: which RDF format a request wants (delegated to `conneg`), and the serialised
-description with its `Link` alternates."""
+"""RDF answers of the pages: which representation a request wants (negotiated by `conneg`, the one negotiator),
+and the serialised description with its `Link` alternates.
+
+A page path accepts a file suffix (`/activities/subProcess/5.3.ttl`), which counts as an explicit `format=`.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,12 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import Response
 
+from ..conneg import HTML, RDF_GRAPHS, Representation, negotiate
 from .templating import Alternate
 
-# file suffix -> format, in the order alternates are listed
+PAGE_OFFERS: tuple[Representation, ...] = (HTML, *RDF_GRAPHS)
+
+# file suffix of a page path -> the format it asks for, in the order alternates are listed
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,
@@ -34,30 +40,31 @@ PREFIXES = {
 }
 
 
-def wanted_format(request: Request, suffix: str | None) -> ox.RdfFormat | None:
-    """The RDF format asked for (by suffix, `format=` or `Accept`), or None for the HTML page."""
+def wanted(request: Request, suffix: str | None, offers: Sequence[Representation] = PAGE_OFFERS) -> Representation:
+    """The representation to send: the path suffix, else `format=`, else `Accept` (406 when none fits)."""
     explicit = suffix or request.query_params.get("format")
-    if explicit:
-        return RDF_FORMATS.get(explicit.lower().lstrip("."))
-    accept = request.headers.get("accept", "")
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in ("text/html", "application/xhtml+xml", "*/*", ""):
-            return None
-        fmt = ox.RdfFormat.from_media_type(media)
-        if fmt is not None and fmt in RDF_FORMATS.values():
-            return fmt
-    return None
+    return negotiate(offers, request.headers.get("accept"), format=explicit)
+
+
+def wanted_format(request: Request, suffix: str | None) -> ox.RdfFormat | None:
+    """The RDF format asked for, or None for the HTML page."""
+    chosen = wanted(request, suffix)
+    return chosen.format if isinstance(chosen.format, ox.RdfFormat) else None
 
 
 def serialize(triples: Sequence[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+        return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+    return ox.serialize(triples, format=fmt)
+
+
+def link_header(alternates: Sequence[Alternate]) -> str:
+    return ", ".join(f'<{a.href}>; rel="alternate"; type="{a.media_type}"' for a in alternates)
 
 
 def rdf_response(triples: Sequence[ox.Triple], fmt: ox.RdfFormat, alternates: Sequence[Alternate]) -> Response:
     response = Response(serialize(triples, fmt), media_type=fmt.media_type)
     response.headers["Vary"] = "Accept"
     if alternates:
-        response.headers["Link"] = ", ".join(f'<{a.href}>; rel="alternate"; type="{a.media_type}"' for a in alternates)
+        response.headers["Link"] = link_header(alternates)
     return response

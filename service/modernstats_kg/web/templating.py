@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from ..catalog.vocab import local_name
+from ..conneg import Validators
 from . import i18n
 from .paths import page_url
 
@@ -28,6 +29,18 @@ environment = jinja2.Environment(
     auto_reload=False,
 )
 environment.globals.update(url=page_url, local_name=local_name, LANGS=i18n.LANGS, LANG_NAMES=i18n.LANG_NAMES)
+
+
+PAGE_VARY = "Accept, Accept-Language, Cookie"
+
+
+def validators_for(request: Request, *variant: str) -> Validators | None:
+    """ETag and Last-Modified of a page: the content version, the URL and whatever else selects the variant (the
+    language, the format). None when the app holds no service state."""
+    state = getattr(request.app.state, "service", None)
+    if state is None:
+        return None
+    return Validators.for_content(state.content_version, state.loaded_at, request.url.path, request.url.query, *variant)
 
 
 @dataclass(frozen=True)
@@ -72,7 +85,10 @@ def render(
     body = environment.get_template(template).render(full)
     response = HTMLResponse(body, status_code=status_code)
     response.headers["Content-Language"] = lang
-    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    response.headers["Vary"] = PAGE_VARY
+    validators = validators_for(request, "html", lang) if status_code == 200 else None
+    if validators is not None:
+        validators.apply(response, vary=PAGE_VARY)
     if alternates:
         response.headers["Link"] = ", ".join(f'<{a.href}>; rel="alternate"; type="{a.media_type}"' for a in alternates)
     explicit = request.query_params.get("lang", "").lower()
