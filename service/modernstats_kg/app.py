@@ -6,7 +6,7 @@ import time
 
 from fastapi import FastAPI
 
-from . import __version__, api, health, sparql, web
+from . import __version__, api, errors, health, sparql, web
 from .loader import load_content
 from .settings import Settings
 from .state import ServiceState
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(api.router)
+    errors.install(app)
     web.install(app)  # pages last: its IRI dispatcher answers any remaining path
     return app
 
