@@ -155,11 +155,50 @@ def test_errors_are_json_and_name_the_offending_value(client, path, status, ment
     assert mentioned in response.text
 
 
-def test_all_errors_share_one_shape(client):
-    shapes = {tuple(sorted(client.get(path).json())) for path, _, _ in ERRORS}
-    four_oh_fours = {tuple(sorted(client.get(path).json())) for path, status, _ in ERRORS if status == 404}
-    assert len(four_oh_fours) == 1
-    assert len(shapes) == 1, shapes
+def test_all_errors_share_the_services_one_shape(client):
+    for path, status, _ in ERRORS:
+        body = client.get(path).json()
+        assert set(body) == {"ok", "status", "error"}, path
+        assert body["ok"] is False and body["status"] == status and isinstance(body["error"], str), path
+
+
+def test_browsers_get_errors_as_a_readable_page(client):
+    response = client.get("/api/v1/gsim/classes/Unicorn", headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html") and "Unicorn" in response.text
+
+
+# --- conditional requests --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/subprocesses/5.3", "/api/v1/gsim/classes?limit=5", "/api/v1/search?q=data",
+     "/api/v1/vocab/gsbpm/data?uri=http://id.unece.org/activities/subProcess/5.3"],
+)
+def test_answers_carry_an_etag_and_revalidate_with_304(client, path):
+    first = client.get(path)
+    assert first.status_code == 200
+    etag = first.headers["etag"]
+    assert client.app.state.service.content_version in etag  # type: ignore[attr-defined]
+    assert first.headers["last-modified"]
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    stale = client.get(path, headers={"If-None-Match": 'W/"some-other-version"'})
+    assert stale.status_code == 200 and stale.json() == first.json()
+    since = client.get(path, headers={"If-Modified-Since": first.headers["last-modified"]})
+    assert since.status_code == 304
+
+
+def test_different_answers_have_different_etags(client):
+    etags = {client.get(path).headers["etag"] for path in
+             ("/api/v1/subprocesses/5.3", "/api/v1/subprocesses/5.4", "/api/v1/subprocesses/5.3?lang=fr")}
+    assert len(etags) == 3
+
+
+def test_errors_carry_no_etag(client):
+    response = client.get("/api/v1/subprocesses/9.9")
+    assert response.status_code == 404 and "etag" not in response.headers
 
 
 def test_live_server_serves_the_api_over_http(live_server, client):

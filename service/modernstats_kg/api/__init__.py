@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from . import cspa, gsim, search, subprocesses, vocab
+from .deps import conditional
 from .models import API_PREFIX
 
 __all__ = ["router"]
 
-router = APIRouter(prefix=API_PREFIX)
+router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(conditional)])
 for module in (subprocesses, gsim, cspa, search, vocab):
     router.include_router(module.router)

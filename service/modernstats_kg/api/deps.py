@@ -1,15 +1,20 @@
-"""What every JSON router depends on: the read model of the running service, and the one way to say 404."""
+"""What every JSON router depends on: the read model of the running service, the one way to say 404 (the service's
+`errors.NotFound`, rendered in the one error shape), and conditional requests (ETag from the content version)."""
 
 from __future__ import annotations
 
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request, Response
+from starlette.exceptions import HTTPException
 
 from ..catalog import Catalog
+from ..conneg import VARY, Validators
+from ..errors import NotFound
+from ..state import ServiceState, service_state
 from ..web.deps import catalog_for
 
-__all__ = ["CatalogDep", "get_catalog", "not_found"]
+__all__ = ["CatalogDep", "conditional", "get_catalog", "not_found"]
 
 
 def get_catalog(request: Request) -> Catalog:
@@ -20,6 +25,17 @@ def get_catalog(request: Request) -> Catalog:
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 
 
-def not_found(message: str) -> NoReturn:
+def not_found(message: str, **details: Any) -> NoReturn:
     """Answer 404 with `message` (which names the value that was not found)."""
-    raise HTTPException(status_code=404, detail=message)
+    raise NotFound(message, **details)
+
+
+def conditional(
+    request: Request, response: Response, state: Annotated[ServiceState, Depends(service_state)]
+) -> None:
+    """Router dependency: every answer carries an ETag and Last-Modified derived from the content version (and the
+    request's path and query); a revalidation of the current content answers 304 before any work is done."""
+    validators = Validators.for_content(state.content_version, state.loaded_at, request.url.path, request.url.query)
+    if validators.not_modified(request) is not None:
+        raise HTTPException(status_code=304, headers={**validators.headers(), "Vary": VARY})
+    validators.apply(response)

@@ -321,6 +321,10 @@ _TERMS = {v: k for k, v in DATA_CONTEXT.items() if isinstance(v, str) and ":" in
 _PREFIXES = {v: k for k, v in DATA_CONTEXT.items() if isinstance(v, str) and v.startswith("http")}
 
 
+class JSONLDResponse(JSONResponse):
+    media_type = "application/ld+json"
+
+
 def _compact(iri: str) -> str:
     for namespace, prefix in _PREFIXES.items():
         if iri.startswith(namespace):
@@ -359,10 +363,10 @@ def _node(cat: Catalog, iri: str) -> dict[str, Any]:
     summary="RDF description of a concept (JSON-LD)",
     description="Every statement about the concept, with the labels of the concepts it points to in the scheme, as "
     "compact JSON-LD with Skosmos' context (Skosmos `data`).",
-    response_class=JSONResponse,
+    response_class=JSONLDResponse,
     responses={200: {"content": {"application/ld+json": {}}, "description": "The concept as JSON-LD."}},
 )
-def data(cat: CatalogDep, vocid: VocId, uri: ConceptUri) -> JSONResponse:
+def data(cat: CatalogDep, vocid: VocId, uri: ConceptUri) -> dict[str, Any]:
     index = _concept(cat, vocid, uri)
     related = [*index.broader.get(uri, ()), *index.narrower.get(uri, ())]
     graph = [_node(cat, uri)]
@@ -372,4 +376,4 @@ def data(cat: CatalogDep, vocid: VocId, uri: ConceptUri) -> JSONResponse:
         if text:
             neighbour["prefLabel"] = [{"lang": lang, "value": value} if lang else value for lang, value in text.items()]
         graph.append(neighbour)
-    return JSONResponse({"@context": DATA_CONTEXT, "graph": graph}, media_type="application/ld+json")
+    return {"@context": DATA_CONTEXT, "graph": graph}
