@@ -25,9 +25,23 @@ content_option = click.option(
 )
 
 
-def _unreadable(ctx: click.Context, error: ContentError) -> None:
-    click.echo(f"error: {error}", err=True)
-    ctx.exit(EXIT_UNREADABLE)
+class ViolationsFound(click.ClickException):
+    """The report is already printed; this only sets the exit code (1)."""
+
+    exit_code = EXIT_VIOLATIONS
+
+    def __init__(self) -> None:
+        super().__init__("the content does not conform")
+
+    def show(self, file: object = None) -> None:
+        del file
+
+
+def _unreadable(error: ContentError) -> click.ClickException:
+    """The `mskg` command's own error for unreadable input: one line, exit code 2."""
+    from ..cli import UnreadableInput  # imported late: cli.py registers these commands at its end
+
+    return UnreadableInput(str(error))
 
 
 @click.command("validate")
@@ -42,10 +56,7 @@ def _unreadable(ctx: click.Context, error: ContentError) -> None:
 )
 @click.option("--no-owl", is_flag=True, help="Skip the OWL consistency check (HermiT, a few seconds).")
 @content_option
-@click.pass_context
-def validate(
-    ctx: click.Context, files: tuple[Path, ...], output_format: str, no_owl: bool, content_dir: Path | None
-) -> None:
+def validate(files: tuple[Path, ...], output_format: str, no_owl: bool, content_dir: Path | None) -> None:
     """Check the content, and any extra Turtle FILES with it, against the SHACL shapes and for OWL consistency.
 
     Exit 0 when everything conforms, 1 on violations, 2 when a file cannot be read or parsed."""
@@ -55,8 +66,7 @@ def validate(
     try:
         report = run_validation(root=root, extra=files, owl=not no_owl)
     except ContentError as error:
-        _unreadable(ctx, error)
-        return
+        raise _unreadable(error) from error
     if not no_owl and not report.owl.get("checked"):
         click.echo(f"OWL consistency not checked: {report.owl.get('reason')}", err=True)
     if output_format == "json":
@@ -65,7 +75,8 @@ def validate(
         sys.stdout.write(report.to_turtle())
     else:
         click.echo(report.to_text())
-    ctx.exit(0 if report.conforms else EXIT_VIOLATIONS)
+    if not report.conforms:
+        raise ViolationsFound()
 
 
 @click.command("coverage")
@@ -73,14 +84,12 @@ def validate(
     "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output."
 )
 @content_option
-@click.pass_context
-def coverage(ctx: click.Context, output_format: str, content_dir: Path | None) -> None:
+def coverage(output_format: str, content_dir: Path | None) -> None:
     """How far the GSIM-GSBPM mapping covers GSBPM and GSIM: gaps, unused classes, counts per phase and role."""
     from .coverage import coverage_of_files
 
     try:
         figures = coverage_of_files(root=content_dir or default_content_root())
     except ContentError as error:
-        _unreadable(ctx, error)
-        return
+        raise _unreadable(error) from error
     click.echo(figures.to_json() if output_format == "json" else figures.to_text())

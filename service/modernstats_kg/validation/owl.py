@@ -25,7 +25,8 @@ from rdflib import Graph, URIRef
 from .loading import LoadedFiles, to_rdflib
 from .report import Result, display_path, focus_name
 
-_UNSATISFIABLE = re.compile(r"^\t<([^>]+)>$", re.MULTILINE)
+_UNSATISFIABLE = re.compile(r"^\t<?([^\s<>]+)>?$", re.MULTILINE)
+_NOTHING = "http://www.w3.org/2002/07/owl#Nothing"
 CHECK_SECONDS = 300
 
 
@@ -54,6 +55,7 @@ def _hermit(java: str, source: Path, *flags: str) -> subprocess.CompletedProcess
         reasoning._HERMIT_CLASSPATH,
         "org.semanticweb.HermiT.cli.CommandLine",
         "--ignoreUnsupportedDatatypes",
+        "--no-prefixes",  # full IRIs in the output
         *flags,
         source.resolve().as_uri(),
     ]
@@ -152,7 +154,7 @@ def _locate_inconsistency(java: str, data: LoadedFiles, folder: Path, root: Path
 
 def _unsatisfiable(output: str, data: LoadedFiles, root: Path | None) -> list[Result]:
     results = []
-    for iri in sorted(set(_UNSATISFIABLE.findall(output))):
+    for iri in sorted(set(_UNSATISFIABLE.findall(output)) - {_NOTHING}):
         path = data.file_of(iri)
         results.append(
             Result(
