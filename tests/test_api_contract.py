@@ -73,6 +73,9 @@ def test_every_operation_has_a_summary_a_description_and_a_200_schema(openapi):
             assert operation.get("tags"), where
             content = operation["responses"]["200"]["content"]
             assert any("schema" in media for media in content.values()), where
+            for status in ("404", "422"):
+                error = operation["responses"][status]["content"]["application/json"]["schema"]
+                assert error == {"$ref": "#/components/schemas/ErrorBody"}, (where, status)
 
 
 def test_every_parameter_is_described_and_required_ones_have_examples(openapi):
@@ -155,10 +158,12 @@ def test_errors_are_json_and_name_the_offending_value(client, path, status, ment
     assert mentioned in response.text
 
 
-def test_all_errors_share_the_services_one_shape(client):
+def test_all_errors_share_the_services_one_shape(client, openapi):
+    documented = openapi["components"]["schemas"]["ErrorBody"]
+    assert set(documented["required"]) == set(documented["properties"]) == {"ok", "status", "error"}
     for path, status, _ in ERRORS:
         body = client.get(path).json()
-        assert set(body) == {"ok", "status", "error"}, path
+        assert set(body) == set(documented["properties"]), path
         assert body["ok"] is False and body["status"] == status and isinstance(body["error"], str), path
 
 

@@ -53,6 +53,21 @@ def api_href(iri: str) -> str | None:
     return None
 
 
+class ErrorBody(BaseModel):
+    """The service's one error shape (`errors.error_body`)."""
+
+    ok: bool = Field(examples=[False])
+    status: int = Field(examples=[404])
+    error: str = Field(description="What went wrong, naming the offending value.",
+                       examples=["unknown GSBPM sub-process '9.9'"])
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorBody, "description": "No resource has this code, name or IRI."},
+    422: {"model": ErrorBody, "description": "A parameter is missing or malformed."},
+}
+
+
 class Link(BaseModel):
     """A reference to a resource of the graph."""
 

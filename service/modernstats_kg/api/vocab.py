@@ -19,7 +19,7 @@ from ..catalog import Catalog
 from ..catalog.vocab import DCTERMS, OWL, RDF, RDFS, SKOS, local_name
 from ..catalog.vocabulary import VOCABULARIES, SchemeIndex, in_code_order, lookup, scheme_index
 from .deps import CatalogDep, not_found
-from .models import LANG_PATTERN, Lang
+from .models import ERROR_RESPONSES, LANG_PATTERN, Lang
 
 router = APIRouter(prefix="/vocab", tags=["SKOS vocabularies (Skosmos-style)"])
 
@@ -364,7 +364,12 @@ def _node(cat: Catalog, iri: str) -> dict[str, Any]:
     description="Every statement about the concept, with the labels of the concepts it points to in the scheme, as "
     "compact JSON-LD with Skosmos' context (Skosmos `data`).",
     response_class=JSONLDResponse,
-    responses={200: {"content": {"application/ld+json": {}}, "description": "The concept as JSON-LD."}},
+    responses={
+        200: {"content": {"application/ld+json": {}}, "description": "The concept as JSON-LD."},
+        **{status: {"description": ERROR_RESPONSES[status]["description"],
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+           for status in (404, 422)},
+    },
 )
 def data(cat: CatalogDep, vocid: VocId, uri: ConceptUri) -> dict[str, Any]:
     index = _concept(cat, vocid, uri)
