@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 
 from . import __version__, api, errors, health, sparql, web
 from .loader import load_content
@@ -26,10 +28,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings, store=store, content_version=outcome.version, loaded_at=time.time()
     )
     app.include_router(health.router)
-    app.include_router(sparql.router)
+    sparql.install(app)  # the protocol endpoint and its query worker processes
     app.include_router(api.router)
     errors.install(app)
     web.install(app)  # pages last: its IRI dispatcher answers any remaining path
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "HEAD"],
+                       expose_headers=["ETag", "Last-Modified", "Vary"])
     return app
 
 

@@ -1,0 +1,537 @@
+"""Run protocol queries where they can be stopped: a time limit that truly ends the work.
+
+pyoxigraph has no query timeout, and a thread cannot be stopped, so `QueryRunner` keeps a small pool of worker
+processes, each holding its own copy of the graph (for the in-memory store: a dump of the server's store, one
+N-Triples chunk per named graph; for an on-disk store: the same directory opened read-only). A query is sent to an
+idle worker as a pickled `QueryJob`; the worker answers with the serialised bytes (`QueryAnswer`) or a
+`QueryFailure`. When the time limit passes, the worker is killed and replaced in the background while the other
+workers keep answering. When the store reports a new content version, workers are replaced by ones holding it.
+
+The worker also enforces the row cap while serialising (it stops writing once the cap is passed, so a huge result
+costs neither memory nor time) and performs the SERVICE parse check of `sparql_limits.neutralized` before it runs
+anything. `execute` is the same code path for the in-process `InlineQueryRunner` used with a remote store, where
+the remote server bounds the work and the runner only stops waiting.
+
+    request thread --QueryJob--> worker process (EmbeddedStore copy) --QueryAnswer(bytes)--> request thread
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .queries import load_query
+from .store import EmbeddedStore, QuerySyntaxError, Store, StoreError
+
+__all__ = [
+    "InlineQueryRunner",
+    "QueryAnswer",
+    "QueryFailure",
+    "QueryJob",
+    "QueryRunner",
+    "execute",
+    "runner_for",
+]
+
+log = logging.getLogger(__name__)
+
+SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
+_TSV = ox.QueryResultsFormat.TSV
+_NT = ox.RdfFormat.N_TRIPLES
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query and how to answer it: the media type wanted for each kind of result (None: not acceptable)."""
+
+    sparql: str
+    default_graph_uris: tuple[str, ...] = ()
+    named_graph_uris: tuple[str, ...] = ()
+    solutions: str | None = "application/sparql-results+json"
+    boolean: str | None = "application/sparql-results+json"
+    graph: str | None = "text/turtle"
+    max_rows: int = 100_000
+    truncate: bool = False  # True: stop quietly at max_rows (pages); False: a larger result is an error
+    check: str | None = None  # the neutralised text to parse first (sparql_limits.neutralized)
+    prefixes: tuple[tuple[str, str], ...] = ()  # for Turtle and RDF/XML output
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    kind: str  # solutions, boolean or graph
+    media_type: str
+    body: bytes
+    rows: int | None = None  # solutions or triples written (None for a boolean)
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class QueryFailure:
+    """Why a query got no answer: syntax, not_acceptable, too_many_rows, bad_request, engine or store."""
+
+    reason: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    details: dict[str, object] = field(default_factory=dict)
+
+
+# --- the work itself: the same in a worker process and in process ----------------------------------------------
+
+
+class _RowLimit(Exception):
+    pass
+
+
+class _CappedBuffer:
+    """A binary writer that keeps the first `lines` lines; any byte past them stops the serialiser (`_RowLimit`)."""
+
+    def __init__(self, lines: int):
+        self.remaining = lines
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        if not chunk:
+            return 0
+        if self.remaining <= 0:
+            raise _RowLimit
+        count = chunk.count(b"\n")
+        if count < self.remaining or (count == self.remaining and chunk.endswith(b"\n")):
+            self.remaining -= count
+            self.parts.append(chunk)
+            return len(chunk)
+        cut = -1
+        for _ in range(self.remaining):
+            cut = chunk.index(b"\n", cut + 1)
+        self.parts.append(chunk[: cut + 1])
+        self.remaining = 0
+        raise _RowLimit
+
+    def flush(self) -> None:
+        pass
+
+    def value(self) -> bytes:
+        return b"".join(self.parts)
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
+
+
+def syntax_failure(exc: QuerySyntaxError) -> QueryFailure:
+    """A parser error with its line and column (read from pyoxigraph's "error at L:C: ..." message)."""
+    message = str(exc)
+    line, column = exc.line, exc.column
+    match = _POSITION.match(message)
+    if match:
+        line, column, message = int(match.group(1)), int(match.group(2)), match.group(3)
+    return QueryFailure("syntax", f"SPARQL syntax error: {message}", line, column)
+
+
+def execute(store: Store, job: QueryJob, scratch: Store | None = None) -> QueryAnswer | QueryFailure:
+    """Run `job` on `store` and serialise the answer; never raises for anything the query text can cause."""
+    try:
+        if job.check is not None:
+            failure = _parse_check(job.check, scratch or EmbeddedStore())
+            if failure is not None:
+                return failure
+        result = store.query(
+            job.sparql, default_graph_uris=job.default_graph_uris, named_graph_uris=job.named_graph_uris
+        )
+        if isinstance(result, ox.QueryBoolean):
+            return _boolean(result, job)
+        if isinstance(result, ox.QuerySolutions):
+            return _solutions(result, job)
+        return _graph(result, job)
+    except QuerySyntaxError as exc:
+        return syntax_failure(exc)
+    except StoreError as exc:
+        return QueryFailure("store", f"the store failed: {exc}")
+    except (ValueError, TypeError) as exc:
+        return QueryFailure("bad_request", f"the query cannot be answered: {exc}")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # pyoxigraph evaluation errors, Rust panics (PanicException)
+        return QueryFailure("engine", f"the query could not be evaluated: {exc}")
+
+
+def _parse_check(text: str, scratch: Store) -> QueryFailure | None:
+    try:
+        scratch.query(text)
+    except QuerySyntaxError as exc:
+        return syntax_failure(exc)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # it parsed; evaluating it on an empty store is not the point
+        return None
+    return None
+
+
+def _boolean(result: ox.QueryBoolean, job: QueryJob) -> QueryAnswer | QueryFailure:
+    if job.boolean is None:
+        return QueryFailure("not_acceptable", "", details={"kind": BOOLEAN})
+    fmt = ox.QueryResultsFormat.from_media_type(job.boolean)
+    assert fmt is not None
+    return QueryAnswer(BOOLEAN, fmt.media_type, result.serialize(format=fmt))
+
+
+def _solutions(result: ox.QuerySolutions, job: QueryJob) -> QueryAnswer | QueryFailure:
+    if job.solutions is None:
+        return QueryFailure("not_acceptable", "", details={"kind": SOLUTIONS})
+    fmt = ox.QueryResultsFormat.from_media_type(job.solutions)
+    assert fmt is not None
+    buffer = _CappedBuffer(job.max_rows + 1)  # the header line, then one line per solution
+    truncated = False
+    try:
+        result.serialize(buffer, format=_TSV)
+    except _RowLimit:
+        if not job.truncate:
+            return _too_many(job.max_rows, "rows")
+        truncated = True
+    tsv = buffer.value()
+    rows = max(tsv.count(b"\n") - 1, 0)
+    body = tsv if fmt == _TSV else ox.parse_query_results(tsv, format=_TSV).serialize(format=fmt)
+    return QueryAnswer(SOLUTIONS, fmt.media_type, body, rows, truncated)
+
+
+def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryAnswer | QueryFailure:
+    if job.graph is None:
+        return QueryFailure("not_acceptable", "", details={"kind": GRAPH})
+    fmt = ox.RdfFormat.from_media_type(job.graph)
+    assert fmt is not None
+    buffer = _CappedBuffer(job.max_rows)
+    truncated = False
+    try:
+        ox.serialize(result, buffer, _NT)  # canonical N-Triples: one line per triple
+    except _RowLimit:
+        if not job.truncate:
+            return _too_many(job.max_rows, "triples")
+        truncated = True
+    nt = buffer.value()
+    triples = nt.count(b"\n")
+    if fmt == _NT:
+        return QueryAnswer(GRAPH, fmt.media_type, nt, triples, truncated)
+    parsed = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nt, format=_NT)]
+    prefixes = dict(job.prefixes) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    try:
+        body = ox.serialize(parsed, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(parsed, format=fmt)
+    except (ValueError, SyntaxError):  # a prefix the serialiser refuses: write full IRIs instead
+        body = ox.serialize(parsed, format=fmt)
+    return QueryAnswer(GRAPH, fmt.media_type, body, triples, truncated)
+
+
+def _too_many(limit: int, what: str) -> QueryFailure:
+    return QueryFailure(
+        "too_many_rows",
+        f"the result has more than {limit} {what}, the most this endpoint returns at once: "
+        "add LIMIT (and OFFSET to page through it)",
+        details={"max_result_rows": limit},
+    )
+
+
+# --- worker processes ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What a worker loads: graph chunks of N-Triples (memory) or a store directory to open read-only (disk)."""
+
+    version: str | None
+    chunks: tuple[tuple[str, bytes], ...] = ()
+    path: str | None = None
+
+
+class _ReadOnlyStore(EmbeddedStore):
+    """An on-disk store opened read-only: a snapshot, so several processes can read the directory the server
+    writes. Its query path is `EmbeddedStore.query`."""
+
+    def __init__(self, path: Path):  # the parent __init__ would open it read-write and take the directory lock
+        self.path = path
+        self._version = None
+        try:
+            self._store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
+
+
+def _open(setup: _Setup) -> Store:
+    if setup.path is not None:
+        return _ReadOnlyStore(Path(setup.path))
+    store = EmbeddedStore()
+    store.replace_graphs({
+        iri: (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=_NT))
+        for iri, data in setup.chunks
+    })
+    return store
+
+
+def worker_main(fd: int) -> None:
+    """The loop of one worker process: load, say ready, then answer jobs until the server closes the socket."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C goes to the server; it closes our socket
+    conn = Connection(fd)
+    try:
+        setup = pickle.loads(conn.recv_bytes())
+        store, scratch = _open(setup), EmbeddedStore()
+        conn.send_bytes(pickle.dumps(("ready", setup.version)))
+        while True:
+            job = pickle.loads(conn.recv_bytes())
+            conn.send_bytes(pickle.dumps(execute(store, job, scratch), protocol=pickle.HIGHEST_PROTOCOL))
+    except (EOFError, OSError):
+        return
+
+
+class _Closed(Exception):
+    pass
+
+
+class _Worker:
+    def __init__(self, setup: bytes, generation: int):
+        ours, theirs = socket.socketpair()
+        command = [sys.executable, "-c", "import sys; from modernstats_kg.query_runner import worker_main; "
+                   "worker_main(int(sys.argv[1]))", str(theirs.fileno())]
+        try:
+            self.process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+        self.generation = generation
+        self.conn.send_bytes(setup)
+
+    def wait_ready(self, timeout: float) -> bool:
+        try:
+            if not self.conn.poll(timeout):
+                return False
+            status, _ = pickle.loads(self.conn.recv_bytes())
+        except (EOFError, OSError):
+            return False
+        return bool(status == "ready")
+
+    def ask(self, payload: bytes, timeout: float) -> bytes | None:
+        """The reply, or None when `timeout` passes first; raises EOFError/OSError when the process died."""
+        self.conn.send_bytes(payload)
+        if not self.conn.poll(max(timeout, 0.0)):
+            return None
+        return self.conn.recv_bytes()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        self.conn.close()
+        threading.Thread(target=self.process.wait, daemon=True).start()  # reap without blocking
+
+
+def default_workers() -> int:
+    """One more worker than cores (at least 2, at most 8): one slow query never halves the capacity."""
+    return max(2, min(8, (os.cpu_count() or 1) + 1))
+
+
+class QueryRunner:
+    """A pool of worker processes over one `EmbeddedStore`; `run` blocks (call it from a worker thread)."""
+
+    def __init__(self, store: EmbeddedStore, *, timeout_s: float, workers: int | None = None,
+                 startup_timeout_s: float = 120.0):
+        self.store = store
+        self.timeout_s = timeout_s
+        self.size = workers or default_workers()
+        self.startup_timeout_s = startup_timeout_s
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._live = 0  # started and not yet stopped
+        self._generation = 0
+        self._setup: bytes | None = None
+        self._version: str | None = None
+        self._closed = False
+        self._workers: set[_Worker] = set()
+        self._finalizer = weakref.finalize(self, QueryRunner._stop_all, self._workers)  # also runs at exit
+
+    # lifecycle
+
+    def start(self) -> None:
+        """Start the missing workers for the store's current content, one after the other in the background (the
+        first is ready soonest that way); idempotent."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the query runner is closed")
+            version = self.store.version()
+            if self._setup is None or version != self._version:
+                self._setup = pickle.dumps(self._snapshot(version), protocol=pickle.HIGHEST_PROTOCOL)
+                self._version = version
+                self._generation += 1
+            missing = max(self.size - self._live, 0)
+            self._live += missing
+            setup, generation = self._setup, self._generation
+        if missing:
+            threading.Thread(target=self._spawn, args=(setup, generation, missing), daemon=True).start()
+
+    def _snapshot(self, version: str | None) -> _Setup:
+        if self.store.path is not None:  # written and flushed by replace_graphs
+            return _Setup(version, path=str(self.store.path))
+        dump = load_query("graph_triples")
+        chunks = []
+        for graph in self.store.graphs():
+            triples = self.store.query(dump, substitutions={"g": ox.NamedNode(graph.iri)})
+            chunks.append((graph.iri, ox.serialize(triples, format=_NT)))  # type: ignore[arg-type]
+        return _Setup(version, chunks=tuple(chunks))
+
+    def _spawn(self, setup: bytes, generation: int, count: int) -> None:
+        for _ in range(count):
+            worker: _Worker | None = None
+            try:
+                if self._closed:
+                    raise _Closed
+                worker = _Worker(setup, generation)
+                self._workers.add(worker)
+                if not worker.wait_ready(self.startup_timeout_s):
+                    raise RuntimeError("the worker did not become ready")
+            except Exception as exc:  # logged; a later run() starts another
+                if not self._closed:
+                    log.error("query worker failed to start: %s", exc)
+                if worker is not None:
+                    worker.stop()
+                    self._workers.discard(worker)
+                with self._lock:
+                    self._live -= 1
+                continue
+            with self._lock:
+                stale = self._closed or generation != self._generation
+            if stale:
+                self._retire(worker, replace=False)
+            else:
+                self._idle.put(worker)
+
+    def _retire(self, worker: _Worker, *, replace: bool = True) -> None:
+        worker.stop()
+        self._workers.discard(worker)
+        with self._lock:
+            self._live -= 1
+        if replace and not self._closed:
+            self.start()
+
+    def close(self) -> None:
+        """Stop every worker; the runner cannot be used afterwards."""
+        with self._lock:
+            self._closed = True
+        QueryRunner._stop_all(self._workers)
+
+    @staticmethod
+    def _stop_all(workers: set[_Worker]) -> None:
+        for worker in list(workers):
+            worker.stop()
+        workers.clear()
+
+    # queries
+
+    def run(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
+        """Answer `job` within the time limit; raises `errors.ServiceError` subclasses for every failure."""
+        from .errors import QueryTimeout, ServiceUnavailable
+
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        deadline = time.monotonic() + limit
+        if self._setup is None or self.store.version() != self._version or self._live < self.size:
+            self.start()
+        payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.001))
+            except queue.Empty:
+                raise ServiceUnavailable(
+                    f"all {self.size} query workers stayed busy for the {limit:g} s time limit: try again shortly",
+                    headers={"Retry-After": "2"},
+                ) from None
+            if worker.generation == self._generation and worker.process.poll() is None:
+                break
+            self._retire(worker)
+        try:
+            reply = worker.ask(payload, deadline - time.monotonic())
+        except (EOFError, OSError):
+            self._retire(worker)
+            raise ServiceUnavailable(
+                "the query stopped its worker process (it may have used too much memory); a new one is starting",
+                headers={"Retry-After": "2"},
+            ) from None
+        if reply is None:
+            self._retire(worker)
+            raise QueryTimeout(
+                f"the query ran longer than the {limit:g} s time limit and was stopped", timeout_s=limit
+            )
+        self._idle.put(worker)
+        return _answer_or_raise(pickle.loads(reply))
+
+
+class InlineQueryRunner:
+    """For backends that bound their own work (a remote SPARQL server): `execute` in a thread, with a deadline on
+    the wait. The remote server's own timeout ends the work; this runner only stops waiting for it."""
+
+    def __init__(self, store: Store, *, timeout_s: float):
+        self.store = store
+        self.timeout_s = timeout_s
+        self._scratch = EmbeddedStore()
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def run(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
+        from .errors import QueryTimeout
+
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        outcome: list[QueryAnswer | QueryFailure] = []
+        thread = threading.Thread(target=lambda: outcome.append(execute(self.store, job, self._scratch)),
+                                  daemon=True)
+        thread.start()
+        thread.join(limit)
+        if not outcome:
+            raise QueryTimeout(f"the query ran longer than the {limit:g} s time limit", timeout_s=limit)
+        return _answer_or_raise(outcome[0])
+
+
+def _answer_or_raise(outcome: QueryAnswer | QueryFailure) -> QueryAnswer:
+    from .errors import BadRequest, NotAcceptable, ServiceError
+
+    if isinstance(outcome, QueryAnswer):
+        return outcome
+    if outcome.reason == "syntax":
+        raise BadRequest(outcome.message, line=outcome.line, column=outcome.column)
+    if outcome.reason == "not_acceptable":
+        raise NotAcceptable(_not_acceptable_message(str(outcome.details.get("kind"))))
+    if outcome.reason in ("too_many_rows", "bad_request", "engine"):
+        raise BadRequest(outcome.message, **outcome.details)
+    raise ServiceError(outcome.message)
+
+
+def _not_acceptable_message(kind: str) -> str:
+    what = {SOLUTIONS: "SELECT results", BOOLEAN: "ASK results", GRAPH: "CONSTRUCT and DESCRIBE results"}
+    available = {
+        SOLUTIONS: "JSON, XML, CSV, TSV",
+        BOOLEAN: "JSON, XML",
+        GRAPH: "Turtle, N-Triples, JSON-LD, RDF/XML",
+    }
+    return (
+        f"{what.get(kind, 'these results')} cannot be sent in the requested format; "
+        f"available: {available.get(kind, '')}"
+    )
+
+
+def runner_for(store: Store, *, timeout_s: float, workers: int | None = None) -> QueryRunner | InlineQueryRunner:
+    """The runner that can stop this store's queries: worker processes for the embedded store."""
+    if isinstance(store, EmbeddedStore):
+        return QueryRunner(store, timeout_s=timeout_s, workers=workers)
+    return InlineQueryRunner(store, timeout_s=timeout_s)
