@@ -237,3 +237,26 @@ def real_page_client() -> Iterator[Any]:
 
     with TestClient(create_app(Settings())) as client:
         yield client
+
+
+# --- SPARQL endpoint ------------------------------------------------------------------------------------------------
+
+W3C_DIR = Path(os.environ.get("MSKG_W3C_DIR", PROJECT_ROOT.parent / "shared" / "w3c-sparql11"))
+SPARQL_CONTENT_DIR = PROJECT_ROOT / "tests" / "fixtures" / "sparql_content"
+
+
+@pytest.fixture(scope="session")
+def w3c_dir() -> Path:
+    """The W3C SPARQL 1.1 test suites (../shared/w3c-sparql11), read in place."""
+    require(W3C_DIR.is_dir(), f"W3C SPARQL 1.1 test suites not found at {W3C_DIR} (set MSKG_W3C_DIR)")
+    return W3C_DIR
+
+
+@pytest.fixture(scope="session")
+def sparql_server(start_server: Callable[..., LiveServer]) -> LiveServer:
+    """A live server over the small SPARQL fixture content (three graphs), with tight limits: 2 s per query,
+    50 result rows, 4000-byte requests."""
+    return start_server({
+        "MSKG_STORE": "memory", "MSKG_CONTENT_DIR": str(SPARQL_CONTENT_DIR), "MSKG_QUERY_TIMEOUT_S": "2",
+        "MSKG_MAX_RESULT_ROWS": "50", "MSKG_MAX_REQUEST_BYTES": "4000",
+    })
