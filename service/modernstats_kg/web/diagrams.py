@@ -19,7 +19,8 @@ from .paths import page_url
 BOX_W, BOX_H = 180, 44
 GAP_X, GAP_Y = 36, 56
 MAX_PER_ROW = 6
-CHARS_PER_LINE = 24
+HUB_CHILDREN = 8
+CHARS_PER_LINE = 22
 
 
 @dataclass
@@ -164,11 +165,21 @@ def _unique(refs: object) -> list[Ref]:
 
 
 def group_svg(diagram: GroupDiagram, lang: str) -> Markup:
-    """A layered class diagram: super-classes above their sub-classes, associations as plain lines."""
+    """A layered class diagram: super-classes above their sub-classes, associations as plain lines.
+
+    A "hub" super-class that more than `HUB_CHILDREN` classes specialise (GSIM's Identifiable Artefact) is drawn
+    without its generalisation lines, which would only cross everything; a caption names it instead.
+    """
     members = {c.iri for c in diagram.classes}
+    children: dict[str, int] = {}
+    for _, sup in diagram.generalisations:
+        children[sup] = children.get(sup, 0) + 1
+    hubs = {sup for sup, n in children.items() if n > HUB_CHILDREN}
     supers: dict[str, list[str]] = {}
     for cls, sup in diagram.generalisations:
-        supers.setdefault(cls, []).append(sup)
+        if sup not in hubs:
+            supers.setdefault(cls, []).append(sup)
+    parents = {sup for sups in supers.values() for sup in sups}
     depth: dict[str, int] = {}
 
     def level(iri: str, trail: frozenset[str] = frozenset()) -> int:
@@ -193,7 +204,8 @@ def group_svg(diagram: GroupDiagram, lang: str) -> Markup:
             parents = [order[p] for p in supers.get(iri, []) if p in order]
             return (sum(parents) / len(parents) if parents else -1.0, refs[iri].name(lang).casefold())
 
-        layer = sorted(layers[d], key=centre_of_parents)
+        # hubs first; classes with drawn sub-classes last, so they sit in the row just above their sub-classes
+        layer = sorted(layers[d], key=lambda iri: (iri not in hubs, iri in parents, *centre_of_parents(iri)))
         for start in range(0, len(layer), MAX_PER_ROW):
             row = layer[start : start + MAX_PER_ROW]
             rows.append(row)
@@ -208,6 +220,13 @@ def group_svg(diagram: GroupDiagram, lang: str) -> Markup:
             kind = "node" if iri in members else "external"
             boxes[iri] = Box(refs[iri], left + i * (BOX_W + GAP_X), 10 + r * (BOX_H + GAP_Y), kind)
     height = 20 + len(rows) * (BOX_H + GAP_Y) - GAP_Y
+    captions = [
+        f'<text x="10" y="{height + 18 + 18 * i:.0f}" class="caption">'
+        f"{escape(f'{children[hub]} classes specialise {refs[hub].name(lang)} (lines not drawn)')}</text>"
+        for i, hub in enumerate(sorted(hubs))
+        if hub in refs
+    ]
+    height += 18 * len(captions) + (10 if captions else 0)
     edges: list[str] = []
     for assoc in diagram.associations:
         a, b = boxes.get(assoc.domain.iri), boxes.get(assoc.range.iri)
@@ -222,11 +241,11 @@ def group_svg(diagram: GroupDiagram, lang: str) -> Markup:
         )
     for cls, sup in diagram.generalisations:
         a, b = boxes.get(cls), boxes.get(sup)
-        if a is None or b is None:
+        if a is None or b is None or sup in hubs:
             continue
         edges.append(
             f'<line x1="{a.cx:.0f}" y1="{a.y:.0f}" x2="{b.cx:.0f}" y2="{b.y + b.h:.0f}" class="generalisation" '
             'marker-end="url(#triangle)"/>'
         )
-    body = edges + [_box(box, lang) for box in boxes.values()]
+    body = edges + [_box(box, lang) for box in boxes.values()] + captions
     return _svg(width, height, body, diagram.group.name(lang), "classes")

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from ..catalog import Catalog
 from ..catalog.cspa import cspa_model
+from ..catalog.gamso import gamso_model
 from ..catalog.gsbpm import gsbpm_model
 from ..catalog.gsim import gsim_model
 from .deps import get_catalog
@@ -26,5 +27,5 @@ def home_page(request: Request, cat: Catalog) -> HTMLResponse:
     return render(
         request,
         "home.html",
-        {"model": gsbpm_model(cat), "gsim": gsim_model(cat), "cspa": cspa_model(cat)},
+        {"model": gsbpm_model(cat), "gsim": gsim_model(cat), "cspa": cspa_model(cat), "gamso": gamso_model(cat)},
     )
