@@ -232,3 +232,77 @@ def test_allowed_roles_are_the_process_input_and_output_subtypes_of_gsim_2(shape
     query = str(shapes.value(MAPSH.roleFitsDirection, SH.select))
     output_roles_in_query = set(re.findall(r"gsim:(\w+)", query.split("map:output")[0].split("map:input")[-1]))
     assert {str(GSIM) + r for r in output_roles_in_query} == outputs
+
+
+# --- the cross-model mapping files ------------------------------------------------------------------------------
+
+COOS_NS = "http://id.unece.org/def/coos#"
+MAP_NS = "http://id.unece.org/def/mapping#"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+MAPPING_FILES = ("gsim-gsbpm.ttl", "cspa-gsbpm.ttl", "gamso-gsbpm.ttl", "coos-alignment.ttl")
+
+
+def content_graph(*relative: str) -> Graph:
+    graph = Graph()
+    for name in relative:
+        graph.parse(PROJECT_ROOT / name)
+    return graph
+
+
+@pytest.mark.parametrize("name", MAPPING_FILES)
+def test_mapping_file_header_says_it_is_the_projects_own_proposal(name: str) -> None:
+    path = PROJECT_ROOT / "mappings" / name
+    if not path.exists():
+        pytest.skip(f"{name} not written yet")
+    graph = Graph().parse(path)
+    (ontology,) = graph.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Ontology"))
+    assert str(ontology).startswith("http://id.unece.org/mappings/")
+    description = str(graph.value(ontology, URIRef("http://purl.org/dc/terms/description")))
+    assert "own proposal" in description and "official" in description
+    assert graph.value(ontology, URIRef("http://purl.org/dc/terms/license")) == URIRef(
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
+    for prop in ("http://www.w3.org/2002/07/owl#versionIRI", "http://purl.org/vocab/vann/preferredNamespacePrefix"):
+        assert graph.value(ontology, URIRef(prop)) is not None, prop
+
+
+def test_cspa_service_support_mirrors_the_catalogue() -> None:
+    graph = content_graph("ontology/cspa.ttl", "mappings/cspa-gsbpm.ttl")
+    catalogue = set(graph.subject_objects(URIRef("http://id.unece.org/def/cspa#supportsSubProcess")))
+    mapped = {
+        (graph.value(m, URIRef(MAP_NS + "service")), graph.value(m, URIRef(MAP_NS + "activity")))
+        for m in graph.subjects(RDF.type, URIRef(MAP_NS + "ServiceSupport"))
+    }
+    assert len(catalogue) == 10
+    assert mapped == catalogue
+
+
+def test_gamso_gsbpm_links_gamso_activities_to_gsbpm_items_both_ways() -> None:
+    graph = content_graph("ontology/gamso.ttl", "ontology/gsbpm.ttl", "mappings/gamso-gsbpm.ttl")
+    in_scheme = URIRef(SKOS_NS + "inScheme")
+    gamso, gsbpm = URIRef("http://id.unece.org/activities/gamso"), URIRef("http://id.unece.org/activities/gsbpm")
+    supports = set(graph.subject_objects(URIRef(COOS_NS + "supports")))
+    uses = {(o, s) for s, o in graph.subject_objects(URIRef(COOS_NS + "uses"))}
+    assert len(supports) >= 5
+    assert supports == uses
+    for gamso_item, gsbpm_item in supports:
+        assert (gamso_item, in_scheme, gamso) in graph, gamso_item
+        assert (gsbpm_item, in_scheme, gsbpm) in graph, gsbpm_item
+    phases = {s for s in graph.subjects(in_scheme, gsbpm) if "/phase/" in str(s)}
+    area4 = URIRef("http://id.unece.org/activities/activityArea/4")
+    assert {s for s in phases if (s, URIRef(SKOS_NS + "broadMatch"), area4) in graph} == phases
+
+
+def test_alignment_links_only_existing_classes() -> None:
+    models = content_graph("ontology/coos.ttl", "ontology/gsim.ttl")
+    alignment = Graph().parse(PROJECT_ROOT / "mappings" / "coos-alignment.ttl")
+    relations = {SKOS_NS + r for r in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")}
+    links = [(s, p, o) for s, p, o in alignment if str(p) in relations]
+    assert len(links) > 20
+    owl_class = URIRef("http://www.w3.org/2002/07/owl#Class")
+    deprecated = URIRef("http://www.w3.org/2002/07/owl#deprecated")
+    for s, _, o in links:
+        for term in (s, o):
+            if str(term).startswith((COOS_NS, str(GSIM))):
+                assert (term, RDF.type, owl_class) in models, f"{term} is not a class of the models"
+                assert (term, deprecated, Literal(True)) not in models, f"{term} is deprecated"
