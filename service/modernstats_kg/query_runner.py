@@ -141,7 +141,31 @@ def syntax_failure(exc: QuerySyntaxError) -> QueryFailure:
     match = _POSITION.match(message)
     if match:
         line, column, message = int(match.group(1)), int(match.group(2)), match.group(3)
-    return QueryFailure("syntax", f"SPARQL syntax error: {message}", line, column)
+    where = f" at line {line}, column {column}" if line is not None and column is not None else ""
+    return QueryFailure("syntax", f"SPARQL syntax error{where}: {_readable(message)}", line, column)
+
+
+_EXPECTED_ITEM = re.compile(r'"((?:[^"\\]|\\.)*)"|(\[[^\]]*\])|([A-Za-z_][A-Za-z_0-9]*)', re.DOTALL)
+
+
+def _readable(message: str, shown: int = 12) -> str:
+    """pyoxigraph lists every token it expected, with character ranges: keep the first few, in words."""
+    head, sep, rest = message.partition("expected ")
+    if not sep:
+        return message.strip()
+    rest = rest.removeprefix("one of ")
+    items: list[str] = []
+    for quoted, char_class, word in _EXPECTED_ITEM.findall(rest):
+        if char_class:
+            item = "more text" if char_class == "[_]" else "a name or number"
+        else:
+            item = f'"{quoted}"' if quoted or not word else word
+        if item not in items:
+            items.append(item)
+    if not items:
+        return message.strip()
+    listed = ", ".join(items[:shown]) + (", ..." if len(items) > shown else "")
+    return f"{head}expected {'one of ' if len(items) > 1 else ''}{listed}".strip()
 
 
 def execute(store: Store, job: QueryJob, scratch: Store | None = None) -> QueryAnswer | QueryFailure:
