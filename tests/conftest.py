@@ -194,16 +194,38 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def backend_server(request: pytest.FixtureRequest, start_server: Callable[..., LiveServer]) -> LiveServer:
+def start_backend_server(
+    request: pytest.FixtureRequest, start_server: Callable[..., LiveServer]
+) -> Callable[..., LiveServer]:
+    """Start live servers on one backend (parametrised: every test that uses this runs once per backend).
+
+    `start_backend_server(env)` takes the same `MSKG_*` environment as `start_server`; the backend's own variables
+    (`MSKG_STORE` and, on Virtuoso, the endpoints, credentials and a system graph of the server's own) win over it.
+    To run a suite written for a fixture built on `start_server` on both backends, build that fixture on
+    `start_backend_server` instead, e.g. `return start_backend_server({"MSKG_CONTENT_DIR": ...,
+    "MSKG_QUERY_TIMEOUT_S": "2"})`; `request.node.callspec.params["start_backend_server"]` names the backend.
+    """
+    virtuoso_server: VirtuosoServer | None = None
+    if request.param == "virtuoso":
+        virtuoso_server = request.getfixturevalue("virtuoso")
+
+    def start(env: dict[str, str] | None = None, **kwargs: object) -> LiveServer:
+        if virtuoso_server is None:
+            return start_server({**(env or {}), "MSKG_STORE": "memory"}, **kwargs)
+        system_graph = f"urn:x-mskg:system:server:{uuid.uuid4().hex}"
+        return start_server({**(env or {}), **virtuoso_env(virtuoso_server, system_graph)}, **kwargs)
+
+    return start
+
+
+@pytest.fixture(scope="session")
+def backend_server(start_backend_server: Callable[..., LiveServer]) -> LiveServer:
     """A live server over the project's real content, once per backend: the parametrised twin of `live_server`.
 
     Protocol tests written against `live_server` run on both backends by taking `backend_server` instead (same
-    `LiveServer` with `.url`); `request.node.callspec.params["backend_server"]` tells which backend answers.
+    `LiveServer` with `.url`).
     """
-    if request.param == "embedded":
-        return start_server({"MSKG_STORE": "memory"})
-    server: VirtuosoServer = request.getfixturevalue("virtuoso")
-    return start_server(virtuoso_env(server))
+    return start_backend_server()
 
 
 # --- pages: in-process clients over the fixture content and over the real content --------------------------------
