@@ -70,6 +70,7 @@ class QueryJob:
     truncate: bool = False  # True: stop quietly at max_rows (pages); False: a larger result is an error
     check: str | None = None  # the neutralised text to parse first (sparql_limits.neutralized)
     prefixes: tuple[tuple[str, str], ...] = ()  # for Turtle and RDF/XML output
+    base_iri: str | None = None  # resolves relative IRIs (a BASE in the query still wins)
 
 
 @dataclass(frozen=True)
@@ -134,13 +135,16 @@ class _CappedBuffer:
 _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 
 
-def syntax_failure(exc: QuerySyntaxError) -> QueryFailure:
-    """A parser error with its line and column (read from pyoxigraph's "error at L:C: ..." message)."""
+def syntax_failure(exc: QuerySyntaxError, shift: int = 0) -> QueryFailure:
+    """A parser error with its line and column (read from pyoxigraph's "error at L:C: ..." message); `shift`
+    characters were added before the first line (the BASE declaration)."""
     message = str(exc)
     line, column = exc.line, exc.column
     match = _POSITION.match(message)
     if match:
         line, column, message = int(match.group(1)), int(match.group(2)), match.group(3)
+    if line == 1 and column is not None:
+        column = max(column - shift, 1)
     where = f" at line {line}, column {column}" if line is not None and column is not None else ""
     return QueryFailure("syntax", f"SPARQL syntax error{where}: {_readable(message)}", line, column)
 
@@ -170,13 +174,14 @@ def _readable(message: str, shown: int = 12) -> str:
 
 def execute(store: Store, job: QueryJob, scratch: Store | None = None) -> QueryAnswer | QueryFailure:
     """Run `job` on `store` and serialise the answer; never raises for anything the query text can cause."""
+    base = f"BASE {ox.NamedNode(job.base_iri)} " if job.base_iri else ""
     try:
         if job.check is not None:
-            failure = _parse_check(job.check, scratch or EmbeddedStore())
+            failure = _parse_check(base + job.check, scratch or EmbeddedStore(), len(base))
             if failure is not None:
                 return failure
         result = store.query(
-            job.sparql, default_graph_uris=job.default_graph_uris, named_graph_uris=job.named_graph_uris
+            base + job.sparql, default_graph_uris=job.default_graph_uris, named_graph_uris=job.named_graph_uris
         )
         if isinstance(result, ox.QueryBoolean):
             return _boolean(result, job)
@@ -184,7 +189,7 @@ def execute(store: Store, job: QueryJob, scratch: Store | None = None) -> QueryA
             return _solutions(result, job)
         return _graph(result, job)
     except QuerySyntaxError as exc:
-        return syntax_failure(exc)
+        return syntax_failure(exc, len(base))
     except StoreError as exc:
         return QueryFailure("store", f"the store failed: {exc}")
     except (ValueError, TypeError) as exc:
@@ -195,11 +200,11 @@ def execute(store: Store, job: QueryJob, scratch: Store | None = None) -> QueryA
         return QueryFailure("engine", f"the query could not be evaluated: {exc}")
 
 
-def _parse_check(text: str, scratch: Store) -> QueryFailure | None:
+def _parse_check(text: str, scratch: Store, shift: int) -> QueryFailure | None:
     try:
         scratch.query(text)
     except QuerySyntaxError as exc:
-        return syntax_failure(exc)
+        return syntax_failure(exc, shift)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # it parsed; evaluating it on an empty store is not the point

@@ -241,6 +241,7 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
             truncate=html,
             check=sparql_limits.neutralized(query, settings.service_allow_list),
             prefixes=tuple(sparql_limits.prefixes(query).items()),
+            base_iri=settings.base_url.rstrip("/") + "/sparql",
         )
         answer = await run_in_threadpool(_runner(request).run, job)
     except ServiceError as exc:
