@@ -194,10 +194,10 @@ def conformance_summary(request: pytest.FixtureRequest) -> Iterator[None]:
     if OUTCOMES and reporter is not None:
         total = f"protocol cases {len(PROTOCOL)}, negative syntax cases {len(SYNTAX)}, " \
                 f"service-description cases {len(DESCRIPTION)}"
-        reporter.write_line(
-            "\nW3C SPARQL 1.1 conformance: " + "; ".join(f"{k} {v}" for k, v in sorted(OUTCOMES.items()))
-            + f" (of {total})"
-        )
+        line = "W3C SPARQL 1.1 conformance: " + "; ".join(f"{k} {v}" for k, v in sorted(OUTCOMES.items()))
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\n{line} (of {total})")
 
 
 # --- the cases --------------------------------------------------------------------------------------------------
