@@ -1,0 +1,124 @@
+"""Real SPARQL clients against the running server: SPARQLWrapper, rdflib's SPARQLStore and curl."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
+
+from conftest import SPARQL_CONTENT_DIR, LiveServer, require
+from modernstats_kg.content import content_files, parse_file
+
+EX = "http://example.org/animals#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+QUERY = f"SELECT ?c ?label WHERE {{ ?c <{RDFS_LABEL}> ?label FILTER(STRSTARTS(STR(?c), '{EX}')) }}"
+GRAPHS = [parse_file(path) for path in content_files(SPARQL_CONTENT_DIR)]
+EXPECTED = {
+    (t.subject.value, t.object.value) for g in GRAPHS for t in g.triples
+    if t.predicate.value == RDFS_LABEL and t.subject.value.startswith(EX)
+}
+ANIMALS = next(g for g in GRAPHS if g.iri == "http://example.org/animals")
+
+
+def _wrapper(server: LiveServer, fmt: str, *, method: str | None = None) -> SPARQLWrapper:
+    client = SPARQLWrapper(f"{server.url}/sparql")
+    client.setReturnFormat(fmt)
+    if method:
+        client.setMethod(method)
+    return client
+
+
+@pytest.mark.parametrize("method", [None, POST])
+def test_sparqlwrapper_json(sparql_server: LiveServer, method: str | None) -> None:
+    client = _wrapper(sparql_server, JSON, method=method)
+    client.setQuery(QUERY)
+    result = client.query().convert()
+    assert {(b["c"]["value"], b["label"]["value"]) for b in result["results"]["bindings"]} == EXPECTED  # type: ignore[index]
+
+
+def test_sparqlwrapper_xml(sparql_server: LiveServer) -> None:
+    client = _wrapper(sparql_server, XML)
+    client.setQuery(QUERY)
+    document = client.query().convert()
+    rows = set()
+    for result in document.getElementsByTagName("result"):  # type: ignore[attr-defined]
+        bindings = result.getElementsByTagName("binding")
+        values = {b.getAttribute("name"): b.firstChild.firstChild.nodeValue for b in bindings}
+        rows.add((values["c"], values["label"]))
+    assert rows == EXPECTED
+
+
+def test_sparqlwrapper_csv(sparql_server: LiveServer) -> None:
+    client = _wrapper(sparql_server, CSV)
+    client.setQuery(QUERY)
+    body = client.query().convert()
+    rows = list(csv.reader(io.StringIO(body.decode() if isinstance(body, bytes) else str(body))))
+    assert rows[0] == ["c", "label"] and {tuple(r) for r in rows[1:]} == EXPECTED
+
+
+def test_sparqlwrapper_ask(sparql_server: LiveServer) -> None:
+    client = _wrapper(sparql_server, JSON)
+    client.setQuery(f"ASK {{ <{EX}Cat> ?p ?o }}")
+    assert client.query().convert()["boolean"] is True  # type: ignore[index]
+
+
+def test_sparqlwrapper_construct(sparql_server: LiveServer) -> None:
+    client = _wrapper(sparql_server, TURTLE)
+    client.setQuery(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ANIMALS.iri}> {{ ?s ?p ?o }} }}")
+    body = client.query().convert()
+    triples = {ox.Triple(q.subject, q.predicate, q.object)
+               for q in ox.parse(body if isinstance(body, bytes) else str(body).encode(), format=ox.RdfFormat.TURTLE)}
+    assert triples == set(ANIMALS.triples)
+
+
+def test_sparqlwrapper_sees_a_syntax_error_as_a_query_bad_formed(sparql_server: LiveServer) -> None:
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+    client = _wrapper(sparql_server, JSON)
+    client.setQuery("SELECT * WHERE {")
+    with pytest.raises(QueryBadFormed):
+        client.query()
+
+
+def test_rdflib_sparqlstore_queries_the_endpoint(sparql_server: LiveServer) -> None:
+    store = SPARQLStore(f"{sparql_server.url}/sparql", returnFormat="json")
+    graph = Graph(store=store)
+    rows = {(str(row[0]), str(row[1])) for row in graph.query(QUERY)}  # type: ignore[index]
+    assert rows == EXPECTED
+    assert (URIRef(EX + "Cat"), URIRef(RDFS_LABEL), Literal("Chat", lang="fr")) in graph
+    assert graph.query(f"ASK {{ <{EX}Bird> ?p ?o }}").askAnswer is True
+
+
+def _curl(*args: str) -> subprocess.CompletedProcess[str]:
+    require(shutil.which("curl") is not None, "curl is not installed (apt-get install curl)")
+    return subprocess.run(["curl", "-sS", "--max-time", "30", *args], capture_output=True, text=True, check=True)
+
+
+def test_curl_get_post_form_and_post_direct(sparql_server: LiveServer) -> None:
+    url = f"{sparql_server.url}/sparql"
+    answers = [
+        _curl("-G", url, "--data-urlencode", f"query={QUERY}", "-H", "Accept: application/sparql-results+json"),
+        _curl(url, "--data-urlencode", f"query={QUERY}", "-H", "Accept: application/sparql-results+json"),
+        _curl(url, "--data-binary", QUERY, "-H", "Content-Type: application/sparql-query",
+              "-H", "Accept: application/sparql-results+json"),
+    ]
+    for answer in answers:
+        body = json.loads(answer.stdout)
+        assert {(b["c"]["value"], b["label"]["value"]) for b in body["results"]["bindings"]} == EXPECTED
+
+
+def test_curl_gets_the_service_description_and_compressed_results(sparql_server: LiveServer) -> None:
+    url = f"{sparql_server.url}/sparql"
+    description = _curl(url, "-H", "Accept: text/turtle")
+    assert f"<{url}>" in description.stdout and "sd:endpoint" in description.stdout
+    headers = _curl("--compressed", "-D", "-", "-o", "/dev/null", "-G", url, "--data-urlencode",
+                    "query=SELECT * WHERE { ?s ?p ?o } LIMIT 50", "-H", "Accept: application/sparql-results+xml")
+    assert "content-encoding: gzip" in headers.stdout.lower()
