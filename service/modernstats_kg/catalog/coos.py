@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .core import Catalog, Ref, Text, texts
+from .core import Catalog, Ref, Text, per_version, texts
 from .gsim import hierarchy
 from .vocab import COOS, COOS_ONTOLOGY, DCTERMS, RDFS, SKOS
 
@@ -74,6 +74,7 @@ def ontology_model(cat: Catalog, ontology: str = COOS_ONTOLOGY, namespace: str =
     return cat.memo(f"ontology:{namespace}", compute)  # type: ignore[return-value]
 
 
+@per_version
 def class_detail(cat: Catalog, iri: str, namespace: str = COOS) -> ClassDetail | None:
     """A class of an OWL vocabulary: definition, super- and sub-classes, properties and (some) instances."""
     from .gsim import chain_of, subclasses_of

@@ -6,9 +6,13 @@ Everything here is presentation-free: builders return plain dataclasses; pages a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, ParamSpec, TypeVar
 
 import pyoxigraph as ox
 
@@ -16,6 +20,8 @@ from ..queries import load_query
 from ..store import Store, Term
 from .vocab import RDF, local_name
 
+P = ParamSpec("P")
+R = TypeVar("R")
 Row = dict[str, Term]
 Binding = str | Term
 
@@ -106,10 +112,14 @@ class Catalog:
     `Catalog` as their first argument.
     """
 
+    LRU_SIZE = 4096  # builder results kept per content version (details of resources, searches)
+
     def __init__(self, store: Store, version: str | None = None):
         self.store = store
         self.version = version
         self._memo: dict[str, object] = {}
+        self._lru: OrderedDict[tuple[Any, ...], object] = OrderedDict()
+        self._lock = threading.Lock()
 
     # --- queries ---------------------------------------------------------------------------------------------
 
@@ -135,6 +145,35 @@ class Catalog:
         if key not in self._memo:
             self._memo[key] = compute()  # type: ignore[operator]
         return self._memo[key]
+
+    def recall(self, key: tuple[Any, ...]) -> Any | None:
+        """The value kept for `key` in the LRU, or None."""
+        with self._lock:
+            if key in self._lru:
+                self._lru.move_to_end(key)
+                return self._lru[key]
+        return None
+
+    def keep(self, key: tuple[Any, ...], value: object) -> None:
+        """Keep `value` for `key` in the bounded LRU for the life of this content version."""
+        with self._lock:
+            self._lru[key] = value
+            self._lru.move_to_end(key)
+            if len(self._lru) > self.LRU_SIZE:
+                self._lru.popitem(last=False)
+
+    def remembered(self, key: tuple[Any, ...], compute: Callable[[], R]) -> R:
+        """The result of `compute` for `key`, computed once per content version (bounded LRU)."""
+        value = self.recall(key)
+        if value is None:
+            value = compute()
+            self.keep(key, value)
+        return value  # type: ignore[no-any-return]
+
+    def forget_all(self) -> None:
+        """Drop every remembered result (the label index and tables stay): for benchmarks of first renders."""
+        with self._lock:
+            self._lru.clear()
 
     # --- labels and codes --------------------------------------------------------------------------------------
 
@@ -193,15 +232,32 @@ class Catalog:
 
     def outgoing(self, iri: str) -> list[tuple[str, Term]]:
         """Every (predicate, object) of `iri`, in a stable order."""
-        rows = self.select("outgoing", s=iri)
-        return sorted(((r["p"].value, r["o"]) for r in rows), key=lambda po: (po[0], str(po[1])))
+        def compute() -> list[tuple[str, Term]]:
+            rows = self.select("outgoing", s=iri)
+            return sorted(((r["p"].value, r["o"]) for r in rows), key=lambda po: (po[0], str(po[1])))
+
+        return self.remembered(("outgoing", iri), compute)
 
     def exists(self, iri: str) -> bool:
         """True when the IRI occurs in the graph as a subject or an object."""
-        return bool(self.select("exists", s=iri))
+        return self.remembered(("exists", iri), lambda: bool(self.select("exists", s=iri)))
 
     def types(self, iri: str) -> set[str]:
         return {o.value for p, o in self.outgoing(iri) if p == RDF + "type" and isinstance(o, ox.NamedNode)}
+
+
+def per_version(builder: Callable[P, R]) -> Callable[P, R]:
+    """Decorator for builders `f(cat, *args)`: the graph does not change within a content version, so each result
+    is computed once per arguments and then served from the catalog's LRU. Results are shared: never mutate them."""
+
+    @functools.wraps(builder)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        cat = args[0]
+        assert isinstance(cat, Catalog)
+        key = (builder.__module__, builder.__qualname__, args[1:], tuple(sorted(kwargs.items())))
+        return cat.remembered(key, lambda: builder(*args, **kwargs))
+
+    return wrapper
 
 
 def texts(pairs: Iterable[tuple[str, Term]], predicate: str) -> Text:

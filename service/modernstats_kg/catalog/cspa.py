@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .core import Catalog, Ref, Text, Value, objects, texts
+from .core import Catalog, Ref, Text, Value, objects, per_version, texts
 from .vocab import CSPA, CSPA_ONTOLOGY, DCTERMS, RDF, RDFS, SKOS
 
 _SHOWN = {
@@ -58,6 +58,7 @@ def cspa_model(cat: Catalog) -> CspaModel:
     return cat.memo("cspa_model", compute)  # type: ignore[return-value]
 
 
+@per_version
 def service_detail(cat: Catalog, iri: str) -> ServiceDetail | None:
     """The detail of one CSPA statistical service; None when the graph does not hold it."""
     pairs = cat.outgoing(iri)

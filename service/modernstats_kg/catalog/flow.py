@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .core import Catalog, Ref
+from .core import Catalog, Ref, per_version
 from .mapping import activity_key, mappings, role_key
 from .vocab import INPUT, OUTPUT, OVERARCHING
 
@@ -48,23 +48,39 @@ def _ordered(a: Ref, b: Ref) -> bool:
     return activity_key(a) < activity_key(b)
 
 
+@per_version
 def information_flow(cat: Catalog, activity: str) -> ActivityFlow:
     """For each input of `activity`, the earlier activities that put it out; for each output, the later ones that
     take it in."""
     me = cat.ref(activity)
+    my_key = activity_key(me)
+    keys: dict[str, tuple[int, tuple[int, ...]] | None] = {}
+
+    def comes(other: str, *, before: bool) -> bool:
+        """Is `other` earlier (or later) than `activity` in the process? Overarching processes are both."""
+        if other not in keys:
+            keys[other] = None if other.startswith(OVERARCHING) else activity_key(Ref(other, code=cat.code(other)))
+        key = keys[other]
+        if key is None or me.iri.startswith(OVERARCHING):
+            return True
+        return key < my_key if before else key > my_key
+
     found: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
     for row in cat.select("flow_of_activity", activity=activity):
         direction = row["direction"].value
         if direction not in (INPUT, OUTPUT):
             continue
         roles, others = found.setdefault((direction, row["class"].value), (set(), set()))
-        if isinstance(row.get("role"), ox.NamedNode):
-            roles.add(row["role"].value)
+        role = row.get("role")
+        if isinstance(role, ox.NamedNode):
+            roles.add(role.value)
         other = row.get("other")
-        if isinstance(other, ox.NamedNode):
-            ref = cat.ref(other.value)
-            if (direction == INPUT and _ordered(ref, me)) or (direction == OUTPUT and _ordered(me, ref)):
-                others.add(other.value)
+        if (
+            isinstance(other, ox.NamedNode)
+            and other.value not in others
+            and comes(other.value, before=direction == INPUT)
+        ):
+            others.add(other.value)
 
     def links(direction: str) -> list[FlowLink]:
         result = [
@@ -81,6 +97,7 @@ def information_flow(cat: Catalog, activity: str) -> ActivityFlow:
     return ActivityFlow(me, links(INPUT), links(OUTPUT))
 
 
+@per_version
 def class_flow(cat: Catalog, cls: str) -> ClassFlow:
     """Which activities put the class out, which take it in, and each (producer, later consumer) pair."""
     entries = mappings(cat, cls=cls)

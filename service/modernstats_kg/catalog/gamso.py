@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .coos import TreeNode
-from .core import Catalog, Ref, Text, texts
+from .core import Catalog, Ref, Text, per_version, texts
 from .gsbpm import gamso_parents
 from .vocab import GAMSO_SCHEME, SKOS, code_key, model_of
 
@@ -46,6 +46,7 @@ def gamso_model(cat: Catalog) -> GamsoModel:
     return cat.memo("gamso_model", compute)  # type: ignore[return-value]
 
 
+@per_version
 def gamso_item(cat: Catalog, iri: str) -> GamsoItem | None:
     pairs = cat.outgoing(iri)
     if not pairs:

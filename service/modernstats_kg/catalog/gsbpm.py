@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .core import Catalog, Lit, Ref, Text, all_texts, objects, texts
+from .core import Catalog, Lit, Ref, Text, all_texts, objects, per_version, texts
 from .mapping import RoleGroup, by_role, mappings
 from .vocab import (
     GAMSO_SCHEME,
@@ -105,6 +105,7 @@ def activity_kind(iri: str) -> str | None:
     return None
 
 
+@per_version
 def activity_detail(cat: Catalog, iri: str) -> ActivityDetail | None:
     """The detail of a GSBPM sub-process, overarching process or phase; None when the graph does not hold it."""
     kind = activity_kind(iri)

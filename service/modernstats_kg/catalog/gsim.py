@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .core import Catalog, Lit, Ref, Text, all_texts, first_literal, objects, texts
+from .core import Catalog, Lit, Ref, Text, all_texts, first_literal, objects, per_version, texts
 from .gsbpm import services_for
 from .mapping import MappingEntry, mappings
 from .vocab import DCTERMS, GSIM, OWL, RDFS, SKOS
@@ -207,6 +207,7 @@ def subclasses_of(cat: Catalog, iri: str, namespace: str = GSIM, *, exclude: set
     return sorted(cat.refs(subs), key=_name_key)
 
 
+@per_version
 def gsim_class_detail(cat: Catalog, iri: str) -> GsimClassDetail | None:
     """The detail of one GSIM class (current or deprecated); None when the graph does not hold it."""
     if not iri.startswith(GSIM):
@@ -245,6 +246,7 @@ def gsim_class_detail(cat: Catalog, iri: str) -> GsimClassDetail | None:
     )
 
 
+@per_version
 def group_diagram(cat: Catalog, group: str) -> GroupDiagram | None:
     """The classes of one group with the generalisations and associations among them (and the outside classes
     they connect to)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .core import Catalog, Ref, Row, Text
+from .core import Catalog, Ref, Row, Text, per_version
 from .vocab import GSIM, INPUT, OUTPUT, OVERARCHING, SUBPROCESS, code_key
 
 # Display order of the GSIM 2.0 Business-group roles; roles not listed follow by name.
@@ -110,6 +110,7 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
     return entries
 
 
+@per_version
 def mappings(cat: Catalog, *, activity: str | None = None, cls: str | None = None) -> list[MappingEntry]:
     """The mappings of one activity, of one class, of both, or all of them (cached for the content version)."""
     if activity is None and cls is None:
@@ -190,6 +191,7 @@ def _all_activities(cat: Catalog) -> list[Ref]:
     return [sp for column in model.phases for sp in column.subprocesses] + list(model.overarching)
 
 
+@per_version
 def filtered(
     cat: Catalog, *, activity: str | None = None, group: str | None = None, cls: str | None = None,
     direction: str | None = None,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .core import Catalog, Ref, Value
+from .core import Catalog, Ref, Value, per_version
 from .vocab import RDF, RDFS, SKOS
 
 LABEL_PREDICATES = (SKOS + "prefLabel", RDFS + "label")
@@ -32,6 +32,7 @@ class Description:
     graphs: list[str]
 
 
+@per_version
 def describe(cat: Catalog, iri: str) -> Description | None:
     """Outgoing statements grouped by property (types first), and incoming ones; None for an unknown IRI."""
     pairs = cat.outgoing(iri)
@@ -67,6 +68,7 @@ def _sorted_groups(cat: Catalog, grouped: dict[str, list[Value]]) -> list[Proper
     return [PropertyValues(cat.ref(p), sorted(grouped[p], key=value_key)) for p in props]
 
 
+@per_version
 def description_triples(cat: Catalog, iri: str, *, with_labels: bool = True) -> list[ox.Triple]:
     """The resource's outgoing triples, the blank nodes they lead to (recursively), and, when `with_labels`, the
     labels of the resources it links to."""

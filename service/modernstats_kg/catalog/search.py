@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .core import Catalog, Ref
+from .core import Catalog, Ref, per_version
 from .gsim import gsim_classes
 from .vocab import MODELS, RDFS, SKOS, is_code, model_of
 
@@ -110,6 +110,7 @@ def _score(entry: Entry, q: str, tokens: list[str], code_query: bool) -> int:
     return score
 
 
+@per_version
 def search(cat: Catalog, text: str, lang: str = "en", *, limit: int = 200) -> SearchResults:
     """Resources whose labels, synonyms, codes or old names match `text`, best first, grouped by model."""
     q = fold(text[:MAX_QUERY])
@@ -142,6 +143,7 @@ def suggest(cat: Catalog, text: str, lang: str = "en", *, limit: int = 8) -> lis
     return sorted(hits, key=lambda h: -h.score)[:limit]
 
 
+@per_version
 def similar(cat: Catalog, text: str, lang: str = "en", *, limit: int = 8) -> list[Hit]:
     """Suggestions for a name that matched nothing exactly (a 404): the search hits, else labels spelled alike
     (typos), else hits for the longest single word."""

@@ -27,6 +27,7 @@ def catalog_for(state: ServiceState, holder: object) -> Catalog:
     return current
 
 
-def get_catalog(request: Request) -> Catalog:
-    """FastAPI dependency: the catalog of the app serving this request."""
+async def get_catalog(request: Request) -> Catalog:
+    """FastAPI dependency: the catalog of the app serving this request (async: no thread hop; it only looks up a
+    cached object, building it once per content version)."""
     return catalog_for(request.app.state.service, request.app.state)

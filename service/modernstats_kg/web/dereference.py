@@ -42,7 +42,7 @@ from .deps import get_catalog
 from .i18n import requested_lang
 from .paths import ID_BASE, candidate_iris, resource_url, split_suffix
 from .rdf import RDF_FORMATS, rdf_response, wanted
-from .templating import PAGE_VARY, Alternate, render, validators_for
+from .templating import PAGE_VARY, Alternate, cached, render, validators_for
 
 router = APIRouter()
 
@@ -104,20 +104,21 @@ def serve_iri(
     validators = validators_for(request, chosen.key, lang if fmt is None else "")
     if validators is not None and (unchanged := validators.not_modified(request, vary=PAGE_VARY)) is not None:
         return unchanged
-    if fmt is not None:
-        # an ontology or scheme IRI names its whole file: its description is the file's graph
-        whole = iri in _graph_iris(cat)
-        triples = graph_triples(cat, iri) if whole else description_triples(cat, iri)
-        if not triples:
-            return not_found(request, cat, iri)
-        response = rdf_response(triples, fmt, alternates)
-        if validators is not None:
-            validators.apply(response, vary=PAGE_VARY)
-        return response
-    page = html_page(request, cat, iri, lang=lang, alternates=alternates)
-    if page is None:
-        return not_found(request, cat, iri)
-    return page
+    def build() -> Response:
+        if fmt is not None:
+            # an ontology or scheme IRI names its whole file: its description is the file's graph
+            whole = iri in _graph_iris(cat)
+            triples = graph_triples(cat, iri) if whole else description_triples(cat, iri)
+            if not triples:
+                return not_found(request, cat, iri)
+            response = rdf_response(triples, fmt, alternates)
+            if validators is not None:
+                validators.apply(response, vary=PAGE_VARY)
+            return response
+        page = html_page(request, cat, iri, lang=lang, alternates=alternates)
+        return page if page is not None else not_found(request, cat, iri)
+
+    return cached(request, cat, build, chosen.key, lang if fmt is None else "")
 
 
 def html_page(request: Request, cat: Catalog, iri: str, *, lang: str, alternates: list[Alternate]) -> Response | None:

@@ -15,7 +15,7 @@ from .deps import get_catalog
 from .diagrams import activity_flow_svg, class_flow_svg
 from .i18n import requested_lang
 from .matrix import activity_iri
-from .templating import render
+from .templating import cached, render
 
 router = APIRouter()
 
@@ -28,6 +28,10 @@ def flow_page(
     cls: Annotated[str, Query(alias="class", max_length=300)] = "",
 ) -> Response:
     lang = requested_lang(request)
+    return cached(request, cat, lambda: _flow(request, cat, lang, activity, cls), lang)
+
+
+def _flow(request: Request, cat: Catalog, lang: str, activity: str, cls: str) -> Response:
     if activity:
         iri = activity_iri(activity)
         if iri is None or not cat.exists(iri):

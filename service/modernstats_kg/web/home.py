@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from ..catalog import Catalog
 from ..catalog.cspa import cspa_model
@@ -13,14 +13,15 @@ from ..catalog.gamso import gamso_model
 from ..catalog.gsbpm import gsbpm_model
 from ..catalog.gsim import gsim_model
 from .deps import get_catalog
-from .templating import render
+from .i18n import requested_lang
+from .templating import cached, render
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> HTMLResponse:
-    return home_page(request, cat)
+def home(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
+    return cached(request, cat, lambda: home_page(request, cat), requested_lang(request))
 
 
 def home_page(request: Request, cat: Catalog) -> HTMLResponse:

@@ -7,7 +7,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from ..catalog import Catalog
 from ..catalog.gsim import gsim_model
@@ -15,7 +15,7 @@ from ..catalog.mapping import filtered, matrix
 from ..catalog.vocab import GSIM, OVERARCHING, SUBPROCESS, is_code, local_name
 from .deps import get_catalog
 from .i18n import requested_lang
-from .templating import render
+from .templating import cached, render
 
 router = APIRouter()
 
@@ -45,10 +45,13 @@ def cell_url(activity_code: str | None, group: str | None, direction: str | None
 
 
 @router.get("/matrix", response_class=HTMLResponse, include_in_schema=False)
-def matrix_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> HTMLResponse:
-    groups = [g.group for g in gsim_model(cat).groups]
-    table = matrix(cat, groups)
-    return render(request, "matrix.html", {"m": table, "cell_url": cell_url, "local_name": local_name})
+def matrix_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
+    def build() -> Response:
+        groups = [g.group for g in gsim_model(cat).groups]
+        table = matrix(cat, groups)
+        return render(request, "matrix.html", {"m": table, "cell_url": cell_url, "local_name": local_name})
+
+    return cached(request, cat, build, requested_lang(request))
 
 
 @router.get("/matrix/list", response_class=HTMLResponse, include_in_schema=False)
@@ -59,8 +62,14 @@ def mapping_list(
     group: Annotated[str, Query(max_length=200)] = "",
     cls: Annotated[str, Query(alias="class", max_length=200)] = "",
     direction: Annotated[str, Query(pattern="^(input|output|)$")] = "",
-) -> HTMLResponse:
+) -> Response:
     lang = requested_lang(request)
+    return cached(request, cat, lambda: _mapping_list(request, cat, lang, activity, group, cls, direction), lang)
+
+
+def _mapping_list(
+    request: Request, cat: Catalog, lang: str, activity: str, group: str, cls: str, direction: str
+) -> Response:
     activity_filter = activity_iri(activity) if activity else None
     group_filter = group_iri(group) if group else None
     class_filter = (cls if cls.startswith(GSIM) else GSIM + cls) if cls else None

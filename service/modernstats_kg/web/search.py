@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..catalog import Catalog
 from ..catalog.search import search, suggest
 from .deps import get_catalog
 from .i18n import requested_lang
 from .paths import page_url
-from .templating import render
+from .templating import cached, render
 
 router = APIRouter()
 
@@ -23,10 +23,14 @@ SearchText = Annotated[
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
-def search_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)], q: SearchText = "") -> HTMLResponse:
+def search_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)], q: SearchText = "") -> Response:
     lang = requested_lang(request)
-    results = search(cat, q, lang) if q.strip() else None
-    return render(request, "search.html", {"q": q, "results": results}, lang=lang)
+
+    def build() -> Response:
+        results = search(cat, q, lang) if q.strip() else None
+        return render(request, "search.html", {"q": q, "results": results}, lang=lang)
+
+    return cached(request, cat, build, lang)
 
 
 @router.get("/search/suggest", summary="Autocomplete over labels, codes and synonyms")

@@ -3,7 +3,7 @@ carries (language, alternates, the `lang` cookie when `?lang=` chose one)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,8 +11,10 @@ from urllib.parse import urlencode
 
 import jinja2
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
 
+from ..catalog.core import Catalog, Lit, Ref, Text
 from ..catalog.vocab import local_name
 from ..conneg import Validators
 from . import i18n
@@ -32,6 +34,40 @@ environment.globals.update(url=page_url, local_name=local_name, LANGS=i18n.LANGS
 
 
 PAGE_VARY = "Accept, Accept-Language, Cookie"
+
+
+# --- the three ways a page shows data: a link to a resource, a text in the page's language, any RDF term ----------
+# Plain functions rather than Jinja macros: pages call them hundreds of times. Every value goes through `escape`.
+
+
+def link_markup(ref: Ref, lang: str, with_code: bool = True) -> Markup:
+    """`<a href="page of ref">code label</a>`; the label's own language is marked when it differs."""
+    label_lang = ref.label.lang_of(lang)
+    lang_attr = f' lang="{escape(label_lang)}"' if label_lang and label_lang != lang else ""
+    code = f'<span class="code">{escape(ref.code)}</span> ' if with_code and ref.code else ""
+    return Markup(f'<a href="{escape(page_url(ref.iri))}"{lang_attr}>{code}{escape(ref.name(lang))}</a>')
+
+
+def text_markup(value: Text, lang: str) -> Markup:
+    picked = value.pick(lang)
+    if not picked:
+        return Markup("")
+    lang_attr = f' lang="{escape(picked[0])}"' if picked[0] and picked[0] != lang else ""
+    return Markup(f"<span{lang_attr}>{escape(picked[1])}</span>")
+
+
+def term_markup(value: Ref | Lit, lang: str) -> Markup:
+    if isinstance(value, Ref):
+        if value.iri.startswith("_:"):
+            return Markup(f'<span class="bnode">{escape(value.iri)}</span>')
+        return link_markup(value, lang)
+    lang_attr = f' lang="{escape(value.lang)}"' if value.lang else ""
+    tag = ""
+    if value.lang:
+        tag = f' <span class="tag">@{escape(value.lang)}</span>'
+    elif value.datatype and not value.datatype.endswith("#string"):
+        tag = f' <span class="tag">{escape(local_name(value.datatype))}</span>'
+    return Markup(f'<span class="literal"{lang_attr}>{escape(value.value)}</span>{tag}')
 
 
 def validators_for(request: Request, *variant: str) -> Validators | None:
@@ -80,6 +116,9 @@ def render(
         "path": request.url.path,
         "alternates": alternates,
         "content_version": state.content_version if state is not None else "",
+        "link": lambda ref, with_code=True: link_markup(ref, lang, with_code),
+        "text": lambda value: text_markup(value, lang),
+        "term": lambda value: term_markup(value, lang),
         **context,
     }
     body = environment.get_template(template).render(full)
@@ -92,6 +131,25 @@ def render(
     if alternates:
         response.headers["Link"] = ", ".join(f'<{a.href}>; rel="alternate"; type="{a.media_type}"' for a in alternates)
     explicit = request.query_params.get("lang", "").lower()
-    if explicit in i18n.LANGS and request.cookies.get(i18n.COOKIE) != explicit:
+    if explicit in i18n.LANGS:
         response.set_cookie(i18n.COOKIE, explicit, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response
+
+
+def cached(request: Request, cat: Catalog, build: Callable[[], Response], *variant: str) -> Response:
+    """The response `build` makes for this URL and variant (language, format), built once per content version.
+
+    Pages are pure functions of the content version, the URL and the variant, so a successful response is kept
+    (bounded LRU, in the catalog of the content version) and later requests get a copy of its bytes and headers.
+    """
+    key = ("page", request.url.path, request.url.query, *variant)
+    hit: tuple[int, bytes, list[tuple[bytes, bytes]]] | None = cat.recall(key)
+    if hit is not None:
+        status, body, raw_headers = hit
+        response = Response(body, status_code=status)
+        response.raw_headers = list(raw_headers)
+        return response
+    response = build()
+    if response.status_code == 200 and isinstance(getattr(response, "body", None), bytes):
+        cat.keep(key, (response.status_code, response.body, list(response.raw_headers)))
     return response
