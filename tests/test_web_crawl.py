@@ -18,6 +18,7 @@ def crawl(client: Any, start: str, depth: int) -> dict[str, int]:
     """Visit every same-origin link up to `depth` levels from `start`; returns path -> status."""
     seen: dict[str, int] = {}
     frontier = [start]
+    client.cookies.clear()
     for level in range(depth + 1):
         following: list[str] = []
         for path in frontier:
@@ -34,6 +35,7 @@ def crawl(client: Any, start: str, depth: int) -> dict[str, int]:
                     continue
                 following.append(parts.path + (f"?{parts.query}" if parts.query else ""))
         frontier = following
+    client.cookies.clear()  # the language links set a cookie: leave the shared client as it was
     return seen
 
 
