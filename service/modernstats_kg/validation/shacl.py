@@ -70,6 +70,7 @@ def validate_shacl(data: LoadedFiles, shapes: Graph, *, pure_pyshacl: bool = Fal
         meta_shacl=False,
         do_owl_imports=False,
         abort_on_first=False,
+        inplace=True,  # no inference and no SHACL rules: the data graph is never changed, so no copy is needed
     )
     assert isinstance(report, Graph)
     if not pure_pyshacl:
