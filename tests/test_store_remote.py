@@ -20,7 +20,7 @@ from conftest import PROJECT_ROOT, STORE_FIXTURE_CONTENT, free_port, virtuoso_en
 from modernstats_kg.content import content_files, fingerprint, parse_file
 from modernstats_kg.loader import load_content
 from modernstats_kg.store import EmbeddedStore, QuerySyntaxError, RemoteStore, StoreError
-from modernstats_kg.store.remote import RemoteConfig, bind_values, query_form, values_clause
+from modernstats_kg.store.remote import RemoteConfig, bind_values, located, query_form, values_clause
 from virtuoso import VirtuosoServer
 
 EX = "http://example.org/things#"
@@ -113,6 +113,38 @@ def test_values_clause_refuses_what_sparql_cannot_bind(bindings: dict[str, ox.Li
         values_clause(bindings)
 
 
+def test_docstring_examples_of_the_remote_store_run() -> None:
+    import doctest
+
+    from modernstats_kg.store import remote as module
+
+    outcome = doctest.testmod(module)
+    assert outcome.attempted >= 4 and outcome.failed == 0
+
+
+# (query, a server message) -> the line and column the error is reported at, by the rule: Virtuoso's line, clamped
+# to the query's lines; the column of the token it names after `at`, else the end of that line
+POSITIONS = [
+    ("SELECT ?s\nWHERE { ?s ?p }", "SP030: SPARQL compiler, line 2: syntax error at '}' before '}'", (2, 15)),
+    ("SELECT ?x WHERE {", "SP030: SPARQL compiler, line 2: syntax error", (1, 18)),
+    ("SELECT ?x WHERE { ?x 'open }", "SP030: SPARQL compiler, line 0: End-of-line in a short single-quoted string at "
+     "''open }\n'", (1, 22)),
+    ("SELECT ?x WHERE { ?x nope:p ?y }", "SP030: SPARQL compiler, line 1: Undefined namespace prefix at 'nope' "
+     "before '?y'", (1, 22)),
+]
+
+
+@pytest.mark.parametrize(("sparql", "message", "position"), POSITIONS)
+def test_server_syntax_errors_get_a_line_and_column_in_the_query(
+    sparql: str, message: str, position: tuple[int, int]
+) -> None:
+    error = located(QuerySyntaxError(message), sparql)
+    line, column = position
+    assert (error.line, error.column) == position
+    assert 1 <= column <= len(sparql.splitlines()[line - 1]) + 1
+    assert str(error) == message
+
+
 def test_binding_needs_a_where_group() -> None:
     with pytest.raises(QuerySyntaxError):
         bind_values(f"DESCRIBE <{EX}Thing>", {"x": ox.NamedNode(EX + "Thing")})
@@ -198,6 +230,7 @@ def test_virtuoso_syntax_errors_carry_its_message_without_the_echoed_query(virtu
     with pytest.raises(QuerySyntaxError) as error:
         remote(virtuoso).query("SELECT ?x WHERE { ?x nope:p ?y }")
     assert "nope" in str(error.value) and "SPARQL query:" not in str(error.value)
+    assert (error.value.line, error.value.column) == (1, 22)
 
 
 def test_an_unreachable_server_is_a_store_error_not_a_syntax_error() -> None:

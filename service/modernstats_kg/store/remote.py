@@ -329,9 +329,12 @@ class RemoteStore(Store):
             )
         else:
             form += "&" + self._current().protocol_form
-        response = self._send(
-            "POST", self.config.query_url, content=form.encode(), headers={"Accept": accept, "Content-Type": FORM}
-        )
+        try:
+            response = self._send(
+                "POST", self.config.query_url, content=form.encode(), headers={"Accept": accept, "Content-Type": FORM}
+            )
+        except QuerySyntaxError as exc:
+            raise located(exc, text) from exc
         try:
             return _parse_response(response)
         except (SyntaxError, ValueError) as exc:
@@ -376,7 +379,10 @@ class RemoteStore(Store):
     # writes
 
     def update(self, sparql: str) -> None:
-        self._send("POST", self.config.update_url or self.config.query_url, data={"update": sparql}, auth=True)
+        try:
+            self._send("POST", self._update_url, data={"update": sparql}, auth=True)
+        except QuerySyntaxError as exc:
+            raise located(exc, sparql) from exc
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], *, drop_others: bool = False) -> None:
         """PUT each graph, drop the graphs no longer wanted, then record the new list of graphs.
@@ -481,6 +487,33 @@ def _server_message(response: httpx.Response) -> str:
     text = response.text.strip()
     text = text.split("\n\nSPARQL query:", 1)[0].strip()
     return text[:2000] or response.reason_phrase
+
+
+_LINE = re.compile(r"\bline (\d+):")
+_AT_TOKEN = re.compile(r" at '(.*?)'(?: before '.*')?\s*$", re.DOTALL)
+
+
+def located(error: QuerySyntaxError, sparql: str) -> QuerySyntaxError:
+    """The error with a line and column in `sparql`, read from a message such as Virtuoso's
+    `SPARQL compiler, line 2: syntax error at '}' before '}'` (no column given: that of the token named after `at`).
+
+    >>> found = located(QuerySyntaxError("SP030: SPARQL compiler, line 2: syntax error at 'p' before '}'"),
+    ...                 "SELECT *\\nWHERE { ?s ?p }")
+    >>> (found.line, found.column)
+    (2, 13)
+    """
+    message = str(error)
+    match = _LINE.search(message)
+    if match is None or error.line is not None:
+        return error
+    lines = sparql.splitlines() or [""]
+    line = min(max(int(match.group(1)), 1), len(lines))  # Virtuoso says line 0 for some lexer errors
+    text = lines[line - 1]
+    at = _AT_TOKEN.search(message, match.end())
+    token = at.group(1).strip() if at else ""
+    index = text.find(token) if token else -1
+    column = index + 1 if index >= 0 else len(text) + 1  # unknown token: the error is at the end of the line
+    return QuerySyntaxError(str(error), line=line, column=column)
 
 
 def _chunks(triples: Sequence[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
