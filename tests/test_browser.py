@@ -134,7 +134,7 @@ def test_screenshots_of_home_and_a_subprocess_page(browser: Any, live_server: An
     context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
     tab = context.new_page()
     for slug, path in (("home", "/"), ("subprocess-5.3", "/activities/subProcess/5.3"),
-                       ("gsim-group", "/def/gsim/BusinessGroup")):
+                       ("gsim-group", "/def/gsim/BusinessGroup"), ("gsim-class", "/def/gsim/ProcessStep")):
         tab.goto(live_server.url + path)
         shot = ARTIFACTS / f"{slug}-{name}.png"
         tab.screenshot(path=str(shot), full_page=True)

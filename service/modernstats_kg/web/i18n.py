@@ -184,6 +184,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "matrix_intro": "GSBPM activities by GSIM group: each cell counts the mappings (in / out) and links to them.",
         "see_flow": "See the information flow",
         "overarching_note": "Overarching processes",
+        "hash_note": "A term such as gsim:InstanceVariable (http://id.unece.org/def/gsim#InstanceVariable) has its "
+        "page at /def/gsim/InstanceVariable: the part after # never reaches a server. The ontology itself is at "
+        "/def/gsim. Every page also answers in Turtle, JSON-LD, N-Triples and RDF/XML.",
+        "source_to_target": "source → target",
     },
     "fr": {
         "tagline": "Les modèles ModernStats de la CEE-ONU en graphe de connaissances",
@@ -302,6 +306,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "(entrées / sorties) et y renvoie.",
         "see_flow": "Voir le flux d'information",
         "overarching_note": "Processus transversaux",
+        "hash_note": "Un terme comme gsim:InstanceVariable (http://id.unece.org/def/gsim#InstanceVariable) a sa "
+        "page à /def/gsim/InstanceVariable : la partie après # n'est jamais transmise au serveur. L'ontologie "
+        "elle-même est à /def/gsim. Chaque page répond aussi en Turtle, JSON-LD, N-Triples et RDF/XML.",
+        "source_to_target": "source → cible",
     },
     "es": {
         "tagline": "Los modelos ModernStats de la CEPE como grafo de conocimiento",
@@ -420,5 +428,9 @@ _STRINGS: dict[str, dict[str, str]] = {
         "(entradas / salidas) y enlaza con ellas.",
         "see_flow": "Ver el flujo de información",
         "overarching_note": "Procesos transversales",
+        "hash_note": "Un término como gsim:InstanceVariable (http://id.unece.org/def/gsim#InstanceVariable) tiene "
+        "su página en /def/gsim/InstanceVariable: la parte tras # nunca llega al servidor. La ontología está en "
+        "/def/gsim. Cada página responde también en Turtle, JSON-LD, N-Triples y RDF/XML.",
+        "source_to_target": "origen → destino",
     },
 }
