@@ -137,7 +137,7 @@ class Report:
                 lines.append(f"  {focus}" + (f"  {where}" if where and where != focus else ""))
                 for r in sorted(results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.rule, r.value)):
                     lines.append(f"    [{r.severity}] {r.rule}: {r.message}")
-                    detail = []
+                    detail = [r.path] if r.path else []
                     if r.value:
                         detail.append(f"found {r.value}")
                     if r.expected:
@@ -303,7 +303,7 @@ def expected_text(shapes: Graph, shape: Node, component: str, constraint: Node |
     if name == "MinLength":
         return f"at least {value(shape, SH.minLength)} characters"
     if name == "SPARQL" and constraint is not None:
-        return str(value(constraint, SH.name) or "")
+        return str(value(constraint, RDFS.comment) or value(constraint, SH.name) or "")
     return ""
 
 

@@ -22,6 +22,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from .loading import LoadedFiles, parse_all, to_rdflib
+from .report import compact
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _VAR_IN_MESSAGE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -131,6 +132,8 @@ def focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[ox.NamedNode
 def _render(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     if term is None:
         return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
     return term.value
 
 
