@@ -268,3 +268,18 @@ def test_real_subprocess_page_shows_the_reference_names_in_every_language(
     for label in coos.objects(rdflib.URIRef(SP + "5.3"), SKOS.prefLabel):
         assert str(label) in page.plain
     assert any(link.startswith("/def/gsim/") for link in page.links)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_tables_have_scoped_headers_and_controls_have_labels(page_client: Any, path: str) -> None:
+    body = page_client.get(path, headers={"Accept": "text/html"}).text
+    headers = re.findall(r"<th\b[^>]*>", body)
+    assert all('scope="' in th for th in headers), [th for th in headers if "scope=" not in th]
+    labels = set(re.findall(r'<label for="([^"]+)"', body))
+    for control in re.findall(r"<(?:input|select|textarea)\b[^>]*>", body):
+        if 'type="hidden"' in control:
+            continue
+        ident = re.search(r'\sid="([^"]+)"', control)
+        assert (ident and ident.group(1) in labels) or "aria-label=" in control, control
+    assert re.search(r'<html lang="(en|fr|es)">', body)
+    assert '<main id="main"' in body and "<header" in body and "<nav" in body
