@@ -1,6 +1,6 @@
-"""The remote store: value binding and query-form reading (checked against pyoxigraph itself), and the parts that
-only a real server shows: Virtuoso's own default graph, both write paths, errors, the CLI and replicas that do not
-reload a store already holding their content version."""
+"""The remote store and its SPARQL text: value binding and query-form reading (checked against pyoxigraph itself),
+error positions, and what only a real server shows: Virtuoso's own default graph, both write paths, errors, the CLI,
+and replicas that do not reload a store already holding their content version."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from conftest import PROJECT_ROOT, STORE_FIXTURE_CONTENT, free_port, virtuoso_en
 from modernstats_kg.content import content_files, fingerprint, parse_file
 from modernstats_kg.loader import load_content
 from modernstats_kg.store import EmbeddedStore, QuerySyntaxError, RemoteStore, StoreError
-from modernstats_kg.store.remote import RemoteConfig, bind_values, located, query_form, values_clause
+from modernstats_kg.store.remote import RemoteConfig
+from modernstats_kg.store.sparql_text import bind_values, located, query_form, values_clause
 from virtuoso import VirtuosoServer
 
 EX = "http://example.org/things#"
@@ -113,12 +114,12 @@ def test_values_clause_refuses_what_sparql_cannot_bind(bindings: dict[str, ox.Li
         values_clause(bindings)
 
 
-def test_docstring_examples_of_the_remote_store_run() -> None:
+def test_docstring_examples_of_the_sparql_text_module_run() -> None:
     import doctest
 
-    from modernstats_kg.store import remote as module
+    from modernstats_kg.store import sparql_text
 
-    outcome = doctest.testmod(module)
+    outcome = doctest.testmod(sparql_text)
     assert outcome.attempted >= 4 and outcome.failed == 0
 
 
