@@ -283,3 +283,16 @@ def test_suggest_returns_at_most_the_limit_best_first(cat: Catalog) -> None:
     hits = suggest(cat, "data", limit=3)
     assert 0 < len(hits) <= 3
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["modernstats_kg.catalog.vocab", "modernstats_kg.catalog.search", "modernstats_kg.web.paths",
+     "modernstats_kg.web.i18n"],
+)
+def test_docstring_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
