@@ -385,9 +385,9 @@ class QueryRunner:
         self._generation = 0
         self._setup: bytes | None = None
         self._version: str | None = None
-        self._closed = False
+        self._stopped = threading.Event()
         self._workers: set[_Worker] = set()
-        self._finalizer = weakref.finalize(self, QueryRunner._stop_all, self._workers)  # also runs at exit
+        self._finalizer = weakref.finalize(self, QueryRunner._stop_all, self._workers, self._stopped)  # and at exit
 
     # lifecycle
 
@@ -452,14 +452,17 @@ class QueryRunner:
         if replace and not self._closed:
             self.start()
 
+    @property
+    def _closed(self) -> bool:
+        return self._stopped.is_set()
+
     def close(self) -> None:
         """Stop every worker; the runner cannot be used afterwards."""
-        with self._lock:
-            self._closed = True
-        QueryRunner._stop_all(self._workers)
+        QueryRunner._stop_all(self._workers, self._stopped)
 
     @staticmethod
-    def _stop_all(workers: set[_Worker]) -> None:
+    def _stop_all(workers: set[_Worker], stopped: threading.Event) -> None:
+        stopped.set()
         for worker in list(workers):
             worker.stop()
         workers.clear()

@@ -175,13 +175,10 @@ _PARAMETERS = [
 ]
 
 
-@router.api_route(
-    "/sparql",
-    methods=["GET", "HEAD", "POST"],
-    summary="SPARQL 1.1 Protocol: query (GET, POST form, POST direct) and service description",
-    response_class=Response,
-    openapi_extra={"parameters": _PARAMETERS},
-)
+@router.post("/sparql", summary="SPARQL 1.1 query by POST (form or application/sparql-query body)",
+             response_class=Response, operation_id="sparql_post")
+@router.get("/sparql", summary="SPARQL 1.1 query by GET; without a query, the service description",
+            response_class=Response, operation_id="sparql_get", openapi_extra={"parameters": _PARAMETERS})
 async def sparql_endpoint(request: Request, state: Annotated[ServiceState, Depends(service_state)]) -> Response:
     settings = state.settings
     try:
@@ -193,6 +190,9 @@ async def sparql_endpoint(request: Request, state: Annotated[ServiceState, Depen
     if protocol.query is None:
         return _describe(request, state, protocol)
     return await _answer(request, state, protocol)
+
+
+router.add_api_route("/sparql", sparql_endpoint, methods=["HEAD"], include_in_schema=False)
 
 
 def _maybe(offers: Sequence[Representation], accept: str | None, fmt: str | None) -> Representation | None:
