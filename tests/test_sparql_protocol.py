@@ -444,3 +444,11 @@ def test_syntax_errors_carry_line_and_column(sparql_server: LiveServer) -> None:
     body = get(sparql_server, params={"query": "SELECT ?s\n" + second_line}).json()
     assert body["line"] == 2 and 1 <= body["column"] <= len(second_line) + 1  # the error is on the second line
     assert re.search(rf"line 2, column {body['column']}\b", body["error"])
+
+
+def test_results_page_writes_iris_with_the_query_prefixes(sparql_server: LiveServer) -> None:
+    query = f"PREFIX zoo: <{EX}> SELECT ?c WHERE {{ ?c zoo:legs 4 }}"
+    response = get(sparql_server, params={"query": query}, headers={"Accept": "text/html"})
+    page = _page(response)
+    assert [cell.strip() for cell in page.cells] == ["zoo:Cat"]
+    assert f'title="{EX}Cat"' in response.text

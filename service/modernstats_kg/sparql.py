@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any
@@ -318,9 +319,26 @@ class Cell:
     href: str | None = None
     lang: str | None = None
     datatype: str | None = None
+    short: str | None = None  # the IRI as a prefixed name, when a known prefix fits
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*(?<!\.)|")
+
+
+def _shortener(prefixes: Mapping[str, str]) -> Callable[[str], str | None]:
+    """IRI -> `prefix:local` with the longest namespace that leaves a plain local name, else None."""
+    by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+
+    def shorten(iri: str) -> str | None:
+        for name, namespace in by_length:
+            if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace):]):
+                return f"{name}:{iri[len(namespace):]}"
+        return None
+
+    return shorten
 
 
 def _cell_from_json(value: Mapping[str, Any] | None, link: Callable[[str], str]) -> Cell:
@@ -352,7 +370,7 @@ def _cell_from_term(term: object, link: Callable[[str], str]) -> Cell:
     return Cell(str(term), "triple")
 
 
-def _table(answer: QueryAnswer, link: Callable[[str], str]) -> dict[str, Any]:
+def _table(answer: QueryAnswer, link: Callable[[str], str], prefixes: Mapping[str, str]) -> dict[str, Any]:
     if answer.kind == BOOLEAN:
         return {"kind": BOOLEAN, "boolean": bool(json.loads(answer.body)["boolean"])}
     if answer.kind == SOLUTIONS:
@@ -363,6 +381,8 @@ def _table(answer: QueryAnswer, link: Callable[[str], str]) -> dict[str, Any]:
         variables = ["subject", "predicate", "object"]
         rows = [[_cell_from_term(t, link) for t in (q.subject, q.predicate, q.object)]
                 for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
+    shorten = _shortener(prefixes)
+    rows = [[replace(c, short=shorten(c.text)) if c.kind == "iri" else c for c in row] for row in rows]
     return {"kind": answer.kind, "vars": variables, "rows": rows, "truncated": answer.truncated}
 
 
@@ -385,13 +405,14 @@ def _page(
     protocol: ProtocolRequest | None = None,
 ) -> Response:
     from .web.paths import page_url
+    from .web.rdf import PREFIXES as RDF_PREFIXES
     from .web.templating import render
 
     shown = query or examples()[0].text if examples() else query
     context = {
         "query": shown,
         "examples": [(e.title, e.text, "/sparql?" + urlencode({"query": e.text})) for e in examples()],
-        "result": _table(answer, page_url) if answer is not None else None,
+        "result": _table(answer, page_url, {**RDF_PREFIXES, **sparql_limits.prefixes(query)}) if answer else None,
         "error": None if error is None else {
             "status": error.status, "message": error.message,
             "line": error.details.get("line"), "column": error.details.get("column"),
