@@ -25,7 +25,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Knowledge graph of the UNECE ModernStats models: GSBPM, GSIM, CSPA, GAMSO and COOS.",
     )
     app.state.service = ServiceState(
-        settings=settings, store=store, content_version=outcome.version, loaded_at=time.time()
+        settings=settings, store=store, content_version=outcome.version, loaded_at=time.time(),
+        triples=outcome.triples, graphs=outcome.graphs,
     )
     app.include_router(health.router)
     sparql.install(app)  # the protocol endpoint and its query worker processes

@@ -23,12 +23,12 @@ class Health(BaseModel):
 
 
 @router.get("/health", summary="Readiness, content version and size")
-def health(state: Annotated[ServiceState, Depends(service_state)]) -> Health:
+async def health(state: Annotated[ServiceState, Depends(service_state)]) -> Health:
     return Health(
         status="ok",
         ready=True,
         service_version=__version__,
         content_version=state.content_version,
-        triples=state.store.size(),
-        graphs=len(state.store.graphs()),
+        triples=state.triples,
+        graphs=state.graphs,
     )
