@@ -204,7 +204,7 @@ def stats(store: str, content_dir: Path | None) -> None:
 def run() -> None:
     """Console entry point: user errors exit 1 with one line; click's own usage errors too."""
     try:
-        main.main(standalone_mode=False)
+        code = main.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -213,6 +213,7 @@ def run() -> None:
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USER_ERROR)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 from .validation.cli import coverage, validate  # noqa: E402  (the validation commands, kept in their package)
