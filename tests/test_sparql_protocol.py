@@ -132,12 +132,14 @@ def test_select_results_in_every_format_hold_the_same_solutions(
         assert response.status_code == 200
         assert response.headers["content-type"].split(";")[0] == media_type
         assert "Accept" in response.headers["vary"]
-    assert by_accept.content == by_format.content
-    if key == "csv":
-        return  # lossy: pyoxigraph does not read CSV results back (test_csv_is_plain_csv_with_a_header reads it)
-    parsed = ox.parse_query_results(by_accept.content, format=ox.QueryResultsFormat.from_media_type(media_type))
-    assert isinstance(parsed, ox.QuerySolutions)
-    assert {(s["c"].value, s["label"].value) for s in parsed} == _labels_expected()
+    if key == "csv":  # lossy: pyoxigraph does not read CSV results back
+        for response in (by_accept, by_format):
+            assert {tuple(r) for r in list(csv.reader(io.StringIO(response.text)))[1:]} == _labels_expected()
+        return
+    for response in (by_accept, by_format):
+        parsed = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.from_media_type(media_type))
+        assert isinstance(parsed, ox.QuerySolutions)
+        assert {(s["c"].value, s["label"].value) for s in parsed} == _labels_expected()
 
 
 def test_csv_is_plain_csv_with_a_header(sparql_server: LiveServer) -> None:
@@ -389,14 +391,15 @@ def test_post_answers_are_not_cached(sparql_server: LiveServer) -> None:
 
 
 def test_large_answers_are_gzipped(sparql_server: LiveServer) -> None:
-    query = "SELECT ?s ?v WHERE { ?s <http://example.org/numbers#value> ?v } LIMIT 50"
+    query = "SELECT ?s ?v WHERE { ?s <http://example.org/numbers#value> ?v } ORDER BY ?v LIMIT 50"
     with httpx.Client(headers={"Accept-Encoding": "gzip"}) as client:
         raw = client.get(f"{sparql_server.url}/sparql", params={"query": query, "format": "json"})
         assert raw.headers["content-encoding"] == "gzip"
         assert len(raw.json()["results"]["bindings"]) == 50
     plain = httpx.get(f"{sparql_server.url}/sparql", params={"query": query, "format": "json"},
                       headers={"Accept-Encoding": "identity"})
-    assert "content-encoding" not in plain.headers and plain.json() == raw.json()
+    assert "content-encoding" not in plain.headers
+    assert sorted(map(str, plain.json()["results"]["bindings"])) == sorted(map(str, raw.json()["results"]["bindings"]))
 
 
 def test_cors_allows_any_origin_to_read_by_default(sparql_server: LiveServer) -> None:

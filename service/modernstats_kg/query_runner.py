@@ -311,13 +311,22 @@ def _open(setup: _Setup) -> Store:
 
 
 def worker_main(fd: int) -> None:
-    """The loop of one worker process: load, say ready, then answer jobs until the server closes the socket."""
+    """The loop of one spawned worker process: load, say ready, then answer jobs until the server closes the
+    socket."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C goes to the server; it closes our socket
     conn = Connection(fd)
     try:
         setup = pickle.loads(conn.recv_bytes())
-        store, scratch = _open(setup), EmbeddedStore()
-        conn.send_bytes(pickle.dumps(("ready", setup.version)))
+        store = _open(setup)
+    except (EOFError, OSError):
+        return
+    _serve(conn, store, setup.version)
+
+
+def _serve(conn: Connection, store: Store, version: str | None) -> None:
+    try:
+        scratch = EmbeddedStore()
+        conn.send_bytes(pickle.dumps(("ready", version)))
         while True:
             job = pickle.loads(conn.recv_bytes())
             conn.send_bytes(pickle.dumps(execute(store, job, scratch), protocol=pickle.HIGHEST_PROTOCOL))
@@ -330,17 +339,41 @@ class _Closed(Exception):
 
 
 class _Worker:
-    def __init__(self, setup: bytes, generation: int):
+    """One worker process and the socket to it: spawned (a fresh interpreter that loads a snapshot) or forked (a
+    copy of the server process taken while it is single-threaded, sharing the loaded store's memory)."""
+
+    def __init__(self, pid: int, conn: Connection, generation: int, process: subprocess.Popen[bytes] | None = None):
+        self.pid, self.conn, self.generation, self.process = pid, conn, generation, process
+
+    @classmethod
+    def spawned(cls, setup: bytes, generation: int) -> _Worker:
         ours, theirs = socket.socketpair()
         command = [sys.executable, "-c", "import sys; from modernstats_kg.query_runner import worker_main; "
                    "worker_main(int(sys.argv[1]))", str(theirs.fileno())]
         try:
-            self.process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+            process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         finally:
             theirs.close()
-        self.conn = Connection(ours.detach())
-        self.generation = generation
-        self.conn.send_bytes(setup)
+        worker = cls(process.pid, Connection(ours.detach()), generation, process)
+        worker.conn.send_bytes(setup)
+        return worker
+
+    @classmethod
+    def forked(cls, store: Store, path: Path | None, version: str | None, generation: int) -> _Worker:
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:  # the child: keep only its socket, answer jobs, never return into the server's code
+            try:
+                keep = theirs.fileno()
+                os.closerange(3, keep)
+                os.closerange(keep + 1, 65536)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                _serve(Connection(os.dup(keep)), _ReadOnlyStore(path) if path is not None else store, version)
+            finally:
+                os._exit(0)
+        theirs.close()
+        return cls(pid, Connection(ours.detach()), generation)
 
     def wait_ready(self, timeout: float) -> bool:
         try:
@@ -358,11 +391,26 @@ class _Worker:
             return None
         return self.conn.recv_bytes()
 
+    def alive(self) -> bool:
+        if self.process is not None:
+            return self.process.poll() is None
+        try:
+            return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+        except ChildProcessError:
+            return False
+
     def stop(self) -> None:
         with contextlib.suppress(OSError):
-            self.process.kill()
+            os.kill(self.pid, signal.SIGKILL)
         self.conn.close()
-        threading.Thread(target=self.process.wait, daemon=True).start()  # reap without blocking
+        threading.Thread(target=self._reap, daemon=True).start()
+
+    def _reap(self) -> None:
+        if self.process is not None:
+            self.process.wait()
+        else:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
 
 
 def default_workers() -> int:
@@ -384,6 +432,7 @@ class QueryRunner:
         self._live = 0  # started and not yet stopped
         self._generation = 0
         self._setup: bytes | None = None
+        self._setup_generation = 0
         self._version: str | None = None
         self._stopped = threading.Event()
         self._workers: set[_Worker] = set()
@@ -391,22 +440,43 @@ class QueryRunner:
 
     # lifecycle
 
-    def start(self) -> None:
-        """Start the missing workers for the store's current content, one after the other in the background (the
-        first is ready soonest that way); idempotent."""
+    def start(self, *, fork: bool = False) -> None:
+        """Start the missing workers for the store's current content; idempotent.
+
+        Spawned workers start one after the other in the background (the first is ready soonest that way). With
+        `fork` (at server start-up), while the process is single-threaded and the content current, workers are
+        forked instead: ready at once and sharing the loaded graph's memory. Replacements are always spawned:
+        forking a process whose threads may hold locks is not safe.
+        """
         with self._lock:
             if self._closed:
                 raise RuntimeError("the query runner is closed")
             version = self.store.version()
-            if self._setup is None or version != self._version:
-                self._setup = pickle.dumps(self._snapshot(version), protocol=pickle.HIGHEST_PROTOCOL)
-                self._version = version
+            if self._generation == 0 or version != self._version:
+                self._version, self._setup = version, None
                 self._generation += 1
             missing = max(self.size - self._live, 0)
             self._live += missing
-            setup, generation = self._setup, self._generation
-        if missing:
-            threading.Thread(target=self._spawn, args=(setup, generation, missing), daemon=True).start()
+            generation = self._generation
+        if not missing:
+            return
+        if fork and hasattr(os, "fork") and threading.active_count() == 1:
+            for _ in range(missing):
+                worker = _Worker.forked(self.store, self.store.path, version, generation)
+                self._workers.add(worker)
+                if worker.wait_ready(self.startup_timeout_s):
+                    self._idle.put(worker)
+                else:
+                    self._retire(worker, replace=False)
+            return
+        threading.Thread(target=self._spawn, args=(generation, missing), daemon=True).start()
+
+    def _setup_for(self, generation: int) -> bytes:
+        with self._lock:
+            if self._setup is None or self._setup_generation != generation:
+                self._setup = pickle.dumps(self._snapshot(self._version), protocol=pickle.HIGHEST_PROTOCOL)
+                self._setup_generation = generation
+            return self._setup
 
     def _snapshot(self, version: str | None) -> _Setup:
         if self.store.path is not None:  # written and flushed by replace_graphs
@@ -418,13 +488,13 @@ class QueryRunner:
             chunks.append((graph.iri, ox.serialize(triples, format=_NT)))  # type: ignore[arg-type]
         return _Setup(version, chunks=tuple(chunks))
 
-    def _spawn(self, setup: bytes, generation: int, count: int) -> None:
+    def _spawn(self, generation: int, count: int) -> None:
         for _ in range(count):
             worker: _Worker | None = None
             try:
                 if self._closed:
                     raise _Closed
-                worker = _Worker(setup, generation)
+                worker = _Worker.spawned(self._setup_for(generation), generation)
                 self._workers.add(worker)
                 if not worker.wait_ready(self.startup_timeout_s):
                     raise RuntimeError("the worker did not become ready")
@@ -475,7 +545,7 @@ class QueryRunner:
 
         limit = self.timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + limit
-        if self._setup is None or self.store.version() != self._version or self._live < self.size:
+        if self._generation == 0 or self.store.version() != self._version or self._live < self.size:
             self.start()
         payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         while True:
@@ -486,7 +556,7 @@ class QueryRunner:
                     f"all {self.size} query workers stayed busy for the {limit:g} s time limit: try again shortly",
                     headers={"Retry-After": "2"},
                 ) from None
-            if worker.generation == self._generation and worker.process.poll() is None:
+            if worker.generation == self._generation and worker.alive():
                 break
             self._retire(worker)
         try:
@@ -515,7 +585,7 @@ class InlineQueryRunner:
         self.timeout_s = timeout_s
         self._scratch = EmbeddedStore()
 
-    def start(self) -> None:
+    def start(self, *, fork: bool = False) -> None:
         pass
 
     def close(self) -> None:

@@ -443,7 +443,8 @@ def _runner(request: Request) -> Any:
 
 
 def install(app: FastAPI) -> None:
-    """Add the endpoint and its query runner (worker processes start with the server and stop with it)."""
+    """Add the endpoint and its query runner: its worker processes start with the server (forked from it while
+    it is still single-threaded) and stop with it; without a server lifespan (tests) they start at the first query."""
     state: ServiceState = app.state.service
     runner = runner_for(state.store, timeout_s=state.settings.query_timeout_s)
     app.state.query_runner = runner
@@ -452,7 +453,7 @@ def install(app: FastAPI) -> None:
 
     @asynccontextmanager
     async def lifespan(application: Any) -> AsyncIterator[Any]:
-        runner.start()
+        runner.start(fork=True)
         try:
             async with previous(application) as inner:
                 yield inner
