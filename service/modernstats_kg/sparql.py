@@ -241,7 +241,7 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
             max_rows=min(PAGE_ROWS, settings.max_result_rows) if html else settings.max_result_rows,
             truncate=html,
             check=sparql_limits.neutralized(query, settings.service_allow_list),
-            prefixes=tuple(sparql_limits.prefixes(query).items()),
+            prefixes=tuple(sparql_limits.prefixes(query).items()) if choices[GRAPH] in _PREFIXED else (),
             base_iri=settings.base_url.rstrip("/") + "/sparql",
         )
         answer = await run_in_threadpool(_runner(request).run, job)
@@ -259,6 +259,9 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
         response.headers["Vary"] = conneg.VARY
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+_PREFIXED = (conneg.TURTLE, conneg.RDF_XML)  # formats that write prefixed names (HTML pages read them itself)
 
 
 def _media(choice: Representation | None, html: bool, html_carrier: Representation) -> str | None:
