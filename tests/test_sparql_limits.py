@@ -366,3 +366,13 @@ def test_cheap_queries_stay_fast_over_http(live_server: LiveServer) -> None:
     print(f"\n/sparql cheap query over HTTP: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
     assert p50 < 10
     assert p99 < 50  # target 20 ms on an idle machine; CI shares two cores with other jobs
+
+
+def test_load_is_refused_in_updates_unless_allow_listed() -> None:
+    with pytest.raises(QueryRejected) as caught:
+        check_query("LOAD <http://127.0.0.1:9999/data.ttl>", update=True)
+    assert caught.value.details["operation"] == "LOAD"
+    with pytest.raises(QueryRejected):
+        check_query("load silent <file:///etc/passwd> INTO GRAPH <http://g>", update=True)
+    check_query("LOAD <http://127.0.0.1:9999/data.ttl>", ("http://127.0.0.1:9999/data.ttl",), update=True)
+    check_query("SELECT ?load WHERE { ?load ?p 'LOAD <x>' }")  # queries cannot load: only SERVICE counts there

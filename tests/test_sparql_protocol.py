@@ -455,3 +455,20 @@ def test_results_page_writes_iris_with_the_query_prefixes(sparql_server: LiveSer
     page = _page(response)
     assert [cell.strip() for cell in page.cells] == ["zoo:Cat"]
     assert f'title="{EX}Cat"' in response.text
+
+
+def test_head_answers_the_headers_of_get_without_a_body(sparql_server: LiveServer) -> None:
+    got = get(sparql_server, params={"query": LABELS}, headers={"Accept": SPARQL_JSON})
+    head = httpx.head(f"{sparql_server.url}/sparql", params={"query": LABELS}, headers={"Accept": SPARQL_JSON})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"] and head.headers["etag"] == got.headers["etag"]
+
+
+def test_the_description_announces_federation_only_with_an_allow_list() -> None:
+    from modernstats_kg.service_description import describe_service
+
+    feature = ox.NamedNode(SD + "feature")
+    federated = ox.NamedNode(SD + "BasicFederatedQuery")
+    endpoint = ox.NamedNode("http://localhost/sparql")
+    assert ox.Triple(endpoint, feature, federated) not in describe_service(endpoint.value, [])
+    assert ox.Triple(endpoint, feature, federated) in describe_service(endpoint.value, [], federated=True)
