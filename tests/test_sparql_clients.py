@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 
@@ -122,3 +123,34 @@ def test_curl_gets_the_service_description_and_compressed_results(sparql_server:
     headers = _curl("--compressed", "-D", "-", "-o", "/dev/null", "-G", url, "--data-urlencode",
                     "query=SELECT * WHERE { ?s ?p ?o } LIMIT 50", "-H", "Accept: application/sparql-results+xml")
     assert "content-encoding: gzip" in headers.stdout.lower()
+
+
+@pytest.mark.browser
+def test_query_page_in_a_real_browser(live_server: LiveServer) -> None:
+    """Chromium: an example fills the editor without leaving the page, Ctrl+Enter runs it, the table shows rows
+    whose IRIs link to pages, and the page breaks no Content-Security-Policy rule."""
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    require(os.path.exists(executable), "Chromium not found: install it (Debian: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            problems: list[str] = []
+            page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+            page.goto(f"{live_server.url}/sparql")
+            first_example = page.locator("[data-sparql-example]").first
+            first_example.click()
+            assert page.url == f"{live_server.url}/sparql"  # no navigation: the editor got the query
+            assert "map:activity" in page.input_value("#sparql-query")
+            page.press("#sparql-query", "Control+Enter")
+            page.wait_for_selector("table.sparql-table tbody tr")
+            assert page.locator("table.sparql-table tbody tr").count() > 0
+            link = page.locator("table.sparql-table td.sparql-iri a").first.get_attribute("href") or ""
+            assert link.startswith(("/def/", "/activities/", "/mappings/", "/resource?iri="))
+            assert problems == []
+        finally:
+            browser.close()
