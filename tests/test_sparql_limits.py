@@ -19,7 +19,7 @@ import pytest
 from conftest import SPARQL_CONTENT_DIR, LiveServer
 from modernstats_kg.errors import QueryRejected
 from modernstats_kg.loader import load_content
-from modernstats_kg.query_runner import QueryAnswer, QueryJob, execute
+from modernstats_kg.query_execution import QueryAnswer, QueryJob, execute
 from modernstats_kg.sparql_limits import check_query, neutralized, prefixes, tokenize
 from modernstats_kg.store import EmbeddedStore
 

@@ -1,18 +1,17 @@
 """Run protocol queries where they can be stopped: a time limit that truly ends the work.
 
 pyoxigraph has no query timeout, and a thread cannot be stopped, so `QueryRunner` keeps a small pool of worker
-processes, each holding its own copy of the graph (for the in-memory store: a dump of the server's store, one
-N-Triples chunk per named graph; for an on-disk store: the same directory opened read-only). A query is sent to an
-idle worker as a pickled `QueryJob`; the worker answers with the serialised bytes (`QueryAnswer`) or a
-`QueryFailure`. When the time limit passes, the worker is killed and replaced in the background while the other
-workers keep answering. When the store reports a new content version, workers are replaced by ones holding it.
+processes, each holding the graph: forked from the server at start-up (sharing the loaded store's memory), or
+spawned later from a snapshot (for the in-memory store, one N-Triples chunk per named graph; for an on-disk store,
+the same directory opened read-only). A query is sent to an idle worker as a pickled `QueryJob`; the worker runs
+`query_execution.execute` and answers with the serialised bytes (`QueryAnswer`) or a `QueryFailure`. When the time
+limit passes, the worker is killed and replaced in the background while the other workers keep answering. When the
+store reports a new content version, workers are replaced by ones holding it.
 
-The worker also enforces the row cap while serialising (it stops writing once the cap is passed, so a huge result
-costs neither memory nor time) and performs the SERVICE parse check of `sparql_limits.neutralized` before it runs
-anything. `execute` is the same code path for the in-process `InlineQueryRunner` used with a remote store, where
-the remote server bounds the work and the runner only stops waiting.
+`InlineQueryRunner` runs the same `execute` in a thread for a remote store, whose server bounds the work; the runner
+only stops waiting.
 
-    request thread --QueryJob--> worker process (EmbeddedStore copy) --QueryAnswer(bytes)--> request thread
+    request thread --QueryJob--> worker process (the graph) --QueryAnswer(bytes)--> request thread
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ import logging
 import os
 import pickle
 import queue
-import re
 import signal
 import socket
 import subprocess
@@ -30,249 +28,21 @@ import sys
 import threading
 import time
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .queries import load_query
-from .store import EmbeddedStore, QuerySyntaxError, Store, StoreError
+from .query_execution import BOOLEAN, GRAPH, SOLUTIONS, QueryAnswer, QueryFailure, QueryJob, execute
+from .store import EmbeddedStore, Store, StoreError
 
-__all__ = [
-    "InlineQueryRunner",
-    "QueryAnswer",
-    "QueryFailure",
-    "QueryJob",
-    "QueryRunner",
-    "execute",
-    "runner_for",
-]
-
-log = logging.getLogger(__name__)
-
-SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
-_TSV = ox.QueryResultsFormat.TSV
 _NT = ox.RdfFormat.N_TRIPLES
 
+__all__ = ["InlineQueryRunner", "QueryRunner", "default_workers", "runner_for"]
 
-@dataclass(frozen=True)
-class QueryJob:
-    """One query and how to answer it: the media type wanted for each kind of result (None: not acceptable)."""
-
-    sparql: str
-    default_graph_uris: tuple[str, ...] = ()
-    named_graph_uris: tuple[str, ...] = ()
-    solutions: str | None = "application/sparql-results+json"
-    boolean: str | None = "application/sparql-results+json"
-    graph: str | None = "text/turtle"
-    max_rows: int = 100_000
-    truncate: bool = False  # True: stop quietly at max_rows (pages); False: a larger result is an error
-    check: str | None = None  # the neutralised text to parse first (sparql_limits.neutralized)
-    prefixes: tuple[tuple[str, str], ...] = ()  # for Turtle and RDF/XML output
-    base_iri: str | None = None  # resolves relative IRIs (a BASE in the query still wins)
-
-
-@dataclass(frozen=True)
-class QueryAnswer:
-    kind: str  # solutions, boolean or graph
-    media_type: str
-    body: bytes
-    rows: int | None = None  # solutions or triples written (None for a boolean)
-    truncated: bool = False
-
-
-@dataclass(frozen=True)
-class QueryFailure:
-    """Why a query got no answer: syntax, not_acceptable, too_many_rows, bad_request, engine or store."""
-
-    reason: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-    details: dict[str, object] = field(default_factory=dict)
-
-
-# --- the work itself: the same in a worker process and in process ----------------------------------------------
-
-
-class _RowLimit(Exception):
-    pass
-
-
-class _CappedBuffer:
-    """A binary writer that keeps the first `lines` lines; any byte past them stops the serialiser (`_RowLimit`)."""
-
-    def __init__(self, lines: int):
-        self.remaining = lines
-        self.parts: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        chunk = bytes(data)
-        if not chunk:
-            return 0
-        if self.remaining <= 0:
-            raise _RowLimit
-        count = chunk.count(b"\n")
-        if count < self.remaining or (count == self.remaining and chunk.endswith(b"\n")):
-            self.remaining -= count
-            self.parts.append(chunk)
-            return len(chunk)
-        cut = -1
-        for _ in range(self.remaining):
-            cut = chunk.index(b"\n", cut + 1)
-        self.parts.append(chunk[: cut + 1])
-        self.remaining = 0
-        raise _RowLimit
-
-    def flush(self) -> None:
-        pass
-
-    def value(self) -> bytes:
-        return b"".join(self.parts)
-
-
-_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
-
-
-def syntax_failure(exc: QuerySyntaxError, shift: int = 0) -> QueryFailure:
-    """A parser error with its line and column (read from pyoxigraph's "error at L:C: ..." message); `shift`
-    characters were added before the first line (the BASE declaration)."""
-    message = str(exc)
-    line, column = exc.line, exc.column
-    match = _POSITION.match(message)
-    if match:
-        line, column, message = int(match.group(1)), int(match.group(2)), match.group(3)
-    if line == 1 and column is not None:
-        column = max(column - shift, 1)
-    where = f" at line {line}, column {column}" if line is not None and column is not None else ""
-    return QueryFailure("syntax", f"SPARQL syntax error{where}: {_readable(message)}", line, column)
-
-
-_EXPECTED_ITEM = re.compile(r'"((?:[^"\\]|\\.)*)"|(\[[^\]]*\])|([A-Za-z_][A-Za-z_0-9]*)', re.DOTALL)
-
-
-def _readable(message: str, shown: int = 12) -> str:
-    """pyoxigraph lists every token it expected, with character ranges: keep the first few, in words."""
-    head, sep, rest = message.partition("expected ")
-    if not sep:
-        return message.strip()
-    rest = rest.removeprefix("one of ")
-    items: list[str] = []
-    for quoted, char_class, word in _EXPECTED_ITEM.findall(rest):
-        if char_class:
-            item = "more text" if char_class == "[_]" else "a name or number"
-        else:
-            item = f'"{quoted}"' if quoted or not word else word
-        if item not in items:
-            items.append(item)
-    if not items:
-        return message.strip()
-    listed = ", ".join(items[:shown]) + (", ..." if len(items) > shown else "")
-    return f"{head}expected {'one of ' if len(items) > 1 else ''}{listed}".strip()
-
-
-def execute(store: Store, job: QueryJob, scratch: Store | None = None) -> QueryAnswer | QueryFailure:
-    """Run `job` on `store` and serialise the answer; never raises for anything the query text can cause."""
-    base = f"BASE {ox.NamedNode(job.base_iri)} " if job.base_iri else ""
-    try:
-        if job.check is not None:
-            failure = _parse_check(base + job.check, scratch or EmbeddedStore(), len(base))
-            if failure is not None:
-                return failure
-        result = store.query(
-            base + job.sparql, default_graph_uris=job.default_graph_uris, named_graph_uris=job.named_graph_uris
-        )
-        if isinstance(result, ox.QueryBoolean):
-            return _boolean(result, job)
-        if isinstance(result, ox.QuerySolutions):
-            return _solutions(result, job)
-        return _graph(result, job)
-    except QuerySyntaxError as exc:
-        return syntax_failure(exc, len(base))
-    except StoreError as exc:
-        return QueryFailure("store", f"the store failed: {exc}")
-    except (ValueError, TypeError) as exc:
-        return QueryFailure("bad_request", f"the query cannot be answered: {exc}")
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # pyoxigraph evaluation errors, Rust panics (PanicException)
-        return QueryFailure("engine", f"the query could not be evaluated: {exc}")
-
-
-def _parse_check(text: str, scratch: Store, shift: int) -> QueryFailure | None:
-    try:
-        scratch.query(text)
-    except QuerySyntaxError as exc:
-        return syntax_failure(exc, shift)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:  # it parsed; evaluating it on an empty store is not the point
-        return None
-    return None
-
-
-def _boolean(result: ox.QueryBoolean, job: QueryJob) -> QueryAnswer | QueryFailure:
-    if job.boolean is None:
-        return QueryFailure("not_acceptable", "", details={"kind": BOOLEAN})
-    fmt = ox.QueryResultsFormat.from_media_type(job.boolean)
-    assert fmt is not None
-    return QueryAnswer(BOOLEAN, fmt.media_type, result.serialize(format=fmt))
-
-
-def _solutions(result: ox.QuerySolutions, job: QueryJob) -> QueryAnswer | QueryFailure:
-    if job.solutions is None:
-        return QueryFailure("not_acceptable", "", details={"kind": SOLUTIONS})
-    fmt = ox.QueryResultsFormat.from_media_type(job.solutions)
-    assert fmt is not None
-    buffer = _CappedBuffer(job.max_rows + 1)  # the header line, then one line per solution
-    truncated = False
-    try:
-        result.serialize(buffer, format=_TSV)
-    except _RowLimit:
-        if not job.truncate:
-            return _too_many(job.max_rows, "rows")
-        truncated = True
-    tsv = buffer.value()
-    rows = max(tsv.count(b"\n") - 1, 0)
-    body = tsv if fmt == _TSV else ox.parse_query_results(tsv, format=_TSV).serialize(format=fmt)
-    return QueryAnswer(SOLUTIONS, fmt.media_type, body, rows, truncated)
-
-
-def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryAnswer | QueryFailure:
-    if job.graph is None:
-        return QueryFailure("not_acceptable", "", details={"kind": GRAPH})
-    fmt = ox.RdfFormat.from_media_type(job.graph)
-    assert fmt is not None
-    buffer = _CappedBuffer(job.max_rows)
-    truncated = False
-    try:
-        ox.serialize(result, buffer, _NT)  # canonical N-Triples: one line per triple
-    except _RowLimit:
-        if not job.truncate:
-            return _too_many(job.max_rows, "triples")
-        truncated = True
-    nt = buffer.value()
-    triples = nt.count(b"\n")
-    if fmt == _NT:
-        return QueryAnswer(GRAPH, fmt.media_type, nt, triples, truncated)
-    parsed = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nt, format=_NT)]
-    prefixes = dict(job.prefixes) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    try:
-        body = ox.serialize(parsed, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(parsed, format=fmt)
-    except (ValueError, SyntaxError):  # a prefix the serialiser refuses: write full IRIs instead
-        body = ox.serialize(parsed, format=fmt)
-    return QueryAnswer(GRAPH, fmt.media_type, body, triples, truncated)
-
-
-def _too_many(limit: int, what: str) -> QueryFailure:
-    return QueryFailure(
-        "too_many_rows",
-        f"the result has more than {limit} {what}, the most this endpoint returns at once: "
-        "add LIMIT (and OFFSET to page through it)",
-        details={"max_result_rows": limit},
-    )
-
+log = logging.getLogger(__name__)
 
 # --- worker processes ---------------------------------------------------------------------------------------------
 

@@ -38,7 +38,8 @@ from .errors import (
     URITooLong,
     wants_html,
 )
-from .query_runner import BOOLEAN, GRAPH, SOLUTIONS, QueryAnswer, QueryJob, runner_for
+from .query_execution import BOOLEAN, GRAPH, SOLUTIONS, QueryAnswer, QueryJob
+from .query_runner import runner_for
 from .service_description import PREFIXES as SD_PREFIXES
 from .service_description import describe_service
 from .state import ServiceState, service_state
