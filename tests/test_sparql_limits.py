@@ -376,3 +376,37 @@ def test_load_is_refused_in_updates_unless_allow_listed() -> None:
         check_query("load silent <file:///etc/passwd> INTO GRAPH <http://g>", update=True)
     check_query("LOAD <http://127.0.0.1:9999/data.ttl>", ("http://127.0.0.1:9999/data.ttl",), update=True)
     check_query("SELECT ?load WHERE { ?load ?p 'LOAD <x>' }")  # queries cannot load: only SERVICE counts there
+
+
+# --- the runner in process --------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_runner_workers_follow_a_new_content_version() -> None:
+    import pyoxigraph as ox
+
+    from modernstats_kg.errors import QueryTimeout
+    from modernstats_kg.query_runner import QueryRunner
+
+    store = EmbeddedStore()
+    load_content(store, root=SPARQL_CONTENT_DIR)
+    runner = QueryRunner(store, timeout_s=2.0, workers=2)
+    count = QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    try:
+        def counted() -> int:
+            return int(json.loads(runner.run(count).body)["results"]["bindings"][0]["n"]["value"])
+
+        before = counted()
+        assert before == store.size()
+        extra = [ox.Triple(ox.NamedNode(f"http://example.org/extra#{i}"), ox.NamedNode("http://example.org/p"),
+                           ox.Literal(str(i))) for i in range(7)]
+        store.replace_graphs({"http://example.org/extra": extra})
+        store.set_version("a-new-version")
+        assert counted() == before + 7  # the workers now hold the new content
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            runner.run(QueryJob(SLOW), timeout_s=1.0)
+        assert time.monotonic() - started < 3
+        assert counted() == before + 7  # a replacement took the stopped worker's place
+    finally:
+        runner.close()
