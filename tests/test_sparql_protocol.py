@@ -418,6 +418,7 @@ ERROR_CASES = [
     ("GET", {"params": {"query": "SELECT * WHERE {"}}, 400, "syntax"),
     ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400, "one query"),
     ("GET", {"params": {"query": "   "}}, 400, "empty"),
+    ("POST", {"data": {"default-graph-uri": "http://example.org/links"}}, 400, "no query"),
     ("GET", {"params": {"update": "CLEAR ALL"}}, 403, "Update"),
     ("POST", {"data": {"update": "CLEAR ALL"}}, 403, "Update"),
     ("POST", {"content": b"CLEAR ALL", "headers": {"Content-Type": "application/sparql-update"}}, 403, "Update"),

@@ -190,6 +190,8 @@ async def sparql_endpoint(request: Request, state: Annotated[ServiceState, Depen
             return _page(request, state, query=request.query_params.get("query", ""), error=exc)
         raise
     if protocol.query is None:
+        if request.method == "POST":
+            raise BadRequest("the request carries no query: send it as the query form field or as the body")
         return _describe(request, state, protocol)
     return await _answer(request, state, protocol)
 
