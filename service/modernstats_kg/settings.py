@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,6 @@ class Settings:
     max_request_bytes: int = 1_000_000
     cors_origins: tuple[str, ...] = ("*",)
     service_allow_list: tuple[str, ...] = ()
-    editor_tokens: tuple[str, ...] = field(default=(), repr=False)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -75,6 +74,6 @@ def _convert(name: str, raw: str) -> Any:
         return int(raw)
     if isinstance(default, float):
         return float(raw)
-    if isinstance(default, tuple) or name == "editor_tokens":
+    if isinstance(default, tuple):
         return _env_list(raw)
     return raw
