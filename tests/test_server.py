@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import httpx
+import pytest
 
-from conftest import LiveServer
+from conftest import LiveServer, free_port
 from modernstats_kg.content import content_files, fingerprint
 from modernstats_kg.content import default_content_root as content_root
 
@@ -54,3 +58,27 @@ def test_server_on_a_disk_store_serves_what_load_put_there(start_server: object,
     server = start_server({"MSKG_STORE": str(location)})  # type: ignore[operator]
     body = httpx.get(f"{server.url}/health").json()
     assert body["triples"] == outcome.triples and body["content_version"] == outcome.version
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_mskg_serve_prints_its_url_and_answers_queries(workers: int) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "modernstats_kg", "serve", "--port", str(port), "--workers", str(workers)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        answered = None
+        while time.monotonic() < deadline and answered is None:
+            try:
+                answered = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s ?p ?o }"},
+                                     headers={"Accept": "application/sparql-results+json"}, timeout=2)
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert answered is not None and answered.status_code == 200
+        assert answered.json()["boolean"] is True
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=20)
+    assert f"http://127.0.0.1:{port}/" in stderr
