@@ -51,5 +51,5 @@ def content_stats(store: Store) -> ContentStats:
     for label, query in MODEL_COUNTS.items():
         result = store.query(_PREFIXES + query)
         assert isinstance(result, ox.QuerySolutions)
-        counts[label] = int(next(iter(result))["n"].value)  # type: ignore[union-attr]
+        counts[label] = int(next(iter(result))["n"].value)
     return ContentStats(store.graphs(), store.size(), counts, store.version())

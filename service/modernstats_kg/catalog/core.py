@@ -168,7 +168,7 @@ class Catalog:
         if value is None:
             value = compute()
             self.keep(key, value)
-        return value  # type: ignore[no-any-return]
+        return value
 
     def forget_all(self) -> None:
         """Drop every remembered result (the label index and tables stay): for benchmarks of first renders."""

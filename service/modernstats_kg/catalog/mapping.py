@@ -84,16 +84,16 @@ def _direction(term: object) -> str:
 
 def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
     """Fold query rows (one per mapping and justification language) into entries."""
-    folded: dict[str, dict[str, object]] = {}
+    # mapping IRI -> (its first row, its justification by language)
+    folded: dict[str, tuple[Row, dict[str, str]]] = {}
     for row in rows:
         m = row["m"].value
-        item = folded.setdefault(m, {"row": row, "just": {}})
+        _, justifications = folded.setdefault(m, (row, {}))
         just = row.get("justification")
         if isinstance(just, ox.Literal):
-            item["just"].setdefault(just.language or "", just.value)  # type: ignore[union-attr]
+            justifications.setdefault(just.language or "", just.value)
     entries: list[MappingEntry] = []
-    for m, item in folded.items():
-        row: Row = item["row"]  # type: ignore[assignment]
+    for m, (row, justifications) in folded.items():
         role, status, group = row.get("role"), row.get("status"), row.get("group")
         entries.append(
             MappingEntry(
@@ -102,7 +102,7 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
                 cls=cat.ref(row["class"].value),
                 role=cat.ref(role.value) if isinstance(role, ox.NamedNode) else None,
                 direction=_direction(row.get("direction")),
-                justification=Text(item["just"]),  # type: ignore[arg-type]
+                justification=Text(justifications),
                 status=cat.ref(status.value) if isinstance(status, ox.NamedNode) else None,
                 group=cat.ref(group.value) if isinstance(group, ox.NamedNode) else None,
             )

@@ -4,6 +4,7 @@ page, and its description as triples (CBD-like) for the RDF formats."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -85,7 +86,8 @@ def description_triples(cat: Catalog, iri: str, *, with_labels: bool = True) -> 
         seen.add(key)
         for row in cat.select("outgoing", s=node):
             obj = row["o"]
-            triples.append(ox.Triple(node, row["p"], obj))
+            # ?p is bound in predicate position, and an RDF predicate is always an IRI
+            triples.append(ox.Triple(node, cast(ox.NamedNode, row["p"]), obj))
             if isinstance(obj, ox.BlankNode):
                 pending.append(obj)
             elif isinstance(obj, ox.NamedNode) and obj.value != iri:

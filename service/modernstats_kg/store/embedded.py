@@ -64,7 +64,7 @@ class EmbeddedStore(Store):
             ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, triples in graphs.items()
             for t in triples
         ]
-        targets = {ox.NamedNode(iri) for iri in graphs}
+        targets: set[ox.NamedNode | ox.BlankNode] = {ox.NamedNode(iri) for iri in graphs}
         if drop_others:
             targets |= set(self._store.named_graphs())
         # Clearing and adding cannot share one pyoxigraph transaction; everything was parsed and checked before
