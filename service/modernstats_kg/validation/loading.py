@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -72,7 +73,9 @@ def _index_definitions(triples: dict[Path, tuple[ox.Triple, ...]]) -> dict[str, 
     mentioned: dict[str, Path] = {}
     for path, file_triples in triples.items():
         for t in file_triples:
-            key = t.subject.value
+            # The triples come from the Turtle parser, which reifies a `<< ... >>` subject with a blank node
+            # (RDF 1.2): a subject is always an IRI or a blank node, never a triple term.
+            key = cast(ox.NamedNode | ox.BlankNode, t.subject).value
             if t.predicate == _RDF_TYPE:
                 typed.setdefault(key, path)
             mentioned.setdefault(key, path)

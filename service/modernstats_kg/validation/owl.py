@@ -42,7 +42,7 @@ def _write_ntriples(data: LoadedFiles, paths: Sequence[Path], target: Path) -> P
     graph = Graph()
     for path in paths:
         for t in data.triples[path]:
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     graph.serialize(target, format="nt", encoding="utf-8")
     return target
 

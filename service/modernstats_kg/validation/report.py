@@ -232,7 +232,7 @@ def focus_name(graph: Graph, node: Node) -> str:
 
 
 def _blank_owner(graph: Graph, node: BNode) -> Node | None:
-    seen = {node}
+    seen: set[Node] = {node}
     current: Node = node
     while isinstance(current, BNode):
         parent = next(iter(graph.subjects(None, current)), None)
@@ -246,8 +246,8 @@ def _blank_owner(graph: Graph, node: BNode) -> Node | None:
 # --- what a constraint expects ----------------------------------------------------------------------------------
 
 
-def _list_items(shapes: Graph, head: Node) -> list[Node]:
-    items = []
+def _list_items(shapes: Graph, head: Node | None) -> list[Node]:
+    items: list[Node] = []
     while head is not None and head != RDF.nil:
         first = shapes.value(head, RDF.first)
         if first is not None:

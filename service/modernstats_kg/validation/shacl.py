@@ -40,7 +40,7 @@ def load_shapes(paths: Sequence[Path]) -> Graph:
     graph = Graph()
     for triples in parse_all(paths).values():
         for t in triples:
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     graph.bind("sh", SH)
     return graph
 
@@ -137,6 +137,11 @@ def _render(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     return term.value
 
 
+def _fill_message(message: str, solution: ox.QuerySolution) -> str:
+    """The message with each `{?var}` (or `{$var}`) replaced by the solution's value of that variable."""
+    return _VAR_IN_MESSAGE.sub(lambda m: _render(solution[m.group(1)]), message)
+
+
 def run_sparql_constraints(store: ox.Store, shapes: Graph, report: Graph) -> list[Node]:
     """Evaluate every active `sh:sparql` constraint of `shapes` once over `store`; add the results to `report`.
 
@@ -177,10 +182,7 @@ def run_sparql_constraints(store: ox.Store, shapes: Graph, report: Graph) -> lis
             if solution["path"] is not None:
                 report.add((result, SH.resultPath, to_rdflib(solution["path"])))
             for message in messages:
-                filled = _VAR_IN_MESSAGE.sub(
-                    lambda m, s=solution: _render(s[m.group(1)]),
-                    str(message),
-                )
+                filled = _fill_message(str(message), solution)
                 lang = message.language if isinstance(message, Literal) else None
                 report.add((result, SH.resultMessage, Literal(filled, lang=lang)))
             severities.append(severity)
