@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, NoReturn
 
 import click
 import pyoxigraph as ox
@@ -150,7 +150,7 @@ FORMATS = {
 @store_option
 @content_option
 def query(
-    sparql: str | None, query_file: click.utils.LazyFile | None, output_format: str, store: str,
+    sparql: str | None, query_file: IO[str] | None, output_format: str, store: str,
     content_dir: Path | None,
 ) -> None:
     """Run a SPARQL query given as an argument, with --file, or on stdin."""

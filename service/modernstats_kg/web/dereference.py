@@ -7,7 +7,7 @@ the graph answers 404 with suggestions from the label search.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypedDict
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -121,9 +121,16 @@ def serve_iri(
     return cached(request, cat, build, chosen.key, lang if fmt is None else "")
 
 
+class _PageOptions(TypedDict):
+    """The keyword arguments every page function takes."""
+
+    lang: str
+    alternates: list[Alternate]
+
+
 def html_page(request: Request, cat: Catalog, iri: str, *, lang: str, alternates: list[Alternate]) -> Response | None:
     """Pick the page that fits the resource; the generic resource page when nothing more specific does."""
-    kw = {"lang": lang, "alternates": alternates}
+    kw: _PageOptions = {"lang": lang, "alternates": alternates}
     response: Response | None = None
     if iri == GSBPM_SCHEME:
         from .home import home_page

@@ -60,8 +60,10 @@ def download(filename: str, request: Request, cat: Annotated[Catalog, Depends(ge
     name, _, suffix = filename.rpartition(".")
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if name == "all" and suffix in QUAD_FORMATS:
-        fmt = QUAD_FORMATS[suffix]
-        return Response(ox.serialize(dataset_quads(cat), format=fmt), media_type=fmt.media_type, headers=disposition)
+        quad_format = QUAD_FORMATS[suffix]
+        return Response(
+            ox.serialize(dataset_quads(cat), format=quad_format), media_type=quad_format.media_type, headers=disposition
+        )
     fmt = RDF_FORMATS.get(suffix)
     if fmt is None or not name:
         return _missing(request, cat, filename)

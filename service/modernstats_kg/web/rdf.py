@@ -7,6 +7,7 @@ A page path accepts a file suffix (`/activities/subProcess/5.3.ttl`), which coun
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import pyoxigraph as ox
 from fastapi import Request
@@ -53,9 +54,9 @@ def wanted_format(request: Request, suffix: str | None) -> ox.RdfFormat | None:
 
 
 def serialize(triples: Sequence[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
-        return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
-    return ox.serialize(triples, format=fmt)
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    # Without an output, ox.serialize returns the bytes; its stub types every call as `bytes | None`.
+    return cast(bytes, ox.serialize(triples, format=fmt, prefixes=prefixes))
 
 
 def link_header(alternates: Sequence[Alternate]) -> str:
