@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from .store import GraphInfo, Store
 
 _PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -49,7 +47,5 @@ class ContentStats:
 def content_stats(store: Store) -> ContentStats:
     counts: dict[str, int] = {}
     for label, query in MODEL_COUNTS.items():
-        result = store.query(_PREFIXES + query)
-        assert isinstance(result, ox.QuerySolutions)
-        counts[label] = int(next(iter(result))["n"].value)
+        counts[label] = int(next(iter(store.select(_PREFIXES + query)))["n"].value)
     return ContentStats(store.graphs(), store.size(), counts, store.version())

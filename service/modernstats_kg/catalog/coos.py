@@ -71,7 +71,7 @@ def ontology_model(cat: Catalog, ontology: str = COOS_ONTOLOGY, namespace: str =
             properties=_by_name(cat.refs(properties)),
         )
 
-    return cat.memo(f"ontology:{namespace}", compute)  # type: ignore[return-value]
+    return cat.memo(f"ontology:{namespace}", compute)
 
 
 @per_version

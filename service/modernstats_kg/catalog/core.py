@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -140,11 +140,11 @@ class Catalog:
             rows.append(row)
         return rows
 
-    def memo(self, key: str, compute: object) -> object:
-        """Cache a derived table for this content version (`compute` is a zero-argument callable)."""
+    def memo(self, key: str, compute: Callable[[], R]) -> R:
+        """Cache a derived table for this content version."""
         if key not in self._memo:
-            self._memo[key] = compute()  # type: ignore[operator]
-        return self._memo[key]
+            self._memo[key] = compute()
+        return cast(R, self._memo[key])  # what `compute` returned for this same key
 
     def recall(self, key: tuple[Any, ...]) -> Any | None:
         """The value kept for `key` in the LRU, or None."""

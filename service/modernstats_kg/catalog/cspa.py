@@ -55,7 +55,7 @@ def cspa_model(cat: Catalog) -> CspaModel:
             services=_by_name(cat.refs(services)),
         )
 
-    return cat.memo("cspa_model", compute)  # type: ignore[return-value]
+    return cat.memo("cspa_model", compute)
 
 
 @per_version

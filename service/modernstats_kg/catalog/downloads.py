@@ -42,7 +42,7 @@ def graph_files(cat: Catalog) -> list[GraphFile]:
             files.append(GraphFile(short, cat.ref(info.iri), info.triples))
         return sorted(files, key=lambda f: f.name.casefold())
 
-    return cat.memo("graph_files", compute)  # type: ignore[return-value]
+    return cat.memo("graph_files", compute)
 
 
 def graph_triples(cat: Catalog, graph: str) -> list[ox.Triple]:

@@ -43,7 +43,7 @@ def gamso_model(cat: Catalog) -> GamsoModel:
         tree = sorted((node(r, 0) for r in roots), key=lambda n: code_key(n.ref.code))
         return GamsoModel(cat.ref(GAMSO_SCHEME), tree)
 
-    return cat.memo("gamso_model", compute)  # type: ignore[return-value]
+    return cat.memo("gamso_model", compute)
 
 
 @per_version

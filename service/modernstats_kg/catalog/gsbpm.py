@@ -92,7 +92,7 @@ def gsbpm_model(cat: Catalog) -> GsbpmModel:
         columns = [PhaseColumn(phase, by_code(children.get(phase.iri, []))) for phase in by_code(phases)]
         return GsbpmModel(cat.ref(GSBPM_SCHEME), columns, by_code(overarching))
 
-    return cat.memo("gsbpm_model", compute)  # type: ignore[return-value]
+    return cat.memo("gsbpm_model", compute)
 
 
 def activity_kind(iri: str) -> str | None:
@@ -186,4 +186,4 @@ def gamso_parents(cat: Catalog) -> dict[str, str]:
                 parents.setdefault(row["item"].value, broader.value)
         return parents
 
-    return cat.memo("gamso_parents", compute)  # type: ignore[return-value]
+    return cat.memo("gamso_parents", compute)

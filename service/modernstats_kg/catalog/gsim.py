@@ -107,7 +107,7 @@ def gsim_classes(cat: Catalog) -> tuple[dict[str, str], dict[str, str | None]]:
                     deprecated[cls] = successor.value if isinstance(successor, ox.NamedNode) else None
         return groups, deprecated
 
-    return cat.memo("gsim_classes", compute)  # type: ignore[return-value]
+    return cat.memo("gsim_classes", compute)
 
 
 def hierarchy(cat: Catalog, namespace: str = GSIM) -> dict[str, list[str]]:
@@ -119,14 +119,14 @@ def hierarchy(cat: Catalog, namespace: str = GSIM) -> dict[str, list[str]]:
             supers.setdefault(row["class"].value, []).append(row["super"].value)
         return {k: sorted(set(v)) for k, v in supers.items()}
 
-    return cat.memo(f"hierarchy:{namespace}", compute)  # type: ignore[return-value]
+    return cat.memo(f"hierarchy:{namespace}", compute)
 
 
 def all_associations(cat: Catalog) -> list[Association]:
     def compute() -> list[Association]:
         return _associations(cat, cat.select("gsim_associations"))
 
-    return cat.memo("gsim_associations", compute)  # type: ignore[return-value]
+    return cat.memo("gsim_associations", compute)
 
 
 def _associations(cat: Catalog, rows: list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]) -> list[Association]:

@@ -123,7 +123,7 @@ def all_mappings(cat: Catalog) -> list[MappingEntry]:
     def compute() -> list[MappingEntry]:
         return sort_entries(entries_from_rows(cat, cat.select("mappings")))
 
-    return cat.memo("all_mappings", compute)  # type: ignore[return-value]
+    return cat.memo("all_mappings", compute)
 
 
 def role_key(role: Ref | None) -> tuple[int, str]:

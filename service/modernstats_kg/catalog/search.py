@@ -79,7 +79,7 @@ def _index(cat: Catalog) -> list[Entry]:
             entries.append(Entry(iri, literal.value, fold(literal.value), lang, kind))
         return entries
 
-    return cat.memo("search_index", compute)  # type: ignore[return-value]
+    return cat.memo("search_index", compute)
 
 
 def _score(entry: Entry, q: str, tokens: list[str], code_query: bool) -> int:

@@ -84,7 +84,7 @@ def scheme_index(cat: Catalog, scheme: str) -> SchemeIndex:
         index.labels.sort(key=lambda e: (e.concept, LABEL_PROPERTIES.index(e.property), e.lang, e.value))
         return index
 
-    return cat.memo(f"scheme_index:{scheme}", compute)  # type: ignore[return-value]
+    return cat.memo(f"scheme_index:{scheme}", compute)
 
 
 def in_code_order(cat: Catalog, iris: Iterable[str]) -> list[str]:

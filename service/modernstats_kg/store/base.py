@@ -48,6 +48,13 @@ class Store(ABC):
     ) -> QueryResult:
         """Run a SPARQL query; `substitutions` bind variables to terms (values are never pasted into text)."""
 
+    def select(self, sparql: str, *, substitutions: Mapping[str, Term] | None = None) -> ox.QuerySolutions:
+        """Run a SELECT query of the service's own (not a client's): its solutions, typed as such."""
+        result = self.query(sparql, substitutions=substitutions)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError("select() needs a SELECT query")
+        return result
+
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL update."""

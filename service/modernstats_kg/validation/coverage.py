@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..content import default_content_root
+from ..store import Store
 from .loading import data_files, load_files
 
 GSBPM = "http://id.unece.org/activities/gsbpm"
@@ -170,11 +171,11 @@ def phase_of(code: str, iri: str) -> str:
     return OVERARCHING_PHASE if iri.startswith(OVERARCHING) else code.split(".")[0]
 
 
-def compute_coverage(store: ox.Store) -> Coverage:
+def compute_coverage(store: Store) -> Coverage:
     """The coverage figures of the content loaded in `store` (default graph = union of the files)."""
-    labels = {_value(s["node"]): _value(s["label"]) for s in store.query(_LABELS)}  # type: ignore[union-attr]
+    labels = {_value(s["node"]): _value(s["label"]) for s in store.select(_LABELS)}
     activities: dict[str, ActivityCoverage] = {}
-    for s in store.query(_ACTIVITIES):  # type: ignore[union-attr]
+    for s in store.select(_ACTIVITIES):
         iri = _value(s["activity"])
         activities.setdefault(iri, ActivityCoverage(_value(s["code"]), _value(s["label"]), iri))
     coverage = Coverage(
@@ -184,7 +185,7 @@ def compute_coverage(store: ox.Store) -> Coverage:
     per_role: Counter[str] = Counter()
     per_phase: Counter[str] = Counter()
     per_phase_and_role: dict[str, Counter[str]] = {}
-    for s in store.query(_MAPPINGS):  # type: ignore[union-attr]
+    for s in store.select(_MAPPINGS):
         coverage.mappings += 1
         activity = activities.get(_value(s["activity"]))
         direction = _value(s["direction"])
@@ -201,7 +202,7 @@ def compute_coverage(store: ox.Store) -> Coverage:
         per_phase[phase] += 1
         per_phase_and_role.setdefault(phase, Counter())[role] += 1
     classes = []
-    for s in store.query(_CLASSES):  # type: ignore[union-attr]
+    for s in store.select(_CLASSES):
         iri = _value(s["class"])
         classes.append(iri)
         if iri not in used:

@@ -2,7 +2,7 @@
 
 Every file is parsed before anything is checked, so a syntax error stops validation with the file name, line and
 column. The parsed triples are kept three ways: per file (to say which file defines a focus node), as one
-pyoxigraph store (fast SPARQL: SHACL-SPARQL constraints, coverage) and as one rdflib graph (pyshacl).
+store of ours (fast SPARQL: SHACL-SPARQL constraints, coverage) and as one rdflib graph (pyshacl).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..content import CONTENT_FOLDERS, ContentError, content_files, default_content_root, parse_file
+from ..store import EmbeddedStore, Store
 
 DATA_FOLDERS = ("ontology", "mappings")
 SHAPES_FOLDER = "shapes"
@@ -59,7 +60,7 @@ class LoadedFiles:
 
     paths: list[Path]
     triples: dict[Path, tuple[ox.Triple, ...]]
-    store: ox.Store
+    store: Store
     graph: Graph
     _defined_in: dict[str, Path] = field(default_factory=dict)
 
@@ -90,10 +91,8 @@ def parse_all(paths: Iterable[Path]) -> dict[Path, tuple[ox.Triple, ...]]:
 def load_files(paths: Sequence[Path]) -> LoadedFiles:
     """Parse `paths` and build the union views. Raises `ContentError` when a file cannot be read or parsed."""
     triples = parse_all(paths)
-    store = ox.Store()
-    store.bulk_extend(
-        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for ts in triples.values() for t in ts
-    )
+    store = EmbeddedStore()  # one graph per file (named by its path: extra files may redeclare a content graph)
+    store.replace_graphs({path.resolve().as_uri(): ts for path, ts in triples.items()})
     graph = Graph()
     cache: dict[object, Node] = {}
 

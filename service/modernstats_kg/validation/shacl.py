@@ -21,6 +21,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from ..store import Store
 from .loading import LoadedFiles, parse_all, to_rdflib
 from .report import compact
 
@@ -102,12 +103,12 @@ def _to_ox(node: Node) -> ox.NamedNode:
     return ox.NamedNode(str(node))
 
 
-def focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[ox.NamedNode | ox.BlankNode | ox.Literal]:
+def focus_nodes(store: Store, shapes: Graph, shape: Node) -> set[ox.NamedNode | ox.BlankNode | ox.Literal]:
     """The focus nodes of a shape's targets (class, node, subjects-of, objects-of and SPARQL targets)."""
     found: set[ox.NamedNode | ox.BlankNode | ox.Literal] = set()
 
     def select(query: str) -> None:
-        for solution in store.query(query):  # type: ignore[union-attr]
+        for solution in store.select(query):
             if solution["this"] is not None:
                 found.add(solution["this"])
 
@@ -142,7 +143,7 @@ def _fill_message(message: str, solution: ox.QuerySolution) -> str:
     return _VAR_IN_MESSAGE.sub(lambda m: _render(solution[m.group(1)]), message)
 
 
-def run_sparql_constraints(store: ox.Store, shapes: Graph, report: Graph) -> list[Node]:
+def run_sparql_constraints(store: Store, shapes: Graph, report: Graph) -> list[Node]:
     """Evaluate every active `sh:sparql` constraint of `shapes` once over `store`; add the results to `report`.
 
     Returns the severities of the results added."""
@@ -161,7 +162,7 @@ def run_sparql_constraints(store: ox.Store, shapes: Graph, report: Graph) -> lis
         severity = shapes.value(shape, SH.severity) or SH.Violation
         messages = list(shapes.objects(constraint, SH.message)) or list(shapes.objects(shape, SH.message))
         seen: set[tuple[str, str, str]] = set()
-        for solution in store.query(query):  # type: ignore[union-attr]
+        for solution in store.select(query):
             this = solution["this"]
             if this is None or this not in targets:
                 continue

@@ -69,7 +69,7 @@ def resolve(cat: Catalog, path: str) -> str | None:
 
 
 def _graph_iris(cat: Catalog) -> set[str]:
-    return cat.memo("graph_iris", lambda: {g.iri for g in cat.store.graphs()})  # type: ignore[return-value]
+    return cat.memo("graph_iris", lambda: {g.iri for g in cat.store.graphs()})
 
 
 @router.get("/{path:path}", include_in_schema=False)
