@@ -8,14 +8,19 @@ process (`query_runner`). Rows are counted while serialising: solutions are writ
 
 from __future__ import annotations
 
+import pickle
 import re
+import struct
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from .store import EmbeddedStore, QuerySyntaxError, Store, StoreError
 
-__all__ = ["BOOLEAN", "GRAPH", "SOLUTIONS", "QueryAnswer", "QueryFailure", "QueryJob", "execute", "syntax_failure"]
+__all__ = [
+    "BOOLEAN", "GRAPH", "SOLUTIONS", "QueryAnswer", "QueryFailure", "QueryJob", "QueryOutcome", "decode_outcome",
+    "encode_outcome", "execute", "syntax_failure",
+]
 
 SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
 _TSV = ox.QueryResultsFormat.TSV
@@ -46,6 +51,7 @@ class QueryAnswer:
     body: bytes
     rows: int | None = None  # solutions or triples written (None for a boolean)
     truncated: bool = False
+    content_version: str | None = None  # the content version it was computed from, when the runner knows it
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,9 @@ class QueryFailure:
     line: int | None = None
     column: int | None = None
     details: dict[str, object] = field(default_factory=dict)
+
+
+QueryOutcome = QueryAnswer | QueryFailure
 
 
 # --- the work itself: the same in a worker process and in process ----------------------------------------------
@@ -138,7 +147,7 @@ def _readable(message: str, shown: int = 12) -> str:
     return f"{head}expected {'one of ' if len(items) > 1 else ''}{listed}".strip()
 
 
-def execute(store: Store, job: QueryJob, scratch: Store | None = None) -> QueryAnswer | QueryFailure:
+def execute(store: Store, job: QueryJob, scratch: Store | None = None) -> QueryOutcome:
     """Run `job` on `store` and serialise the answer; never raises for anything the query text can cause."""
     base = f"BASE {ox.NamedNode(job.base_iri)} " if job.base_iri else ""
     try:
@@ -238,3 +247,30 @@ def _too_many(limit: int, what: str) -> QueryFailure:
         "add LIMIT (and OFFSET to page through it)",
         details={"max_result_rows": limit},
     )
+
+
+# --- outcomes as bytes: how a worker process replies -------------------------------------------------------------
+
+_HEADER_LENGTH = struct.Struct("!I")
+_ANSWER, _FAILURE = b"A", b"F"
+_PICKLE = pickle.HIGHEST_PROTOCOL
+
+
+def encode_outcome(outcome: QueryOutcome) -> bytes:
+    """A worker's reply: `A` + header length + pickled (kind, media type, rows, truncated) + the body as is; or
+    `F` + the pickled `QueryFailure`."""
+    if isinstance(outcome, QueryFailure):
+        return _FAILURE + pickle.dumps(outcome, protocol=_PICKLE)
+    header = pickle.dumps((outcome.kind, outcome.media_type, outcome.rows, outcome.truncated), protocol=_PICKLE)
+    return b"".join((_ANSWER, _HEADER_LENGTH.pack(len(header)), header, outcome.body))
+
+
+def decode_outcome(reply: bytes | memoryview, version: str | None = None) -> QueryOutcome:
+    """The outcome `encode_outcome` wrote; an answer records `version`, the content version it came from."""
+    if bytes(reply[:1]) == _FAILURE:
+        failure: QueryFailure = pickle.loads(reply[1:])
+        return failure
+    (size,) = _HEADER_LENGTH.unpack_from(reply, 1)
+    start = 1 + _HEADER_LENGTH.size
+    kind, media_type, rows, truncated = pickle.loads(reply[start:start + size])
+    return QueryAnswer(kind, media_type, bytes(reply[start + size:]), rows, truncated, version)

@@ -3,39 +3,54 @@
 pyoxigraph has no query timeout, and a thread cannot be stopped, so `QueryRunner` keeps a small pool of worker
 processes, each holding the graph: forked from the server at start-up (sharing the loaded store's memory), or
 spawned later from a snapshot (for the in-memory store, one N-Triples chunk per named graph; for an on-disk store,
-the same directory opened read-only). A query is sent to an idle worker as a pickled `QueryJob`; the worker runs
-`query_execution.execute` and answers with the serialised bytes (`QueryAnswer`) or a `QueryFailure`. When the time
-limit passes, the worker is killed and replaced in the background while the other workers keep answering. When the
-store reports a new content version, workers are replaced by ones holding it.
+the same directory opened read-only). When the time limit passes, the worker is killed and replaced in the
+background while the other workers keep answering. When the store reports a new content version, workers are
+replaced by ones holding it.
 
-`InlineQueryRunner` runs the same `execute` in a thread for a remote store, whose server bounds the work; the runner
-only stops waiting.
+The hop to a worker is cheap: each worker keeps one socket open for its whole life; the server writes a job and
+awaits the reply on its event loop (no thread per query); the reply is a small header (kind, media type, row count)
+followed by the serialised answer as raw bytes, so no Python object is built per row on either side.
 
-    request thread --QueryJob--> worker process (the graph) --QueryAnswer(bytes)--> request thread
+    event loop --frame(QueryJob)--> worker process (the graph) --frame(header, answer bytes)--> event loop
+
+A frame is an 8-byte big-endian length and that many bytes. `InlineQueryRunner` runs the same `execute` in a
+thread for a remote store, whose server bounds the work; the runner only stops waiting.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
 import pickle
-import queue
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
 import weakref
+from collections import deque
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .queries import load_query
-from .query_execution import BOOLEAN, GRAPH, SOLUTIONS, QueryAnswer, QueryFailure, QueryJob, execute
+from .query_execution import (
+    BOOLEAN,
+    GRAPH,
+    SOLUTIONS,
+    QueryAnswer,
+    QueryFailure,
+    QueryJob,
+    QueryOutcome,
+    decode_outcome,
+    encode_outcome,
+    execute,
+)
 from .store import EmbeddedStore, Store, StoreError
 
 _NT = ox.RdfFormat.N_TRIPLES
@@ -80,26 +95,77 @@ def _open(setup: _Setup) -> Store:
     return store
 
 
+# --- the wire: frames over a socket ------------------------------------------------------------------------------
+
+_LENGTH = struct.Struct("!Q")
+_PICKLE = pickle.HIGHEST_PROTOCOL
+
+
+def _send_frame(sock: socket.socket, payload: bytes) -> None:
+    sock.sendall(_LENGTH.pack(len(payload)) + payload)
+
+
+def _recv_exactly(sock: socket.socket, size: int) -> bytes:
+    buffer = bytearray(size)
+    view, got = memoryview(buffer), 0
+    while got < size:
+        count = sock.recv_into(view[got:])
+        if not count:
+            raise EOFError
+        got += count
+    return bytes(buffer)
+
+
+def _recv_frame(sock: socket.socket) -> bytes:
+    (size,) = _LENGTH.unpack(_recv_exactly(sock, _LENGTH.size))
+    return _recv_exactly(sock, size)
+
+
+async def _recv_frame_async(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> bytes | memoryview:
+    """One frame from a non-blocking socket: usually a single read; a large one is read into one buffer."""
+    data = b""
+    while len(data) < _LENGTH.size:
+        more = await loop.sock_recv(sock, 65_536)
+        if not more:
+            raise EOFError
+        data += more
+    end = _LENGTH.size + _LENGTH.unpack_from(data)[0]
+    if len(data) >= end:
+        return data[_LENGTH.size:end]
+    view = memoryview(bytearray(end))
+    view[: len(data)] = data
+    got = len(data)
+    while got < end:
+        count = await loop.sock_recv_into(sock, view[got:])
+        if not count:
+            raise EOFError
+        got += count
+    return view[_LENGTH.size:]
+
+
+# --- worker processes ---------------------------------------------------------------------------------------------
+
+
 def worker_main(fd: int) -> None:
     """The loop of one spawned worker process: load, say ready, then answer jobs until the server closes the
     socket."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C goes to the server; it closes our socket
-    conn = Connection(fd)
+    sock = socket.socket(fileno=fd)
     try:
-        setup = pickle.loads(conn.recv_bytes())
+        setup = pickle.loads(_recv_frame(sock))
         store = _open(setup)
     except (EOFError, OSError):
         return
-    _serve(conn, store, setup.version)
+    _serve(sock, store, setup.version)
 
 
-def _serve(conn: Connection, store: Store, version: str | None) -> None:
+def _serve(sock: socket.socket, store: Store, version: str | None) -> None:
     try:
         scratch = EmbeddedStore()
-        conn.send_bytes(pickle.dumps(("ready", version)))
+        _send_frame(sock, pickle.dumps(("ready", version)))
         while True:
-            job = pickle.loads(conn.recv_bytes())
-            conn.send_bytes(pickle.dumps(execute(store, job, scratch), protocol=pickle.HIGHEST_PROTOCOL))
+            job = pickle.loads(_recv_frame(sock))
+            _send_frame(sock, encode_outcome(execute(store, job, scratch)))
     except (EOFError, OSError):
         return
 
@@ -112,11 +178,12 @@ class _Worker:
     """One worker process and the socket to it: spawned (a fresh interpreter that loads a snapshot) or forked (a
     copy of the server process taken while it is single-threaded, sharing the loaded store's memory)."""
 
-    def __init__(self, pid: int, conn: Connection, generation: int, process: subprocess.Popen[bytes] | None = None):
-        self.pid, self.conn, self.generation, self.process = pid, conn, generation, process
+    def __init__(self, pid: int, sock: socket.socket, generation: int, version: str | None,
+                 process: subprocess.Popen[bytes] | None = None):
+        self.pid, self.sock, self.generation, self.version, self.process = pid, sock, generation, version, process
 
     @classmethod
-    def spawned(cls, setup: bytes, generation: int) -> _Worker:
+    def spawned(cls, setup: bytes, generation: int, version: str | None) -> _Worker:
         ours, theirs = socket.socketpair()
         command = [sys.executable, "-c", "import sys; from modernstats_kg.query_runner import worker_main; "
                    "worker_main(int(sys.argv[1]))", str(theirs.fileno())]
@@ -124,8 +191,8 @@ class _Worker:
             process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         finally:
             theirs.close()
-        worker = cls(process.pid, Connection(ours.detach()), generation, process)
-        worker.conn.send_bytes(setup)
+        worker = cls(process.pid, ours, generation, version, process)
+        _send_frame(ours, setup)
         return worker
 
     @classmethod
@@ -139,27 +206,27 @@ class _Worker:
                 os.closerange(keep + 1, 65536)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _serve(Connection(os.dup(keep)), _ReadOnlyStore(path) if path is not None else store, version)
+                _serve(theirs, _ReadOnlyStore(path) if path is not None else store, version)
             finally:
                 os._exit(0)
         theirs.close()
-        return cls(pid, Connection(ours.detach()), generation)
+        return cls(pid, ours, generation, version)
 
     def wait_ready(self, timeout: float) -> bool:
+        """Block until the worker says it is ready; then its socket turns non-blocking, for the event loop."""
         try:
-            if not self.conn.poll(timeout):
-                return False
-            status, _ = pickle.loads(self.conn.recv_bytes())
+            self.sock.settimeout(timeout)
+            status, _ = pickle.loads(_recv_frame(self.sock))
+            self.sock.setblocking(False)
         except (EOFError, OSError):
             return False
         return bool(status == "ready")
 
-    def ask(self, payload: bytes, timeout: float) -> bytes | None:
-        """The reply, or None when `timeout` passes first; raises EOFError/OSError when the process died."""
-        self.conn.send_bytes(payload)
-        if not self.conn.poll(max(timeout, 0.0)):
-            return None
-        return self.conn.recv_bytes()
+    async def ask(self, payload: bytes) -> bytes | memoryview:
+        """The worker's reply to one job; raises EOFError/OSError when the process died."""
+        loop = asyncio.get_running_loop()
+        await loop.sock_sendall(self.sock, payload)
+        return await _recv_frame_async(loop, self.sock)
 
     def alive(self) -> bool:
         if self.process is not None:
@@ -172,7 +239,7 @@ class _Worker:
     def stop(self) -> None:
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
-        self.conn.close()
+        self.sock.close()
         threading.Thread(target=self._reap, daemon=True).start()
 
     def _reap(self) -> None:
@@ -183,13 +250,72 @@ class _Worker:
                 os.waitpid(self.pid, 0)
 
 
+class _Waiter:
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self.loop, self.future = loop, loop.create_future()
+        self.worker: _Worker | None = None
+        self.closed = False
+
+    def give(self, worker: _Worker) -> bool:  # called with the pool's lock held
+        if self.closed:
+            return False
+        self.worker, self.closed = worker, True
+        self.loop.call_soon_threadsafe(self._wake)
+        return True
+
+    def _wake(self) -> None:
+        if not self.future.done():
+            self.future.set_result(None)
+
+
+class _IdleWorkers:
+    """Idle workers, handed out first come, first served to coroutines on any event loop; `put` from any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._workers: deque[_Worker] = deque()
+        self._waiters: deque[_Waiter] = deque()
+
+    def put(self, worker: _Worker) -> None:
+        with self._lock:
+            while self._waiters:
+                if self._waiters.popleft().give(worker):
+                    return
+            self._workers.append(worker)
+
+    async def get(self, timeout: float) -> _Worker | None:
+        """An idle worker, or None when none came free within `timeout` seconds."""
+        with self._lock:
+            if self._workers:
+                return self._workers.popleft()
+            waiter = _Waiter(asyncio.get_running_loop())
+            self._waiters.append(waiter)
+        try:
+            async with asyncio.timeout(max(timeout, 0.0)):
+                await waiter.future
+        except TimeoutError:
+            pass
+        except BaseException:  # cancelled: a worker handed over meanwhile goes back
+            with self._lock:
+                waiter.closed = True
+            if waiter.worker is not None:
+                self.put(waiter.worker)
+            raise
+        with self._lock:
+            waiter.closed = True
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(waiter)
+        return waiter.worker
+
+
 def default_workers() -> int:
     """One more worker than cores (at least 2, at most 8): one slow query never halves the capacity."""
     return max(2, min(8, (os.cpu_count() or 1) + 1))
 
 
 class QueryRunner:
-    """A pool of worker processes over one `EmbeddedStore`; `run` blocks (call it from a worker thread)."""
+    """A pool of worker processes over one `EmbeddedStore`: `run_async` on the server's event loop, `run` (which
+    blocks) elsewhere."""
 
     def __init__(self, store: EmbeddedStore, *, timeout_s: float, workers: int | None = None,
                  startup_timeout_s: float = 120.0):
@@ -197,7 +323,7 @@ class QueryRunner:
         self.timeout_s = timeout_s
         self.size = workers or default_workers()
         self.startup_timeout_s = startup_timeout_s
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle = _IdleWorkers()
         self._lock = threading.Lock()
         self._live = 0  # started and not yet stopped
         self._generation = 0
@@ -239,7 +365,7 @@ class QueryRunner:
                 else:
                     self._retire(worker, replace=False)
             return
-        threading.Thread(target=self._spawn, args=(generation, missing), daemon=True).start()
+        threading.Thread(target=self._spawn, args=(generation, version, missing), daemon=True).start()
 
     def _setup_for(self, generation: int) -> bytes:
         with self._lock:
@@ -258,13 +384,13 @@ class QueryRunner:
             chunks.append((graph.iri, ox.serialize(triples, format=_NT)))  # type: ignore[arg-type]
         return _Setup(version, chunks=tuple(chunks))
 
-    def _spawn(self, generation: int, count: int) -> None:
+    def _spawn(self, generation: int, version: str | None, count: int) -> None:
         for _ in range(count):
             worker: _Worker | None = None
             try:
                 if self._closed:
                     raise _Closed
-                worker = _Worker.spawned(self._setup_for(generation), generation)
+                worker = _Worker.spawned(self._setup_for(generation), generation, version)
                 self._workers.add(worker)
                 if not worker.wait_ready(self.startup_timeout_s):
                     raise RuntimeError("the worker did not become ready")
@@ -309,41 +435,54 @@ class QueryRunner:
 
     # queries
 
+    def content_version(self) -> str | None:
+        """The content version queries are answered from now (cheap: no query)."""
+        return self.store.version()
+
     def run(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
-        """Answer `job` within the time limit; raises `errors.ServiceError` subclasses for every failure."""
+        """`run_async` for callers without an event loop (tests, scripts)."""
+        return asyncio.run(self.run_async(job, timeout_s=timeout_s))
+
+    async def run_async(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
+        """Answer `job` within the time limit; raises `errors.ServiceError` subclasses for every failure. The
+        answer records the content version of the worker that computed it."""
         from .errors import QueryTimeout, ServiceUnavailable
 
         limit = self.timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + limit
         if self._generation == 0 or self.store.version() != self._version or self._live < self.size:
             self.start()
-        payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps(job, protocol=_PICKLE)
+        payload = _LENGTH.pack(len(body)) + body
         while True:
-            try:
-                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.001))
-            except queue.Empty:
+            worker = await self._idle.get(deadline - time.monotonic())
+            if worker is None:
                 raise ServiceUnavailable(
                     f"all {self.size} query workers stayed busy for the {limit:g} s time limit: try again shortly",
                     headers={"Retry-After": "2"},
-                ) from None
+                )
             if worker.generation == self._generation and worker.alive():
                 break
             self._retire(worker)
         try:
-            reply = worker.ask(payload, deadline - time.monotonic())
+            async with asyncio.timeout(max(deadline - time.monotonic(), 0.0)):
+                reply = await worker.ask(payload)
+        except TimeoutError:
+            self._retire(worker)
+            raise QueryTimeout(
+                f"the query ran longer than the {limit:g} s time limit and was stopped", timeout_s=limit
+            ) from None
         except (EOFError, OSError):
             self._retire(worker)
             raise ServiceUnavailable(
                 "the query stopped its worker process (it may have used too much memory); a new one is starting",
                 headers={"Retry-After": "2"},
             ) from None
-        if reply is None:
+        except BaseException:  # cancelled mid-query: its reply would be read by the next job, so end the worker
             self._retire(worker)
-            raise QueryTimeout(
-                f"the query ran longer than the {limit:g} s time limit and was stopped", timeout_s=limit
-            )
+            raise
         self._idle.put(worker)
-        return _answer_or_raise(pickle.loads(reply))
+        return _answer_or_raise(decode_outcome(reply, worker.version))
 
 
 class InlineQueryRunner:
@@ -361,6 +500,16 @@ class InlineQueryRunner:
     def close(self) -> None:
         pass
 
+    def content_version(self) -> None:
+        """None: a remote store's version costs a round trip to read, and other servers may change it; so its
+        answers are not kept by version (`result_cache`)."""
+        return None
+
+    async def run_async(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(self.run, job, timeout_s=timeout_s)
+
     def run(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
         from .errors import QueryTimeout
 
@@ -375,7 +524,7 @@ class InlineQueryRunner:
         return _answer_or_raise(outcome[0])
 
 
-def _answer_or_raise(outcome: QueryAnswer | QueryFailure) -> QueryAnswer:
+def _answer_or_raise(outcome: QueryOutcome) -> QueryAnswer:
     from .errors import BadRequest, NotAcceptable, ServiceError
 
     if isinstance(outcome, QueryAnswer):

@@ -34,6 +34,7 @@ class Settings:
     max_request_bytes: int = 1_000_000
     cors_origins: tuple[str, ...] = ("*",)
     service_allow_list: tuple[str, ...] = ()
+    query_cache_bytes: int = 64 * 1024 * 1024  # answers of /sparql kept per content version (result_cache); 0: off
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

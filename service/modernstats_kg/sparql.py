@@ -23,7 +23,6 @@ from urllib.parse import parse_qsl, urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, FastAPI, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from . import conneg, sparql_limits
@@ -40,8 +39,10 @@ from .errors import (
 )
 from .query_execution import BOOLEAN, GRAPH, SOLUTIONS, QueryAnswer, QueryJob
 from .query_runner import runner_for
+from .result_cache import ReplayStoredResponses, ResultCache, StoredResponse, cacheable, replay_key
 from .service_description import PREFIXES as SD_PREFIXES
 from .service_description import describe_service
+from .settings import Settings
 from .state import ServiceState, service_state
 
 __all__ = ["ProtocolRequest", "install", "read_protocol_request", "router"]
@@ -206,48 +207,61 @@ def _maybe(offers: Sequence[Representation], accept: str | None, fmt: str | None
         return None
 
 
+_Choices = tuple[Representation | None, Representation | None, Representation | None]
+_CHOICES: dict[tuple[str | None, str | None], _Choices] = {}  # clients send few distinct Accept headers
+
+
+def _choices(accept: str | None, fmt: str | None) -> _Choices:
+    """The representation for SELECT, ASK and CONSTRUCT/DESCRIBE results (None: not acceptable), remembered per
+    (Accept, format) pair."""
+    found = _CHOICES.get((accept, fmt))
+    if found is None:
+        found = (
+            _maybe((*SOLUTION_RESULTS, HTML), accept, fmt),
+            _maybe((*BOOLEAN_RESULTS, HTML), accept, fmt),
+            _maybe((*RDF_GRAPHS, HTML), accept, fmt),
+        )
+        if len(_CHOICES) >= 512:
+            _CHOICES.clear()
+        _CHOICES[(accept, fmt)] = found
+    return found
+
+
 async def _answer(request: Request, state: ServiceState, protocol: ProtocolRequest) -> Response:
     settings = state.settings
     query = protocol.query or ""
     accept = request.headers.get("accept")
-    choices = {
-        SOLUTIONS: _maybe((*SOLUTION_RESULTS, HTML), accept, protocol.format),
-        BOOLEAN: _maybe((*BOOLEAN_RESULTS, HTML), accept, protocol.format),
-        GRAPH: _maybe((*RDF_GRAPHS, HTML), accept, protocol.format),
-    }
-    if not any(choices.values()):
+    solutions, boolean, graph = _choices(accept, protocol.format)
+    if solutions is None and boolean is None and graph is None:
         requested = protocol.format or accept
         raise NotAcceptable(
             f"no result format fits {requested!r}: SELECT gives JSON, XML, CSV or TSV; ASK gives JSON or XML; "
             "CONSTRUCT and DESCRIBE give Turtle, N-Triples, JSON-LD or RDF/XML",
             available=sorted({r.media_type for r in (*SOLUTION_RESULTS, *RDF_GRAPHS, HTML)}),
         )
-    html = choices[SOLUTIONS] is HTML or choices[GRAPH] is HTML
+    html = solutions is HTML or graph is HTML
     validators = None
     if request.method in ("GET", "HEAD"):
-        keys = [c.key if c else "-" for c in choices.values()]
+        keys = [c.key if c else "-" for c in (solutions, boolean, graph)]
         validators = Validators.for_content(
             state.content_version, state.loaded_at, "sparql", query, *protocol.default_graph_uris, "|",
             *protocol.named_graph_uris, *keys,
         )
         if (not_modified := validators.not_modified(request)) is not None:
             return not_modified
+    job = QueryJob(
+        sparql=query,
+        default_graph_uris=protocol.default_graph_uris,
+        named_graph_uris=protocol.named_graph_uris,
+        solutions=_media(solutions, html, conneg.SPARQL_JSON),
+        boolean=_media(boolean, html, conneg.SPARQL_JSON),
+        graph=_media(graph, html, conneg.N_TRIPLES),
+        max_rows=min(PAGE_ROWS, settings.max_result_rows) if html else settings.max_result_rows,
+        truncate=html,
+        base_iri=settings.base_url.rstrip("/") + "/sparql",
+    )
     try:
-        sparql_limits.check_query(query, settings.service_allow_list)
-        job = QueryJob(
-            sparql=query,
-            default_graph_uris=protocol.default_graph_uris,
-            named_graph_uris=protocol.named_graph_uris,
-            solutions=_media(choices[SOLUTIONS], html, conneg.SPARQL_JSON),
-            boolean=_media(choices[BOOLEAN], html, conneg.SPARQL_JSON),
-            graph=_media(choices[GRAPH], html, conneg.N_TRIPLES),
-            max_rows=min(PAGE_ROWS, settings.max_result_rows) if html else settings.max_result_rows,
-            truncate=html,
-            check=sparql_limits.neutralized(query, settings.service_allow_list),
-            prefixes=tuple(sparql_limits.prefixes(query).items()) if choices[GRAPH] in _PREFIXED else (),
-            base_iri=settings.base_url.rstrip("/") + "/sparql",
-        )
-        answer = await run_in_threadpool(_runner(request).run, job)
+        answer, cache_status = await _run(request, settings, job, prefixed=graph in _PREFIXED)
     except ServiceError as exc:
         if html:
             return _page(request, state, query=query, error=exc, protocol=protocol)
@@ -256,12 +270,49 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
         response = _page(request, state, query=query, answer=answer, protocol=protocol)
     else:
         response = Response(answer.body, media_type=answer.media_type)
-    if validators is not None:
-        validators.apply(response)
-    else:
+    if cache_status is not None:
+        response.headers["X-Cache"] = cache_status
+    if validators is None:
         response.headers["Vary"] = conneg.VARY
         response.headers["Cache-Control"] = "no-store"
+        return response
+    validators.apply(response)
+    if cache_status in ("hit", "miss") and not html and answer.content_version is not None:
+        _keep(request, (answer.content_version, state.content_version), response)
     return response
+
+
+def _keep(request: Request, versions: tuple[str, ...], response: Response) -> None:
+    """Store the response for `ReplayStoredResponses`: the same GET, from the same content, gets these bytes."""
+    key = replay_key(request.scope, versions)
+    if key is not None:
+        headers = tuple((name, value) for name, value in response.raw_headers if name != b"x-cache")
+        request.app.state.query_cache.put(key, StoredResponse((*headers, (b"x-cache", b"hit")), response.body))
+
+
+async def _run(
+    request: Request, settings: Settings, job: QueryJob, *, prefixed: bool
+) -> tuple[QueryAnswer, str | None]:
+    """The answer to `job` and where it came from (`hit`, `miss`, `bypass` for an answer never kept, None when
+    the cache is off): from the result cache when this content version already answered it, else from a query
+    worker, after the checks."""
+    runner = _runner(request)
+    cache: ResultCache = request.app.state.query_cache
+    allow_list = settings.service_allow_list
+    version = runner.content_version() if cache.enabled and cacheable(job.sparql, allow_list) else None
+    if version is not None and (cached := cache.get((version, job))) is not None:
+        return cached, "hit"  # answered before, after every check below, from this very content version
+    status = None if not cache.enabled else "bypass" if version is None else "miss"
+    sparql_limits.check_query(job.sparql, allow_list)
+    checked = replace(
+        job,
+        check=sparql_limits.neutralized(job.sparql, allow_list),
+        prefixes=tuple(sparql_limits.prefixes(job.sparql).items()) if prefixed else (),
+    )
+    answer = await runner.run_async(checked)
+    if version is not None and answer.content_version is not None:
+        cache.put((answer.content_version, job), answer)  # the version it was computed from, whatever came since
+    return answer, status
 
 
 _PREFIXED = (conneg.TURTLE, conneg.RDF_XML)  # formats that write prefixed names (HTML pages read them itself)
@@ -448,12 +499,21 @@ def _runner(request: Request) -> Any:
     return runner
 
 
+def _versions(app: FastAPI) -> tuple[str, ...] | None:
+    """The content versions a stored answer must match: the runner's (what queries run on) and the service's (what
+    the ETag names); None when answers are not kept by version."""
+    version = app.state.query_runner.content_version()
+    return None if version is None else (version, app.state.service.content_version)
+
+
 def install(app: FastAPI) -> None:
     """Add the endpoint and its query runner: its worker processes start with the server (forked from it while
     it is still single-threaded) and stop with it; without a server lifespan (tests) they start at the first query."""
     state: ServiceState = app.state.service
     runner = runner_for(state.store, timeout_s=state.settings.query_timeout_s)
     app.state.query_runner = runner
+    app.state.query_cache = cache = ResultCache(state.settings.query_cache_bytes)
+    app.add_middleware(ReplayStoredResponses, cache=cache, versions=lambda: _versions(app))
     app.include_router(router)
     previous = app.router.lifespan_context
 

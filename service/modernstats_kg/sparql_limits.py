@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .errors import QueryRejected
 
-__all__ = ["Token", "check_query", "neutralized", "prefixes", "tokenize"]
+__all__ = ["Token", "check_query", "neutralized", "prefixes", "tokenize", "unescaped"]
 
 # SPARQL 1.1 grammar, section 19.8 (terminals)
 _PN_CHARS_BASE = (
@@ -87,7 +87,9 @@ def tokenize(text: str) -> Iterator[Token]:
         yield Token(kind, match.group(0), match.start(), prefix)
 
 
-def _unescaped(text: str) -> str:
+def unescaped(text: str) -> str:
+    """The text with its `\\u` and `\\U` escapes replaced by the characters they stand for (as the parser reads
+    them anywhere in a query)."""
     def one(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
         return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
@@ -131,7 +133,7 @@ def _calls(text: str, refused_words: Sequence[str] = ("service",)) -> list[_Call
             after, nxt = _significant(tokens, after + 1)
         target = None
         if nxt is not None and nxt.kind == "iri":
-            iri = _unescaped(nxt.text[1:-1])
+            iri = unescaped(nxt.text[1:-1])
             target = iri if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri) else None
         calls.append(_Call(keyword, token.start, silent, target))
     return calls
@@ -146,7 +148,7 @@ def check_query(text: str, allow_list: Sequence[str] = (), *, update: bool = Fal
         return
     allowed = set(allow_list)
     words = ("service", "load") if update else ("service",)
-    for version in dict.fromkeys((text, _unescaped(text))):
+    for version in dict.fromkeys((text, unescaped(text))):
         for call in _calls(version, words):
             if call.target is not None and call.target in allowed:
                 continue
@@ -198,7 +200,7 @@ def prefixes(text: str) -> dict[str, str]:
     for first, second, third in zip(tokens, tokens[1:], tokens[2:], strict=False):
         if first.kind == "word" and first.text.upper() == "PREFIX" and second.kind == "pname" \
                 and second.text.endswith(":") and third.kind == "iri":
-            iri = _unescaped(third.text[1:-1])
+            iri = unescaped(third.text[1:-1])
             if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri):
                 found[second.text[:-1]] = iri
     return found

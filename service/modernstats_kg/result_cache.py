@@ -1,0 +1,197 @@
+"""Answers of `/sparql` kept by content version: a repeated query is served without running it again.
+
+The content changes only with a new content version, so an answer computed for version V stays right for as long
+as the store holds V. The key is the version the answer was computed from plus everything that shapes the answer
+(`QueryJob`: query text, dataset, the media type wanted for each kind of result, row cap, page truncation, base
+IRI); a new version never matches an old entry, and old entries age out of the LRU order.
+
+Only successful answers are stored (the runner raises for every failure: syntax errors, refused SERVICE calls,
+time-outs, row caps). Queries whose answer may change without a new version are never stored: those calling
+`NOW()`, `RAND()`, `UUID()` or `STRUUID()`, and, when an allow-list permits `SERVICE`, those calling another
+endpoint.
+
+    >>> cache = ResultCache(max_bytes=1_000)
+    >>> key = ("v1", QueryJob("ASK {}"))
+    >>> cache.put(key, QueryAnswer("boolean", "application/sparql-results+json", b'{"boolean":true}'))
+    True
+    >>> cache.get(key).body
+    b'{"boolean":true}'
+    >>> cache.get(("v2", QueryJob("ASK {}"))) is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .query_execution import QueryAnswer, QueryJob
+from .sparql_limits import unescaped
+
+__all__ = ["CacheStats", "ReplayStoredResponses", "ResultCache", "StoredResponse", "cacheable", "replay_key"]
+
+ENTRY_OVERHEAD = 512  # bytes counted per entry beyond its body and query text: key, answer object, LRU links
+
+_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID)\s*\(", re.IGNORECASE)
+_SERVICE = re.compile("service", re.IGNORECASE)
+
+
+def cacheable(sparql: str, allow_list: Sequence[str] = ()) -> bool:
+    """False when the answer may change while the content version stays: volatile functions (also when spelled
+    with `\\u` escapes), or SERVICE calls that an allow-list lets through (without one, every SERVICE is refused
+    before it runs).
+
+    >>> cacheable("SELECT ?s WHERE { ?s ?p ?o }")
+    True
+    >>> cacheable("SELECT (now() AS ?t) WHERE {}")
+    False
+    """
+    escaped = "\\u" in sparql or "\\U" in sparql
+    if _VOLATILE.search(sparql) or (escaped and _VOLATILE.search(unescaped(sparql))):
+        return False
+    return not (allow_list and _SERVICE.search(unescaped(sparql)))
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    """A complete `/sparql` response (status 200), as sent: replayed for the same GET without running anything."""
+
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+
+
+Entry = QueryAnswer | StoredResponse
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    entries: int
+    bytes: int
+    max_bytes: int
+    hits: int
+    misses: int
+    evictions: int
+
+
+class ResultCache:
+    """A least-recently-used map of answers, capped in bytes (`max_bytes` 0: disabled, nothing is stored).
+
+    The cost of an entry is its body, its query text and `ENTRY_OVERHEAD`; an answer larger than the whole cap is
+    not stored. Safe to use from several threads.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max(int(max_bytes), 0)
+        self._entries: OrderedDict[Hashable, tuple[Entry, int]] = OrderedDict()
+        self._bytes = 0
+        self._hits = self._misses = self._evictions = 0
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.max_bytes > 0
+
+    def get(self, key: Hashable, *, count_miss: bool = True) -> Entry | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self._misses += count_miss
+                return None
+            self._entries.move_to_end(key)
+            self._hits += 1
+            return found[0]
+
+    def put(self, key: Hashable, answer: Entry) -> bool:
+        """Store `answer` under `key`, evicting the least recently used entries to stay under the cap; False when
+        it was not stored (cache disabled, or the answer alone is larger than the cap)."""
+        cost = _cost(key, answer)
+        if cost > self.max_bytes:
+            return False
+        with self._lock:
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self._bytes -= previous[1]
+            while self._entries and self._bytes + cost > self.max_bytes:
+                _, (_, freed) = self._entries.popitem(last=False)
+                self._bytes -= freed
+                self._evictions += 1
+            self._entries[key] = (answer, cost)
+            self._bytes += cost
+        return True
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def stats(self) -> CacheStats:
+        with self._lock:
+            return CacheStats(len(self._entries), self._bytes, self.max_bytes, self._hits, self._misses,
+                              self._evictions)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _cost(key: Hashable, entry: Entry) -> int:
+    size = len(entry.body) + ENTRY_OVERHEAD
+    if isinstance(entry, StoredResponse):
+        size += sum(len(name) + len(value) for name, value in entry.headers)
+    return size + _text(key)
+
+
+def _text(part: object) -> int:
+    if isinstance(part, (str, bytes)):
+        return len(part)
+    if isinstance(part, tuple):
+        return sum(_text(p) for p in part)
+    if isinstance(part, QueryJob):
+        return len(part.sparql) + _text(part.default_graph_uris) + _text(part.named_graph_uris)
+    return 0
+
+
+# --- replaying stored responses ahead of the framework ----------------------------------------------------------
+
+_CONDITIONAL = (b"if-none-match", b"if-modified-since")
+
+
+def replay_key(scope: Scope, versions: tuple[str, ...]) -> tuple[object, ...] | None:
+    """What selects a stored response: the content versions, the raw query string and the Accept header of a GET
+    or HEAD; None for other requests and for revalidations (the endpoint answers those with 304 when it can)."""
+    if scope["method"] not in ("GET", "HEAD"):
+        return None
+    accept = None
+    for name, value in scope["headers"]:
+        if name == b"accept":
+            if accept is None:
+                accept = value
+        elif name in _CONDITIONAL:
+            return None
+    return ("response", versions, scope["query_string"], accept)
+
+
+class ReplayStoredResponses:
+    """ASGI middleware in front of the routing: a GET or HEAD of `path` that was answered before, from the same
+    content versions with the same query string and Accept header, gets the stored response at once; the
+    middleware outside it (compression, CORS) still applies. Anything else goes on to the endpoint, which stores
+    the responses worth replaying (`StoredResponse`)."""
+
+    def __init__(self, app: ASGIApp, *, cache: ResultCache, versions: Callable[[], tuple[str, ...] | None],
+                 path: str = "/sparql"):
+        self.app, self.cache, self.versions, self.path = app, cache, versions, path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == self.path and self.cache.enabled:
+            versions = self.versions()
+            key = replay_key(scope, versions) if versions is not None else None
+            stored = self.cache.get(key, count_miss=False) if key is not None else None
+            if isinstance(stored, StoredResponse):
+                await send({"type": "http.response.start", "status": 200, "headers": list(stored.headers)})
+                await send({"type": "http.response.body", "body": stored.body})
+                return
+        await self.app(scope, receive, send)
