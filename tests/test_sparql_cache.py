@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import doctest
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import SPARQL_CONTENT_DIR
 from modernstats_kg import result_cache, sparql
@@ -26,6 +29,7 @@ from modernstats_kg.query_execution import QueryAnswer, QueryFailure, QueryJob, 
 from modernstats_kg.query_runner import QueryRunner
 from modernstats_kg.result_cache import ENTRY_OVERHEAD, ResultCache, cacheable
 from modernstats_kg.settings import Settings
+from modernstats_kg.sparql_limits import mentions
 from modernstats_kg.store import EmbeddedStore
 
 JSON = "application/sparql-results+json"
@@ -205,6 +209,14 @@ def test_cacheable_refuses_volatile_calls_and_allow_listed_service_calls() -> No
 def test_the_examples_in_the_cache_module_hold() -> None:
     outcome = doctest.testmod(result_cache)
     assert outcome.attempted > 0 and outcome.failed == 0
+
+
+@given(st.text(alphabet=st.sampled_from("sErvIcEloadNOWrn\\uU ſıKé"), max_size=30))
+def test_the_quick_look_finds_what_the_regular_expression_finds(text: str) -> None:
+    """`mentions` (used before every SERVICE check and by `cacheable`) never misses what `re.IGNORECASE` sees."""
+    for words in (("service",), ("service", "load", "\\u"), ("now", "rand", "uuid")):
+        expected = re.search("|".join(map(re.escape, words)), text, re.IGNORECASE) is not None
+        assert mentions(text, *words) == expected
 
 
 # --- memory -----------------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ import pyoxigraph as ox
 from .store import EmbeddedStore, QuerySyntaxError, Store, StoreError
 
 __all__ = [
-    "BOOLEAN", "GRAPH", "SOLUTIONS", "QueryAnswer", "QueryFailure", "QueryJob", "QueryOutcome", "decode_outcome",
-    "encode_outcome", "execute", "syntax_failure",
+    "BOOLEAN", "GRAPH", "SOLUTIONS", "QueryAnswer", "QueryFailure", "QueryJob", "QueryOutcome", "answer_or_raise",
+    "decode_outcome", "encode_outcome", "execute", "syntax_failure",
 ]
 
 SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
@@ -246,6 +246,34 @@ def _too_many(limit: int, what: str) -> QueryFailure:
         f"the result has more than {limit} {what}, the most this endpoint returns at once: "
         "add LIMIT (and OFFSET to page through it)",
         details={"max_result_rows": limit},
+    )
+
+
+def answer_or_raise(outcome: QueryOutcome) -> QueryAnswer:
+    """The answer, or the failure as the `errors.ServiceError` a client gets."""
+    from .errors import BadRequest, NotAcceptable, ServiceError
+
+    if isinstance(outcome, QueryAnswer):
+        return outcome
+    if outcome.reason == "syntax":
+        raise BadRequest(outcome.message, line=outcome.line, column=outcome.column)
+    if outcome.reason == "not_acceptable":
+        raise NotAcceptable(_not_acceptable_message(str(outcome.details.get("kind"))))
+    if outcome.reason in ("too_many_rows", "bad_request", "engine"):
+        raise BadRequest(outcome.message, **outcome.details)
+    raise ServiceError(outcome.message)
+
+
+def _not_acceptable_message(kind: str) -> str:
+    what = {SOLUTIONS: "SELECT results", BOOLEAN: "ASK results", GRAPH: "CONSTRUCT and DESCRIBE results"}
+    available = {
+        SOLUTIONS: "JSON, XML, CSV, TSV",
+        BOOLEAN: "JSON, XML",
+        GRAPH: "Turtle, N-Triples, JSON-LD, RDF/XML",
+    }
+    return (
+        f"{what.get(kind, 'these results')} cannot be sent in the requested format; "
+        f"available: {available.get(kind, '')}"
     )
 
 

@@ -40,13 +40,10 @@ import pyoxigraph as ox
 
 from .queries import load_query
 from .query_execution import (
-    BOOLEAN,
-    GRAPH,
-    SOLUTIONS,
     QueryAnswer,
     QueryFailure,
     QueryJob,
-    QueryOutcome,
+    answer_or_raise,
     decode_outcome,
     encode_outcome,
     execute,
@@ -105,20 +102,13 @@ def _send_frame(sock: socket.socket, payload: bytes) -> None:
     sock.sendall(_LENGTH.pack(len(payload)) + payload)
 
 
-def _recv_exactly(sock: socket.socket, size: int) -> bytes:
-    buffer = bytearray(size)
-    view, got = memoryview(buffer), 0
-    while got < size:
-        count = sock.recv_into(view[got:])
-        if not count:
-            raise EOFError
-        got += count
-    return bytes(buffer)
-
-
 def _recv_frame(sock: socket.socket) -> bytes:
-    (size,) = _LENGTH.unpack(_recv_exactly(sock, _LENGTH.size))
-    return _recv_exactly(sock, size)
+    head = sock.recv(_LENGTH.size, socket.MSG_WAITALL)
+    size = _LENGTH.unpack(head)[0] if len(head) == _LENGTH.size else -1
+    payload = sock.recv(size, socket.MSG_WAITALL) if size > 0 else b""
+    if len(payload) != size:
+        raise EOFError
+    return payload
 
 
 async def _recv_frame_async(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> bytes | memoryview:
@@ -482,7 +472,7 @@ class QueryRunner:
             self._retire(worker)
             raise
         self._idle.put(worker)
-        return _answer_or_raise(decode_outcome(reply, worker.version))
+        return answer_or_raise(decode_outcome(reply, worker.version))
 
 
 class InlineQueryRunner:
@@ -521,34 +511,7 @@ class InlineQueryRunner:
         thread.join(limit)
         if not outcome:
             raise QueryTimeout(f"the query ran longer than the {limit:g} s time limit", timeout_s=limit)
-        return _answer_or_raise(outcome[0])
-
-
-def _answer_or_raise(outcome: QueryOutcome) -> QueryAnswer:
-    from .errors import BadRequest, NotAcceptable, ServiceError
-
-    if isinstance(outcome, QueryAnswer):
-        return outcome
-    if outcome.reason == "syntax":
-        raise BadRequest(outcome.message, line=outcome.line, column=outcome.column)
-    if outcome.reason == "not_acceptable":
-        raise NotAcceptable(_not_acceptable_message(str(outcome.details.get("kind"))))
-    if outcome.reason in ("too_many_rows", "bad_request", "engine"):
-        raise BadRequest(outcome.message, **outcome.details)
-    raise ServiceError(outcome.message)
-
-
-def _not_acceptable_message(kind: str) -> str:
-    what = {SOLUTIONS: "SELECT results", BOOLEAN: "ASK results", GRAPH: "CONSTRUCT and DESCRIBE results"}
-    available = {
-        SOLUTIONS: "JSON, XML, CSV, TSV",
-        BOOLEAN: "JSON, XML",
-        GRAPH: "Turtle, N-Triples, JSON-LD, RDF/XML",
-    }
-    return (
-        f"{what.get(kind, 'these results')} cannot be sent in the requested format; "
-        f"available: {available.get(kind, '')}"
-    )
+        return answer_or_raise(outcome[0])
 
 
 def runner_for(store: Store, *, timeout_s: float, workers: int | None = None) -> QueryRunner | InlineQueryRunner:

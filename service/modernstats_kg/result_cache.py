@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .query_execution import QueryAnswer, QueryJob
-from .sparql_limits import unescaped
+from .sparql_limits import mentions, unescaped
 
 __all__ = ["CacheStats", "ReplayStoredResponses", "ResultCache", "StoredResponse", "cacheable", "replay_key"]
 
@@ -52,9 +52,10 @@ def cacheable(sparql: str, allow_list: Sequence[str] = ()) -> bool:
     False
     """
     escaped = "\\u" in sparql or "\\U" in sparql
-    if _VOLATILE.search(sparql) or (escaped and _VOLATILE.search(unescaped(sparql))):
+    volatile = escaped or mentions(sparql, "now", "rand", "uuid")  # a quick look before the regular expressions
+    if volatile and (_VOLATILE.search(sparql) or (escaped and _VOLATILE.search(unescaped(sparql)))):
         return False
-    return not (allow_list and _SERVICE.search(unescaped(sparql)))
+    return not (allow_list and (escaped or mentions(sparql, "service")) and _SERVICE.search(unescaped(sparql)))
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from .errors import QueryRejected
 
-__all__ = ["Token", "check_query", "neutralized", "prefixes", "tokenize", "unescaped"]
+__all__ = ["Token", "check_query", "mentions", "neutralized", "prefixes", "tokenize", "unescaped"]
 
 # SPARQL 1.1 grammar, section 19.8 (terminals)
 _PN_CHARS_BASE = (
@@ -62,7 +63,6 @@ _TOKEN = re.compile(
 
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _SERVICE = re.compile("service", re.IGNORECASE)
-_QUICK = re.compile(r"service|load|\\u|\\U", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,20 @@ def tokenize(text: str) -> Iterator[Token]:
             kind = "pname"
         prefix = (match.group("prefix") or "") if kind == "pname" else None
         yield Token(kind, match.group(0), match.start(), prefix)
+
+
+def mentions(text: str, *words: str) -> bool:
+    """True when `text` contains one of `words` in any letter case, as `re.IGNORECASE` reads it (which also matches
+    a few non-ASCII letters, such as the long s, to ASCII ones); for ASCII text, ten times faster than a regex."""
+    if text.isascii():
+        lowered = text.lower()
+        return any(word in lowered for word in words)
+    return _any_of(words).search(text) is not None
+
+
+@cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
 
 
 def unescaped(text: str) -> str:
@@ -144,7 +158,7 @@ def check_query(text: str, allow_list: Sequence[str] = (), *, update: bool = Fal
 
     With an allow-list, only a call written with the endpoint's full IRI (`SERVICE <https://...>`) can pass.
     """
-    if _QUICK.search(text) is None:
+    if not mentions(text, "service", "load", "\\u"):
         return
     allowed = set(allow_list)
     words = ("service", "load") if update else ("service",)
@@ -176,7 +190,7 @@ def _refusal(call: _Call, allowed: set[str]) -> str:
 def neutralized(text: str, allow_list: Sequence[str] = ()) -> str | None:
     """The query with every `service` spelling replaced by letters (allowed SERVICE calls become GRAPH patterns of
     the same shape), for a parse check before execution; None when the text never spells `service`."""
-    if _SERVICE.search(text) is None:
+    if not mentions(text, "service"):
         return None
     allowed = set(allow_list)
     chars = list(text)
