@@ -1,14 +1,20 @@
 """Answers of `/sparql` kept by content version: a repeated query is served without running it again.
 
 The content changes only with a new content version, so an answer computed for version V stays right for as long
-as the store holds V. The key is the version the answer was computed from plus everything that shapes the answer
-(`QueryJob`: query text, dataset, the media type wanted for each kind of result, row cap, page truncation, base
-IRI); a new version never matches an old entry, and old entries age out of the LRU order.
+as the store holds V. Two kinds of entries share one LRU map, capped in bytes (`Settings.query_cache_bytes`):
 
-Only successful answers are stored (the runner raises for every failure: syntax errors, refused SERVICE calls,
-time-outs, row caps). Queries whose answer may change without a new version are never stored: those calling
-`NOW()`, `RAND()`, `UUID()` or `STRUUID()`, and, when an allow-list permits `SERVICE`, those calling another
-endpoint.
+- answers (`QueryAnswer`), keyed by the version they were computed from and the `QueryJob` (query text, dataset,
+  the media type wanted for each kind of result, row cap, page truncation, base IRI): `answer_job` looks there
+  before any check or worker, for every method and for the HTML page;
+- whole responses (`StoredResponse`), keyed by the versions, the raw query string and the Accept header of a GET:
+  `ReplayStoredResponses` sends them before the request reaches the framework's routing, which is most of the
+  cost of a cheap query. Revalidations (`If-None-Match`) go on to the endpoint, which answers 304.
+
+A new version never matches an old entry; old entries age out. Only successful answers are stored (the runner
+raises for every failure: syntax errors, refused SERVICE calls, time-outs, row caps). Queries whose answer may
+change without a new version are never stored: those calling `NOW()`, `RAND()`, `UUID()` or `STRUUID()`, and, when
+an allow-list permits `SERVICE`, those calling another endpoint. An entry costs its body, key text and headers plus
+`ENTRY_OVERHEAD`; a body held by both kinds of entry counts twice, so the cap errs on the safe side.
 
     >>> cache = ResultCache(max_bytes=1_000)
     >>> key = ("v1", QueryJob("ASK {}"))
@@ -26,14 +32,18 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from . import sparql_limits
 from .query_execution import QueryAnswer, QueryJob
+from .query_runner import InlineQueryRunner, QueryRunner
 from .sparql_limits import mentions, unescaped
 
-__all__ = ["CacheStats", "ReplayStoredResponses", "ResultCache", "StoredResponse", "cacheable", "replay_key"]
+__all__ = [
+    "CacheStats", "ReplayStoredResponses", "ResultCache", "StoredResponse", "answer_job", "cacheable", "replay_key",
+]
 
 ENTRY_OVERHEAD = 512  # bytes counted per entry beyond its body and query text: key, answer object, LRU links
 
@@ -154,6 +164,34 @@ def _text(part: object) -> int:
     if isinstance(part, QueryJob):
         return len(part.sparql) + _text(part.default_graph_uris) + _text(part.named_graph_uris)
     return 0
+
+
+# --- answering a job: from the cache, else from a query worker ---------------------------------------------------
+
+
+async def answer_job(
+    job: QueryJob, runner: QueryRunner | InlineQueryRunner, cache: ResultCache, allow_list: Sequence[str], *,
+    prefixed: bool = False,
+) -> tuple[QueryAnswer, str | None]:
+    """The answer to `job` and where it came from: `hit` (kept), `miss` (ran, now kept), `bypass` (ran, never
+    kept), None (the cache is off). A kept answer passed every check before it was first computed, from the very
+    content version the runner answers from now; otherwise the query is checked (`sparql_limits`: SERVICE refused
+    unless allow-listed, the parse check of its neutralised copy) and sent to a worker. `prefixed`: the format
+    writes prefixed names, with the query's own prefixes."""
+    version = runner.content_version() if cache.enabled and cacheable(job.sparql, allow_list) else None
+    if version is not None and isinstance(cached := cache.get((version, job)), QueryAnswer):
+        return cached, "hit"
+    status = None if not cache.enabled else "bypass" if version is None else "miss"
+    sparql_limits.check_query(job.sparql, allow_list)
+    checked = replace(
+        job,
+        check=sparql_limits.neutralized(job.sparql, allow_list),
+        prefixes=tuple(sparql_limits.prefixes(job.sparql).items()) if prefixed else (),
+    )
+    answer = await runner.run_async(checked)
+    if version is not None and answer.content_version is not None:
+        cache.put((answer.content_version, job), answer)  # the version it was computed from, whatever came since
+    return answer, status
 
 
 # --- replaying stored responses ahead of the framework ----------------------------------------------------------

@@ -7,6 +7,8 @@
 - A GET without a query: the Service Description (RDF) or, for browsers, the query page with examples.
 - Within limits: request size, a query time limit that stops the work (`query_runner`), a cap on result rows, no
   SERVICE or LOAD calls unless allow-listed (`sparql_limits`); updates are never accepted here.
+- Answers kept per content version (`result_cache`): a repeat runs nothing; `X-Cache` says `hit`, `miss` or
+  `bypass` (an answer never kept).
 """
 
 from __future__ import annotations
@@ -39,10 +41,9 @@ from .errors import (
 )
 from .query_execution import BOOLEAN, GRAPH, SOLUTIONS, QueryAnswer, QueryJob
 from .query_runner import runner_for
-from .result_cache import ReplayStoredResponses, ResultCache, StoredResponse, cacheable, replay_key
+from .result_cache import ReplayStoredResponses, ResultCache, StoredResponse, answer_job, replay_key
 from .service_description import PREFIXES as SD_PREFIXES
 from .service_description import describe_service
-from .settings import Settings
 from .state import ServiceState, service_state
 
 __all__ = ["ProtocolRequest", "install", "read_protocol_request", "router"]
@@ -261,7 +262,10 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
         base_iri=settings.base_url.rstrip("/") + "/sparql",
     )
     try:
-        answer, cache_status = await _run(request, settings, job, prefixed=graph in _PREFIXED)
+        answer, cache_status = await answer_job(
+            job, _runner(request), request.app.state.query_cache, settings.service_allow_list,
+            prefixed=graph in _PREFIXED,
+        )
     except ServiceError as exc:
         if html:
             return _page(request, state, query=query, error=exc, protocol=protocol)
@@ -288,31 +292,6 @@ def _keep(request: Request, versions: tuple[str, ...], response: Response) -> No
     if key is not None:
         headers = tuple((name, value) for name, value in response.raw_headers if name != b"x-cache")
         request.app.state.query_cache.put(key, StoredResponse((*headers, (b"x-cache", b"hit")), response.body))
-
-
-async def _run(
-    request: Request, settings: Settings, job: QueryJob, *, prefixed: bool
-) -> tuple[QueryAnswer, str | None]:
-    """The answer to `job` and where it came from (`hit`, `miss`, `bypass` for an answer never kept, None when
-    the cache is off): from the result cache when this content version already answered it, else from a query
-    worker, after the checks."""
-    runner = _runner(request)
-    cache: ResultCache = request.app.state.query_cache
-    allow_list = settings.service_allow_list
-    version = runner.content_version() if cache.enabled and cacheable(job.sparql, allow_list) else None
-    if version is not None and (cached := cache.get((version, job))) is not None:
-        return cached, "hit"  # answered before, after every check below, from this very content version
-    status = None if not cache.enabled else "bypass" if version is None else "miss"
-    sparql_limits.check_query(job.sparql, allow_list)
-    checked = replace(
-        job,
-        check=sparql_limits.neutralized(job.sparql, allow_list),
-        prefixes=tuple(sparql_limits.prefixes(job.sparql).items()) if prefixed else (),
-    )
-    answer = await runner.run_async(checked)
-    if version is not None and answer.content_version is not None:
-        cache.put((answer.content_version, job), answer)  # the version it was computed from, whatever came since
-    return answer, status
 
 
 _PREFIXED = (conneg.TURTLE, conneg.RDF_XML)  # formats that write prefixed names (HTML pages read them itself)
