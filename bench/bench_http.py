@@ -1,10 +1,12 @@
 """HTTP throughput and latency of the NSO query mix, side by side, in one run.
 
-Four endpoints answer the same five queries over the project's content: this service on the embedded store, this
-service on the remote store backed by Virtuoso, `rdflib-endpoint` (the Python peer) serving the same Turtle files,
-and that Virtuoso directly. Each query runs for a fixed time at concurrency 1 and 8 against each endpoint in turn
-(query-major order, so machine noise spreads over all endpoints). Load comes from `wrk` when installed, else from a
-small asyncio + httpx client. Results go to `bench/results/http.json` and `bench/results/http.md`.
+Five endpoints answer the same five queries over the project's content: this service on the embedded store (as
+shipped, with its answer cache), the same with the cache off (`MSKG_QUERY_CACHE_BYTES=0`: every request runs its
+query in a worker process), this service on the remote store backed by Virtuoso, `rdflib-endpoint` (the Python peer)
+serving the same Turtle files, and that Virtuoso directly. Each query runs for a fixed time at concurrency 1 and 8
+against each endpoint in turn (query-major order, so machine noise spreads over all endpoints). Load comes from `wrk`
+when installed, else from a small asyncio + httpx client; either repeats one request, so after the first one the
+service with its cache answers from it. Results go to `bench/results/http.json` and `bench/results/http.md`.
 
     .venv/bin/python bench/bench_http.py [--duration 10] [--concurrency 1 8] [--client wrk|python]
 """
@@ -70,7 +72,8 @@ QUERIES: dict[str, tuple[str, str]] = {
 WHERE { <http://id.unece.org/activities/subProcess/5.3> ?p ?o }"""),
 }
 ACCEPT = {"a": "application/sparql-results+json", "e": "application/n-triples"}
-OURS_EMBEDDED, OURS_VIRTUOSO, PEER, VIRTUOSO = "ours-embedded", "ours-virtuoso", "rdflib-endpoint", "virtuoso"
+OURS_EMBEDDED, OURS_NOCACHE, OURS_VIRTUOSO = "ours-embedded", "ours-embedded-nocache", "ours-virtuoso"
+PEER, VIRTUOSO = "rdflib-endpoint", "virtuoso"
 
 
 def accept(query: str) -> str:
@@ -140,6 +143,13 @@ def answer_size(endpoint: Endpoint, query: str) -> tuple[int, int, str]:
     if media_type == "text/turtle":  # count statements roughly: one per line ending in '.' or ';' or ','
         return 200, sum(1 for line in lines if line.rstrip().endswith((".", ";", ","))), media_type
     return 200, len(lines), media_type
+
+
+def x_cache(endpoint: Endpoint, query: str) -> str | None:
+    """The service's `X-Cache` header for one more request of the query: how the timed requests were answered."""
+    response = httpx.get(endpoint.url, params={"query": QUERIES[query][1]}, headers={"Accept": accept(query)},
+                         timeout=120)
+    return response.headers.get("x-cache")
 
 
 # --- load generators ----------------------------------------------------------------------------------------------
@@ -229,6 +239,9 @@ def start_endpoints(workdir: Path, files: list[Path], endpoints: list[Endpoint])
     port = free_port()
     endpoints.append(start(OURS_EMBEDDED, [python, "-m", "modernstats_kg", "serve", "--port", str(port)],
                            f"http://127.0.0.1:{port}/sparql", {"MSKG_STORE": "memory"}))
+    port = free_port()
+    endpoints.append(start(OURS_NOCACHE, [python, "-m", "modernstats_kg", "serve", "--port", str(port)],
+                           f"http://127.0.0.1:{port}/sparql", {"MSKG_STORE": "memory", "MSKG_QUERY_CACHE_BYTES": "0"}))
     virtuoso = VirtuosoServer(workdir / "virtuoso")
     try:
         virtuoso.start()
@@ -286,10 +299,13 @@ def main() -> None:
                         print(f"({query}) c={concurrency} {endpoint.name:16} {run.throughput:8.1f} req/s  "
                               f"p50 {run.p50_ms:7.2f} ms  p99 {run.p99_ms:7.2f} ms  errors {run.errors}", flush=True)
             memory = {e.name: e.rss_mb() for e in endpoints}
+            cache_status = {e.name: {q: x_cache(e, q) for q in args.queries} for e in endpoints
+                            if e.name in (OURS_EMBEDDED, OURS_NOCACHE, OURS_VIRTUOSO)}
         finally:
             for endpoint in endpoints:
                 endpoint.stop()
     result = summarise(args, runs, answers, timings, memory, [e.name for e in endpoints])
+    result["x_cache_after_run"] = cache_status
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")
     args.output.with_suffix(".md").write_text(markdown(result))
@@ -302,7 +318,7 @@ def summarise(
 ) -> dict[str, object]:
     top = str(max(args.concurrency))
     ratios: dict[str, dict[str, float]] = {}
-    for ours in (OURS_EMBEDDED, OURS_VIRTUOSO):
+    for ours in (OURS_EMBEDDED, OURS_NOCACHE, OURS_VIRTUOSO):
         for other in (PEER, VIRTUOSO):
             per_query = {q: runs[q][top][ours].throughput / runs[q][top][other].throughput
                          for q in runs if other in runs[q][top] and runs[q][top][other].throughput > 0}
@@ -332,6 +348,8 @@ def summarise(
         "ratios": ratios,
         "targets": targets,
         "worst_p99_ms_ours_embedded": round(worst_p99, 2),
+        "worst_p99_ms_ours_embedded_nocache": round(max(
+            (runs[q][top][OURS_NOCACHE].p99_ms for q in runs if OURS_NOCACHE in runs[q][top]), default=math.nan), 2),
         "rss_mb_after_run": {n: (round(m, 1) if m else None) for n, m in memory.items()},
         **timings,
     }
@@ -361,7 +379,8 @@ def markdown(result: dict[str, object]) -> str:
     lines += ["", "## Targets", ""]
     for label, met in result["targets"].items():  # type: ignore[attr-defined]
         lines.append(f"- {'met' if met else 'MISSED'}: {label}")
-    lines += ["", f"Resident memory after the run (MB): {result['rss_mb_after_run']}.",
+    lines += ["", f"`X-Cache` of one more request per query after the run: {result.get('x_cache_after_run')}.",
+              "", f"Resident memory after the run (MB): {result['rss_mb_after_run']}.",
               f"Loading the content into Virtuoso through the remote store: {result.get('virtuoso_load_s')} s.", ""]
     return "\n".join(lines)
 
