@@ -274,11 +274,26 @@ def w3c_dir() -> Path:
     return W3C_DIR
 
 
+SPARQL_SERVER_ENV = {
+    "MSKG_CONTENT_DIR": str(SPARQL_CONTENT_DIR), "MSKG_QUERY_TIMEOUT_S": "2", "MSKG_MAX_RESULT_ROWS": "50",
+    "MSKG_MAX_REQUEST_BYTES": "4000",
+}
+
+
 @pytest.fixture(scope="session")
 def sparql_server(start_server: Callable[..., LiveServer]) -> LiveServer:
     """A live server over the small SPARQL fixture content (three graphs), with tight limits: 2 s per query,
-    50 result rows, 4000-byte requests."""
-    return start_server({
-        "MSKG_STORE": "memory", "MSKG_CONTENT_DIR": str(SPARQL_CONTENT_DIR), "MSKG_QUERY_TIMEOUT_S": "2",
-        "MSKG_MAX_RESULT_ROWS": "50", "MSKG_MAX_REQUEST_BYTES": "4000",
-    })
+    50 result rows, 4000-byte requests; on the embedded store only (the limits suite watches its query workers)."""
+    return start_server({**SPARQL_SERVER_ENV, "MSKG_STORE": "memory"})
+
+
+@pytest.fixture(scope="session")
+def sparql_backend_server(start_backend_server: Callable[..., LiveServer]) -> LiveServer:
+    """The twin of `sparql_server` (same content and limits) once per backend, embedded and Virtuoso: the protocol
+    and client suites take this one, so every one of their tests runs on both backends."""
+    return start_backend_server(SPARQL_SERVER_ENV)
+
+
+def backend_of(request: pytest.FixtureRequest) -> str:
+    """`embedded` or `virtuoso`: the backend a test built on `start_backend_server` is running on."""
+    return str(request.node.callspec.params["start_backend_server"])

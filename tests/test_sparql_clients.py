@@ -38,15 +38,15 @@ def _wrapper(server: LiveServer, fmt: str, *, method: str | None = None) -> SPAR
 
 
 @pytest.mark.parametrize("method", [None, POST])
-def test_sparqlwrapper_json(sparql_server: LiveServer, method: str | None) -> None:
-    client = _wrapper(sparql_server, JSON, method=method)
+def test_sparqlwrapper_json(sparql_backend_server: LiveServer, method: str | None) -> None:
+    client = _wrapper(sparql_backend_server, JSON, method=method)
     client.setQuery(QUERY)
     result = client.query().convert()
     assert {(b["c"]["value"], b["label"]["value"]) for b in result["results"]["bindings"]} == EXPECTED  # type: ignore[index]
 
 
-def test_sparqlwrapper_xml(sparql_server: LiveServer) -> None:
-    client = _wrapper(sparql_server, XML)
+def test_sparqlwrapper_xml(sparql_backend_server: LiveServer) -> None:
+    client = _wrapper(sparql_backend_server, XML)
     client.setQuery(QUERY)
     document = client.query().convert()
     rows = set()
@@ -57,22 +57,22 @@ def test_sparqlwrapper_xml(sparql_server: LiveServer) -> None:
     assert rows == EXPECTED
 
 
-def test_sparqlwrapper_csv(sparql_server: LiveServer) -> None:
-    client = _wrapper(sparql_server, CSV)
+def test_sparqlwrapper_csv(sparql_backend_server: LiveServer) -> None:
+    client = _wrapper(sparql_backend_server, CSV)
     client.setQuery(QUERY)
     body = client.query().convert()
     rows = list(csv.reader(io.StringIO(body.decode() if isinstance(body, bytes) else str(body))))
     assert rows[0] == ["c", "label"] and {tuple(r) for r in rows[1:]} == EXPECTED
 
 
-def test_sparqlwrapper_ask(sparql_server: LiveServer) -> None:
-    client = _wrapper(sparql_server, JSON)
+def test_sparqlwrapper_ask(sparql_backend_server: LiveServer) -> None:
+    client = _wrapper(sparql_backend_server, JSON)
     client.setQuery(f"ASK {{ <{EX}Cat> ?p ?o }}")
     assert client.query().convert()["boolean"] is True  # type: ignore[index]
 
 
-def test_sparqlwrapper_construct(sparql_server: LiveServer) -> None:
-    client = _wrapper(sparql_server, TURTLE)
+def test_sparqlwrapper_construct(sparql_backend_server: LiveServer) -> None:
+    client = _wrapper(sparql_backend_server, TURTLE)
     client.setQuery(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ANIMALS.iri}> {{ ?s ?p ?o }} }}")
     body = client.query().convert()
     triples = {ox.Triple(q.subject, q.predicate, q.object)
@@ -80,17 +80,17 @@ def test_sparqlwrapper_construct(sparql_server: LiveServer) -> None:
     assert triples == set(ANIMALS.triples)
 
 
-def test_sparqlwrapper_sees_a_syntax_error_as_a_query_bad_formed(sparql_server: LiveServer) -> None:
+def test_sparqlwrapper_sees_a_syntax_error_as_a_query_bad_formed(sparql_backend_server: LiveServer) -> None:
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-    client = _wrapper(sparql_server, JSON)
+    client = _wrapper(sparql_backend_server, JSON)
     client.setQuery("SELECT * WHERE {")
     with pytest.raises(QueryBadFormed):
         client.query()
 
 
-def test_rdflib_sparqlstore_queries_the_endpoint(sparql_server: LiveServer) -> None:
-    store = SPARQLStore(f"{sparql_server.url}/sparql", returnFormat="json")
+def test_rdflib_sparqlstore_queries_the_endpoint(sparql_backend_server: LiveServer) -> None:
+    store = SPARQLStore(f"{sparql_backend_server.url}/sparql", returnFormat="json")
     graph = Graph(store=store)
     rows = {(str(row[0]), str(row[1])) for row in graph.query(QUERY)}  # type: ignore[index]
     assert rows == EXPECTED
@@ -103,8 +103,8 @@ def _curl(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["curl", "-sS", "--max-time", "30", *args], capture_output=True, text=True, check=True)
 
 
-def test_curl_get_post_form_and_post_direct(sparql_server: LiveServer) -> None:
-    url = f"{sparql_server.url}/sparql"
+def test_curl_get_post_form_and_post_direct(sparql_backend_server: LiveServer) -> None:
+    url = f"{sparql_backend_server.url}/sparql"
     answers = [
         _curl("-G", url, "--data-urlencode", f"query={QUERY}", "-H", "Accept: application/sparql-results+json"),
         _curl(url, "--data-urlencode", f"query={QUERY}", "-H", "Accept: application/sparql-results+json"),
@@ -116,8 +116,8 @@ def test_curl_get_post_form_and_post_direct(sparql_server: LiveServer) -> None:
         assert {(b["c"]["value"], b["label"]["value"]) for b in body["results"]["bindings"]} == EXPECTED
 
 
-def test_curl_gets_the_service_description_and_compressed_results(sparql_server: LiveServer) -> None:
-    url = f"{sparql_server.url}/sparql"
+def test_curl_gets_the_service_description_and_compressed_results(sparql_backend_server: LiveServer) -> None:
+    url = f"{sparql_backend_server.url}/sparql"
     description = _curl(url, "-H", "Accept: text/turtle")
     assert f"<{url}>" in description.stdout and "sd:endpoint" in description.stdout
     headers = _curl("--compressed", "-D", "-", "-o", "/dev/null", "-G", url, "--data-urlencode",
@@ -126,7 +126,7 @@ def test_curl_gets_the_service_description_and_compressed_results(sparql_server:
 
 
 @pytest.mark.browser
-def test_query_page_in_a_real_browser(live_server: LiveServer) -> None:
+def test_query_page_in_a_real_browser(backend_server: LiveServer) -> None:
     """Chromium: an example fills the editor without leaving the page, Ctrl+Enter runs it, the table shows rows
     whose IRIs link to pages, and the page breaks no Content-Security-Policy rule."""
     executable = shutil.which("chromium") or "/usr/bin/chromium"
@@ -141,10 +141,10 @@ def test_query_page_in_a_real_browser(live_server: LiveServer) -> None:
             page = browser.new_page()
             problems: list[str] = []
             page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-            page.goto(f"{live_server.url}/sparql")
+            page.goto(f"{backend_server.url}/sparql")
             first_example = page.locator("[data-sparql-example]").first
             first_example.click()
-            assert page.url == f"{live_server.url}/sparql"  # no navigation: the editor got the query
+            assert page.url == f"{backend_server.url}/sparql"  # no navigation: the editor got the query
             assert "map:activity" in page.input_value("#sparql-query")
             page.press("#sparql-query", "Control+Enter")
             page.wait_for_selector("table.sparql-table tbody tr")

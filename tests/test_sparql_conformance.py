@@ -1,5 +1,5 @@
-"""The W3C SPARQL 1.1 test suites, driven against a live server: every case of the protocol suite, the
-service-description suite and every negative syntax case of `syntax-query`.
+"""The W3C SPARQL 1.1 test suites, driven against a live server on each backend (embedded and Virtuoso): every case
+of the protocol suite, the service-description suite and every negative syntax case of `syntax-query`.
 
 The suites are read in place from `../shared/w3c-sparql11` (fixture `w3c_dir`). The protocol cases name their data
 with `ut:graphData` labels; each label becomes a named graph of the server's content, loaded from the local
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from conftest import W3C_DIR, LiveServer
+from conftest import W3C_DIR, LiveServer, backend_of
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -143,9 +143,12 @@ DESCRIPTION = _service_description_cases(W3C_DIR / "service-description") if W3C
 
 
 @pytest.fixture(scope="module")
-def w3c_server(w3c_dir: Path, start_server: object, tmp_path_factory: pytest.TempPathFactory) -> LiveServer:
-    """A live server whose named graphs are the protocol suite's data files, each under its `ut:graphData` label.
-    The loader names a graph by the `owl:Ontology` its file declares, so each file gets that one extra triple."""
+def w3c_server(
+    w3c_dir: Path, start_backend_server: Callable[..., LiveServer], tmp_path_factory: pytest.TempPathFactory
+) -> LiveServer:
+    """A live server whose named graphs are the protocol suite's data files, each under its `ut:graphData` label,
+    once per backend (embedded and Virtuoso). The loader names a graph by the `owl:Ontology` its file declares, so
+    each file gets that one extra triple."""
     content = tmp_path_factory.mktemp("w3c-content")
     for folder in ("ontology", "mappings", "shapes"):
         (content / folder).mkdir()
@@ -154,7 +157,7 @@ def w3c_server(w3c_dir: Path, start_server: object, tmp_path_factory: pytest.Tem
         data = (w3c_dir / "protocol" / file).read_text(encoding="utf-8")
         declaration = f"<{label}> <{RDF.type}> <http://www.w3.org/2002/07/owl#Ontology> .\n"
         (content / "ontology" / (Path(file).stem + ".ttl")).write_text(data + declaration, encoding="utf-8")
-    return start_server({"MSKG_STORE": "memory", "MSKG_CONTENT_DIR": str(content)})  # type: ignore[operator]
+    return start_backend_server({"MSKG_CONTENT_DIR": str(content)})
 
 
 def _send(server: LiveServer, case: HttpCase) -> httpx.Response:
@@ -204,24 +207,26 @@ def conformance_summary(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.mark.parametrize("case", _params(PROTOCOL, [c.name for c in PROTOCOL]))
-def test_protocol_case(case: ProtocolCase, w3c_server: LiveServer) -> None:
+def test_protocol_case(case: ProtocolCase, w3c_server: LiveServer, request: pytest.FixtureRequest) -> None:
     if case.is_update:
-        OUTCOMES["protocol: not yet applicable (update)"] += 1
+        OUTCOMES[f"{backend_of(request)} protocol: not yet applicable (update)"] += 1
         pytest.skip(f"{case.name}: {NOT_YET}")
-    for request in case.requests:
-        response = _send(w3c_server, request)
+    for step in case.requests:
+        response = _send(w3c_server, step)
         assert response.status_code < 500, (case.name, response.status_code, response.text)
-        assert _status_class(response.status_code) in request.statuses, (case.name, response.status_code,
-                                                                           response.text[:300])
+        assert _status_class(response.status_code) in step.statuses, (case.name, response.status_code,
+                                                                        response.text[:300])
         if response.status_code >= 400:
             assert response.json()["error"], case.name
         else:
-            _check_format(response, request)
-    OUTCOMES["protocol: passed"] += 1
+            _check_format(response, step)
+    OUTCOMES[f"{backend_of(request)} protocol: passed"] += 1
 
 
 @pytest.mark.parametrize("case", _params(SYNTAX, [name for name, _ in SYNTAX]))
-def test_negative_syntax_query_is_a_400_with_a_message(case: tuple[str, Path], w3c_server: LiveServer) -> None:
+def test_negative_syntax_query_is_a_400_with_a_message(
+    case: tuple[str, Path], w3c_server: LiveServer, request: pytest.FixtureRequest
+) -> None:
     _, path = case
     query = path.read_bytes()
     response = httpx.post(f"{w3c_server.url}/sparql", content=query,
@@ -230,7 +235,7 @@ def test_negative_syntax_query_is_a_400_with_a_message(case: tuple[str, Path], w
     assert response.status_code == 400, (path.name, response.status_code, response.text)
     body = response.json()
     assert body["ok"] is False and len(body["error"]) > 10, body
-    OUTCOMES["syntax-query negative: passed"] += 1
+    OUTCOMES[f"{backend_of(request)} syntax-query negative: passed"] += 1
 
 
 def _description(server: LiveServer) -> tuple[httpx.Response, list[ox.Triple]]:
@@ -287,6 +292,6 @@ def _check_description(name: str, server: LiveServer) -> None:
 
 
 @pytest.mark.parametrize("name", _params(DESCRIPTION, DESCRIPTION))
-def test_service_description_case(name: str, w3c_server: LiveServer) -> None:
+def test_service_description_case(name: str, w3c_server: LiveServer, request: pytest.FixtureRequest) -> None:
     _check_description(name, w3c_server)
-    OUTCOMES["service-description: passed"] += 1
+    OUTCOMES[f"{backend_of(request)} service-description: passed"] += 1

@@ -53,11 +53,11 @@ def post(server: LiveServer, **kwargs: object) -> httpx.Response:
 # --- the three ways to send a query -----------------------------------------------------------------------------
 
 
-def test_get_post_form_and_post_direct_give_the_same_answer(sparql_server: LiveServer) -> None:
+def test_get_post_form_and_post_direct_give_the_same_answer(sparql_backend_server: LiveServer) -> None:
     accept = {"Accept": SPARQL_JSON}
-    by_get = get(sparql_server, params={"query": LABELS}, headers=accept)
-    by_form = post(sparql_server, data={"query": LABELS}, headers=accept)
-    by_direct = post(sparql_server, content=LABELS.encode(),
+    by_get = get(sparql_backend_server, params={"query": LABELS}, headers=accept)
+    by_form = post(sparql_backend_server, data={"query": LABELS}, headers=accept)
+    by_direct = post(sparql_backend_server, content=LABELS.encode(),
                      headers={**accept, "Content-Type": "application/sparql-query"})
     for response in (by_get, by_form, by_direct):
         assert response.status_code == 200, response.text
@@ -65,9 +65,9 @@ def test_get_post_form_and_post_direct_give_the_same_answer(sparql_server: LiveS
     assert _rows(by_get) == _rows(by_form) == _rows(by_direct) == _labels_expected()
 
 
-def test_post_direct_with_charset_utf8_and_non_ascii_query(sparql_server: LiveServer) -> None:
+def test_post_direct_with_charset_utf8_and_non_ascii_query(sparql_backend_server: LiveServer) -> None:
     query = 'SELECT ?c WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#label> "Oiseau"@fr } # é ü 中'
-    response = post(sparql_server, content=query.encode("utf-8"),
+    response = post(sparql_backend_server, content=query.encode("utf-8"),
                     headers={"Content-Type": "application/sparql-query; charset=UTF-8", "Accept": SPARQL_JSON})
     assert response.status_code == 200
     assert _rows(response) == {(EX + "Bird",)}
@@ -84,30 +84,31 @@ def _count(response: httpx.Response) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
-def test_default_graph_is_the_union_of_the_named_graphs(sparql_server: LiveServer) -> None:
+def test_default_graph_is_the_union_of_the_named_graphs(sparql_backend_server: LiveServer) -> None:
     union = set().union(*(_fixture_triples(g) for g in GRAPHS))
-    assert _count(get(sparql_server, params={"query": COUNT}, headers={"Accept": SPARQL_JSON})) == len(union)
+    assert _count(get(sparql_backend_server, params={"query": COUNT}, headers={"Accept": SPARQL_JSON})) == len(union)
 
 
 @pytest.mark.parametrize("graphs", [[ANIMALS], [LINKS], [ANIMALS, LINKS], [NUMBERS, LINKS]])
-def test_default_graph_uri_restricts_the_default_graph(sparql_server: LiveServer, graphs: list[str]) -> None:
+def test_default_graph_uri_restricts_the_default_graph(sparql_backend_server: LiveServer, graphs: list[str]) -> None:
     expected = len(set().union(*(_fixture_triples(g) for g in graphs)))
     params = [("query", COUNT), *[("default-graph-uri", g) for g in graphs]]
-    assert _count(get(sparql_server, params=params, headers={"Accept": SPARQL_JSON})) == expected
-    form = post(sparql_server, data={"query": COUNT, "default-graph-uri": graphs}, headers={"Accept": SPARQL_JSON})
+    assert _count(get(sparql_backend_server, params=params, headers={"Accept": SPARQL_JSON})) == expected
+    form = post(sparql_backend_server, data={"query": COUNT, "default-graph-uri": graphs},
+                headers={"Accept": SPARQL_JSON})
     assert _count(form) == expected
 
 
-def test_named_graph_uri_restricts_the_named_graphs(sparql_server: LiveServer) -> None:
+def test_named_graph_uri_restricts_the_named_graphs(sparql_backend_server: LiveServer) -> None:
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    everything = get(sparql_server, params={"query": query}, headers={"Accept": SPARQL_JSON})
+    everything = get(sparql_backend_server, params={"query": query}, headers={"Accept": SPARQL_JSON})
     assert _rows(everything) == {(g,) for g in GRAPHS}
     params = [("query", query), ("named-graph-uri", LINKS), ("named-graph-uri", NUMBERS)]
-    assert _rows(get(sparql_server, params=params, headers={"Accept": SPARQL_JSON})) == {(LINKS,), (NUMBERS,)}
+    assert _rows(get(sparql_backend_server, params=params, headers={"Accept": SPARQL_JSON})) == {(LINKS,), (NUMBERS,)}
 
 
-def test_an_invalid_graph_iri_is_a_400(sparql_server: LiveServer) -> None:
-    response = get(sparql_server, params={"query": COUNT, "default-graph-uri": "not an iri"})
+def test_an_invalid_graph_iri_is_a_400(sparql_backend_server: LiveServer) -> None:
+    response = get(sparql_backend_server, params={"query": COUNT, "default-graph-uri": "not an iri"})
     assert response.status_code == 400 and "default-graph-uri" in response.json()["error"]
 
 
@@ -124,10 +125,10 @@ SELECT_FORMATS = [
 
 @pytest.mark.parametrize(("media_type", "key"), SELECT_FORMATS)
 def test_select_results_in_every_format_hold_the_same_solutions(
-    sparql_server: LiveServer, media_type: str, key: str
+    sparql_backend_server: LiveServer, media_type: str, key: str
 ) -> None:
-    by_accept = get(sparql_server, params={"query": LABELS}, headers={"Accept": media_type})
-    by_format = get(sparql_server, params={"query": LABELS, "format": key}, headers={"Accept": "text/html"})
+    by_accept = get(sparql_backend_server, params={"query": LABELS}, headers={"Accept": media_type})
+    by_format = get(sparql_backend_server, params={"query": LABELS, "format": key}, headers={"Accept": "text/html"})
     for response in (by_accept, by_format):
         assert response.status_code == 200
         assert response.headers["content-type"].split(";")[0] == media_type
@@ -142,8 +143,8 @@ def test_select_results_in_every_format_hold_the_same_solutions(
         assert {(s["c"].value, s["label"].value) for s in parsed} == _labels_expected()
 
 
-def test_csv_is_plain_csv_with_a_header(sparql_server: LiveServer) -> None:
-    response = get(sparql_server, params={"query": LABELS, "format": "csv"})
+def test_csv_is_plain_csv_with_a_header(sparql_backend_server: LiveServer) -> None:
+    response = get(sparql_backend_server, params={"query": LABELS, "format": "csv"})
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows[0] == ["c", "label"]
     assert {tuple(r) for r in rows[1:]} == _labels_expected()
@@ -152,16 +153,18 @@ def test_csv_is_plain_csv_with_a_header(sparql_server: LiveServer) -> None:
 @pytest.mark.parametrize(("accept", "expected"), [
     ("application/sparql-results+json", True), ("application/sparql-results+xml", True),
 ])
-def test_ask_answers_true_and_false_as_json_and_xml(sparql_server: LiveServer, accept: str, expected: bool) -> None:
+def test_ask_answers_true_and_false_as_json_and_xml(
+    sparql_backend_server: LiveServer, accept: str, expected: bool
+) -> None:
     fmt = ox.QueryResultsFormat.from_media_type(accept)
     for query, value in ((f"ASK {{ <{EX}Cat> ?p ?o }}", True), (f"ASK {{ <{EX}Dog> ?p ?o }}", False)):
-        response = get(sparql_server, params={"query": query}, headers={"Accept": accept})
+        response = get(sparql_backend_server, params={"query": query}, headers={"Accept": accept})
         assert response.status_code == 200
         assert bool(ox.parse_query_results(response.content, format=fmt)) is value
 
 
-def test_ask_as_csv_is_not_acceptable(sparql_server: LiveServer) -> None:
-    response = get(sparql_server, params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+def test_ask_as_csv_is_not_acceptable(sparql_backend_server: LiveServer) -> None:
+    response = get(sparql_backend_server, params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
     assert response.status_code == 406
     assert "ASK" in response.json()["error"]
 
@@ -170,22 +173,23 @@ CONSTRUCT = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ANIMALS}> {{ ?s ?p ?o }}
 
 
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
-def test_construct_in_every_rdf_format_holds_the_graph(sparql_server: LiveServer, fmt: ox.RdfFormat) -> None:
-    response = get(sparql_server, params={"query": CONSTRUCT}, headers={"Accept": fmt.media_type})
+def test_construct_in_every_rdf_format_holds_the_graph(sparql_backend_server: LiveServer, fmt: ox.RdfFormat) -> None:
+    response = get(sparql_backend_server, params={"query": CONSTRUCT}, headers={"Accept": fmt.media_type})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].split(";")[0] == fmt.media_type
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)}
     assert triples == _fixture_triples(ANIMALS)
 
 
-def test_turtle_uses_the_query_prefixes(sparql_server: LiveServer) -> None:
+def test_turtle_uses_the_query_prefixes(sparql_backend_server: LiveServer) -> None:
     query = f"PREFIX zoo: <{EX}> CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ANIMALS}> {{ ?s ?p ?o }} }}"
-    response = get(sparql_server, params={"query": query, "format": "turtle"})
+    response = get(sparql_backend_server, params={"query": query, "format": "turtle"})
     assert f"@prefix zoo: <{EX}>" in response.text and "zoo:Cat" in response.text
 
 
-def test_describe_returns_rdf(sparql_server: LiveServer) -> None:
-    response = get(sparql_server, params={"query": f"DESCRIBE <{EX}Cat>"}, headers={"Accept": "application/n-triples"})
+def test_describe_returns_rdf(sparql_backend_server: LiveServer) -> None:
+    response = get(sparql_backend_server, params={"query": f"DESCRIBE <{EX}Cat>"},
+                   headers={"Accept": "application/n-triples"})
     assert response.status_code == 200
     subjects = {q.subject for q in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)}
     assert ox.NamedNode(EX + "Cat") in subjects
@@ -211,12 +215,12 @@ NEGOTIATION = [
 
 @pytest.mark.parametrize(("accept", "fmt", "form", "expected"), NEGOTIATION)
 def test_negotiation_by_accept_and_format(
-    sparql_server: LiveServer, accept: str | None, fmt: str | None, form: str, expected: str | None
+    sparql_backend_server: LiveServer, accept: str | None, fmt: str | None, form: str, expected: str | None
 ) -> None:
     query = LABELS if form == "select" else CONSTRUCT
     params = {"query": query, **({"format": fmt} if fmt else {})}
     headers = {"Accept": accept} if accept else {}
-    response = get(sparql_server, params=params, headers=headers)
+    response = get(sparql_backend_server, params=params, headers=headers)
     if expected is None:
         assert response.status_code == 406
         assert response.json()["ok"] is False
@@ -241,10 +245,10 @@ def _description(server: LiveServer, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) ->
 
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
 def test_service_description_names_the_endpoint_and_lists_every_named_graph(
-    sparql_server: LiveServer, fmt: ox.RdfFormat
+    sparql_backend_server: LiveServer, fmt: ox.RdfFormat
 ) -> None:
-    triples = _description(sparql_server, fmt)
-    endpoint = ox.NamedNode(f"{sparql_server.url}/sparql")
+    triples = _description(sparql_backend_server, fmt)
+    endpoint = ox.NamedNode(f"{sparql_backend_server.url}/sparql")
     assert ox.Triple(endpoint, ox.NamedNode(SD + "endpoint"), endpoint) in triples
     assert ox.Triple(endpoint, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")) in triples
     assert ox.Triple(endpoint, ox.NamedNode(SD + "feature"), ox.NamedNode(SD + "UnionDefaultGraph")) in triples
@@ -255,16 +259,16 @@ def test_service_description_names_the_endpoint_and_lists_every_named_graph(
                                              sum(len(g.triples) for g in GRAPHS.values())])
 
 
-def test_service_description_lists_the_result_formats_the_endpoint_serves(sparql_server: LiveServer) -> None:
-    formats = {t.object.value for t in _description(sparql_server) if t.predicate.value == SD + "resultFormat"}
+def test_service_description_lists_the_result_formats_the_endpoint_serves(sparql_backend_server: LiveServer) -> None:
+    formats = {t.object.value for t in _description(sparql_backend_server) if t.predicate.value == SD + "resultFormat"}
     expected = {"http://www.w3.org/ns/formats/" + name for name in (
         "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
         "N-Triples", "JSON-LD", "RDF_XML")}
     assert formats == expected
 
 
-def test_browsers_get_the_query_page_without_a_query(sparql_server: LiveServer) -> None:
-    response = get(sparql_server, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+def test_browsers_get_the_query_page_without_a_query(sparql_backend_server: LiveServer) -> None:
+    response = get(sparql_backend_server, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert '<textarea id="sparql-query" name="query"' in response.text
@@ -311,9 +315,9 @@ def _page(response: httpx.Response) -> _Page:
     return page
 
 
-def test_results_page_escapes_values_and_keeps_the_query_in_the_editor(sparql_server: LiveServer) -> None:
+def test_results_page_escapes_values_and_keeps_the_query_in_the_editor(sparql_backend_server: LiveServer) -> None:
     query = f"SELECT ?comment WHERE {{ <{EX}Bird> <http://www.w3.org/2000/01/rdf-schema#comment> ?comment }}"
-    response = get(sparql_server, params={"query": query}, headers={"Accept": "text/html"})
+    response = get(sparql_backend_server, params={"query": query}, headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert "<script>alert" not in response.text
     page = _page(response)
@@ -321,46 +325,46 @@ def test_results_page_escapes_values_and_keeps_the_query_in_the_editor(sparql_se
     assert page.textarea == query
 
 
-def test_results_page_links_iris_to_their_pages(sparql_server: LiveServer) -> None:
+def test_results_page_links_iris_to_their_pages(sparql_backend_server: LiveServer) -> None:
     query = f"SELECT ?s WHERE {{ VALUES ?s {{ <{EX}Cat> <http://id.unece.org/activities/subProcess/5.3> }} }}"
-    page = _page(get(sparql_server, params={"query": query, "format": "html"}))
+    page = _page(get(sparql_backend_server, params={"query": query, "format": "html"}))
     assert "/activities/subProcess/5.3" in page.links
     resource_links = [link for link in page.links if link.startswith("/resource?iri=")]
     assert [parse_qs(urlparse(link).query)["iri"] for link in resource_links] == [[EX + "Cat"]]
 
 
-def test_results_page_shows_ask_and_construct(sparql_server: LiveServer) -> None:
-    ask = get(sparql_server, params={"query": "ASK {}"}, headers={"Accept": "text/html"})
+def test_results_page_shows_ask_and_construct(sparql_backend_server: LiveServer) -> None:
+    ask = get(sparql_backend_server, params={"query": "ASK {}"}, headers={"Accept": "text/html"})
     assert ask.status_code == 200 and '<p class="sparql-boolean" role="status"><strong>true</strong>' in ask.text
-    graph = _page(get(sparql_server, params={"query": CONSTRUCT}, headers={"Accept": "text/html"}))
+    graph = _page(get(sparql_backend_server, params={"query": CONSTRUCT}, headers={"Accept": "text/html"}))
     assert len(graph.cells) == 3 * len(_fixture_triples(ANIMALS))
 
 
-def test_results_page_offers_the_result_in_every_format(sparql_server: LiveServer) -> None:
-    page = _page(get(sparql_server, params={"query": LABELS}, headers={"Accept": "text/html"}))
+def test_results_page_offers_the_result_in_every_format(sparql_backend_server: LiveServer) -> None:
+    page = _page(get(sparql_backend_server, params={"query": LABELS}, headers={"Accept": "text/html"}))
     downloads = [link for link in page.links if "format=" in link]
     keys = {parse_qs(urlparse(link).query)["format"][0] for link in downloads}
     assert {"json", "xml", "csv", "tsv"} <= keys
     for link in downloads:
         if parse_qs(urlparse(link).query)["format"][0] in {"json", "xml", "csv", "tsv"}:
-            assert httpx.get(sparql_server.url + link, timeout=30).status_code == 200
+            assert httpx.get(sparql_backend_server.url + link, timeout=30).status_code == 200
 
 
-def test_syntax_errors_show_on_the_page_for_browsers(sparql_server: LiveServer) -> None:
-    response = get(sparql_server, params={"query": "SELECT * WHERE {\n ?s ?p"}, headers={"Accept": "text/html"})
+def test_syntax_errors_show_on_the_page_for_browsers(sparql_backend_server: LiveServer) -> None:
+    response = get(sparql_backend_server, params={"query": "SELECT * WHERE {\n ?s ?p"}, headers={"Accept": "text/html"})
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html")
     assert "line 2" in response.text
     assert _page(response).textarea == "SELECT * WHERE {\n ?s ?p"
 
 
-def test_every_example_on_the_real_content_answers_with_results(live_server: LiveServer) -> None:
-    page = _page(get(live_server, headers={"Accept": "text/html"}))
+def test_every_example_on_the_real_content_answers_with_results(backend_server: LiveServer) -> None:
+    page = _page(get(backend_server, headers={"Accept": "text/html"}))
     examples = [link for link in page.links if link.startswith("/sparql?query=")]
     assert len(examples) >= 4
     for link in examples:
         query = parse_qs(urlparse(link).query)["query"][0]
-        response = get(live_server, params={"query": query}, headers={"Accept": "text/html"})
+        response = get(backend_server, params={"query": query}, headers={"Accept": "text/html"})
         assert response.status_code == 200, (query, response.text[:500])
         assert len(_page(response).cells) > 0, query
 
@@ -368,44 +372,45 @@ def test_every_example_on_the_real_content_answers_with_results(live_server: Liv
 # --- HTTP: caching, gzip, CORS ------------------------------------------------------------------------------------
 
 
-def test_etag_and_last_modified_allow_revalidation(sparql_server: LiveServer) -> None:
-    first = get(sparql_server, params={"query": LABELS}, headers={"Accept": SPARQL_JSON})
+def test_etag_and_last_modified_allow_revalidation(sparql_backend_server: LiveServer) -> None:
+    first = get(sparql_backend_server, params={"query": LABELS}, headers={"Accept": SPARQL_JSON})
     etag, modified = first.headers["etag"], first.headers["last-modified"]
     assert etag.startswith('W/"') and "max-age" in first.headers["cache-control"]
-    again = get(sparql_server, params={"query": LABELS}, headers={"Accept": SPARQL_JSON, "If-None-Match": etag})
+    again = get(sparql_backend_server, params={"query": LABELS}, headers={"Accept": SPARQL_JSON, "If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
-    since = get(sparql_server, params={"query": LABELS},
+    since = get(sparql_backend_server, params={"query": LABELS},
                 headers={"Accept": SPARQL_JSON, "If-Modified-Since": modified})
     assert since.status_code == 304
-    other_format = get(sparql_server, params={"query": LABELS}, headers={"Accept": "text/csv", "If-None-Match": etag})
+    other_format = get(sparql_backend_server, params={"query": LABELS},
+                       headers={"Accept": "text/csv", "If-None-Match": etag})
     assert other_format.status_code == 200 and other_format.headers["etag"] != etag
-    description = get(sparql_server, headers={"Accept": "text/turtle"})
-    assert get(sparql_server, headers={"Accept": "text/turtle", "If-None-Match": description.headers["etag"]}
+    description = get(sparql_backend_server, headers={"Accept": "text/turtle"})
+    assert get(sparql_backend_server, headers={"Accept": "text/turtle", "If-None-Match": description.headers["etag"]}
                ).status_code == 304
 
 
-def test_post_answers_are_not_cached(sparql_server: LiveServer) -> None:
-    response = post(sparql_server, data={"query": LABELS})
+def test_post_answers_are_not_cached(sparql_backend_server: LiveServer) -> None:
+    response = post(sparql_backend_server, data={"query": LABELS})
     assert response.status_code == 200 and "etag" not in response.headers
     assert response.headers["cache-control"] == "no-store"
 
 
-def test_large_answers_are_gzipped(sparql_server: LiveServer) -> None:
+def test_large_answers_are_gzipped(sparql_backend_server: LiveServer) -> None:
     query = "SELECT ?s ?v WHERE { ?s <http://example.org/numbers#value> ?v } ORDER BY ?v LIMIT 50"
     with httpx.Client(headers={"Accept-Encoding": "gzip"}) as client:
-        raw = client.get(f"{sparql_server.url}/sparql", params={"query": query, "format": "json"})
+        raw = client.get(f"{sparql_backend_server.url}/sparql", params={"query": query, "format": "json"})
         assert raw.headers["content-encoding"] == "gzip"
         assert len(raw.json()["results"]["bindings"]) == 50
-    plain = httpx.get(f"{sparql_server.url}/sparql", params={"query": query, "format": "json"},
+    plain = httpx.get(f"{sparql_backend_server.url}/sparql", params={"query": query, "format": "json"},
                       headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers
     assert sorted(map(str, plain.json()["results"]["bindings"])) == sorted(map(str, raw.json()["results"]["bindings"]))
 
 
-def test_cors_allows_any_origin_to_read_by_default(sparql_server: LiveServer) -> None:
-    response = get(sparql_server, params={"query": "ASK {}"}, headers={"Origin": "https://example.net"})
+def test_cors_allows_any_origin_to_read_by_default(sparql_backend_server: LiveServer) -> None:
+    response = get(sparql_backend_server, params={"query": "ASK {}"}, headers={"Origin": "https://example.net"})
     assert response.headers["access-control-allow-origin"] == "*"
-    preflight = httpx.options(f"{sparql_server.url}/sparql", headers={
+    preflight = httpx.options(f"{sparql_backend_server.url}/sparql", headers={
         "Origin": "https://example.net", "Access-Control-Request-Method": "GET"})
     assert preflight.status_code == 200 and "GET" in preflight.headers["access-control-allow-methods"]
 
@@ -434,33 +439,33 @@ ERROR_CASES = [
 
 @pytest.mark.parametrize(("method", "kwargs", "status", "words"), ERROR_CASES)
 def test_client_errors_are_4xx_with_one_json_shape(
-    sparql_server: LiveServer, method: str, kwargs: dict[str, object], status: int, words: str
+    sparql_backend_server: LiveServer, method: str, kwargs: dict[str, object], status: int, words: str
 ) -> None:
-    response = httpx.request(method, f"{sparql_server.url}/sparql", timeout=30, **kwargs)  # type: ignore[arg-type]
+    response = httpx.request(method, f"{sparql_backend_server.url}/sparql", timeout=30, **kwargs)  # type: ignore[arg-type]
     assert response.status_code == status, response.text
     body = response.json()
     assert body["ok"] is False and body["status"] == status
     assert words.lower() in body["error"].lower()
 
 
-def test_syntax_errors_carry_line_and_column(sparql_server: LiveServer) -> None:
+def test_syntax_errors_carry_line_and_column(sparql_backend_server: LiveServer) -> None:
     second_line = "WHERE { ?s ?p }"
-    body = get(sparql_server, params={"query": "SELECT ?s\n" + second_line}).json()
+    body = get(sparql_backend_server, params={"query": "SELECT ?s\n" + second_line}).json()
     assert body["line"] == 2 and 1 <= body["column"] <= len(second_line) + 1  # the error is on the second line
     assert re.search(rf"line 2, column {body['column']}\b", body["error"])
 
 
-def test_results_page_writes_iris_with_the_query_prefixes(sparql_server: LiveServer) -> None:
+def test_results_page_writes_iris_with_the_query_prefixes(sparql_backend_server: LiveServer) -> None:
     query = f"PREFIX zoo: <{EX}> SELECT ?c WHERE {{ ?c zoo:legs 4 }}"
-    response = get(sparql_server, params={"query": query}, headers={"Accept": "text/html"})
+    response = get(sparql_backend_server, params={"query": query}, headers={"Accept": "text/html"})
     page = _page(response)
     assert [cell.strip() for cell in page.cells] == ["zoo:Cat"]
     assert f'title="{EX}Cat"' in response.text
 
 
-def test_head_answers_the_headers_of_get_without_a_body(sparql_server: LiveServer) -> None:
-    got = get(sparql_server, params={"query": LABELS}, headers={"Accept": SPARQL_JSON})
-    head = httpx.head(f"{sparql_server.url}/sparql", params={"query": LABELS}, headers={"Accept": SPARQL_JSON})
+def test_head_answers_the_headers_of_get_without_a_body(sparql_backend_server: LiveServer) -> None:
+    got = get(sparql_backend_server, params={"query": LABELS}, headers={"Accept": SPARQL_JSON})
+    head = httpx.head(f"{sparql_backend_server.url}/sparql", params={"query": LABELS}, headers={"Accept": SPARQL_JSON})
     assert head.status_code == 200 and head.content == b""
     assert head.headers["content-type"] == got.headers["content-type"] and head.headers["etag"] == got.headers["etag"]
 

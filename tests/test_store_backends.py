@@ -6,6 +6,8 @@ with the content loader, never from a backend's own answers.
 
 from __future__ import annotations
 
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from conftest import STORE_FIXTURE_CONTENT, Backend, LiveServer
 from modernstats_kg.content import ContentGraph, content_files, default_content_root, fingerprint, parse_file
 from modernstats_kg.loader import load_content
 from modernstats_kg.store import QuerySyntaxError, Store
+from modernstats_kg.store.sparql_text import check_syntax
 
 EX = "http://example.org/things#"
 STEPS = "http://example.org/steps"
@@ -269,6 +272,40 @@ def test_syntax_errors_raise_query_syntax_error_with_a_message(loaded: Store, sp
     with pytest.raises(QuerySyntaxError) as error:
         loaded.query(sparql)
     assert str(error.value).strip()
+
+
+# Queries outside the SPARQL 1.1 grammar or its scoping rules that a lenient server answers (Virtuoso answers all
+# but the last, on which it fails with HTTP 500): every backend must refuse them as the embedded store does.
+LENIENTLY_ANSWERED = [
+    "SELECT (1 AS ?x) { SELECT (2 AS ?x) {} }",
+    "SELECT * WHERE { ?s ?p ?o } GROUP BY ?s",
+    f"SELECT ?c (COUNT(?label) AS ?n) WHERE {{ ?c {RDFS_LABEL} ?label }}",
+    f"SELECT ?c WHERE {{ ?c {RDFS_LABEL} ?label }} GROUP BY ?label",
+    f"SELECT * WHERE {{ ?c {RDFS_LABEL} ?label BIND(1 AS ?label) }}",
+]
+
+
+@pytest.mark.parametrize("sparql", LENIENTLY_ANSWERED)
+def test_queries_outside_the_standard_are_refused_by_every_backend(loaded: Store, sparql: str) -> None:
+    with pytest.raises(QuerySyntaxError):
+        loaded.query(sparql)
+
+
+def test_the_syntax_check_parses_without_evaluating() -> None:
+    """A SERVICE call in a checked query reaches no one: the check parses, it does not run the query."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(1.0)
+        port = listener.getsockname()[1]
+        queries = [f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }} ORDER BY ?s",
+                   f"ASK {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"]
+        checking = threading.Thread(target=lambda: [check_syntax(q) for q in queries], daemon=True)
+        checking.start()  # in a thread: a check that did call the listener would wait for its answer forever
+        checking.join(10)
+        with pytest.raises(TimeoutError):
+            listener.accept()
+        assert not checking.is_alive()
 
 
 # --- over HTTP: the live service on each backend ------------------------------------------------------------------

@@ -17,7 +17,7 @@ from .store import open_store
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    store = open_store(settings.store)
+    store = open_store(settings.store, settings)
     outcome = load_content(store, root=settings.content_dir)
     app = FastAPI(
         title="ModernStats KG",

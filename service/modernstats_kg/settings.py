@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ class Settings:
     """Configuration of one service instance.
 
     `store` is `memory` (the default: content loaded into RAM at start), a directory path (an on-disk store that
-    survives restarts), or later an `http(s)://` SPARQL endpoint URL for the remote backend.
+    survives restarts), or the `http(s)://` URL of a SPARQL endpoint for the remote backend, which the `remote_*`
+    fields configure (see `store/remote.py`).
     """
 
     store: str = MEMORY
@@ -35,9 +37,16 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     service_allow_list: tuple[str, ...] = ()
     query_cache_bytes: int = 64 * 1024 * 1024  # answers of /sparql kept per content version (result_cache); 0: off
+    # the remote backend (store = a SPARQL endpoint URL); None: unset
+    remote_update_url: str | None = None  # SPARQL Update endpoint; None: the query URL
+    remote_graph_store_url: str | None = None  # Graph Store Protocol endpoint; None: write with SPARQL Update
+    remote_user: str | None = None  # credentials for writes
+    remote_password: str | None = field(default=None, repr=False)
+    remote_auth: str = "digest"  # or "basic"
+    remote_system_graph: str = "urn:x-mskg:system"  # records the content version and the list of content graphs
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Build settings from `MSKG_<FIELD>` variables, then apply explicit overrides (which win)."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}

@@ -10,32 +10,36 @@ The store's dataset is the set of graphs it loaded, recorded with the content ve
 graph), so the default graph is the union of the content graphs, as in the embedded store, whatever the server's own
 default is (Virtuoso's includes its system graphs), and neither the system graph nor other data on the server leak in.
 
-Configuration (environment): `MSKG_REMOTE_UPDATE_URL` (default: the query URL), `MSKG_REMOTE_GRAPH_STORE_URL`
-(default: none, use SPARQL Update), `MSKG_REMOTE_USER` / `MSKG_REMOTE_PASSWORD` (for writes), `MSKG_REMOTE_AUTH`
-(`digest`, the default, or `basic`), `MSKG_QUERY_TIMEOUT_S`, `MSKG_REMOTE_SYSTEM_GRAPH` (default `urn:x-mskg:system`;
-another value keeps two deployments apart on one server, provided their content graphs differ).
+Servers are often more lenient than the standard: a query the server answers is also parsed (never evaluated) by the
+embedded store's parser, so both backends refuse the same invalid queries (`sparql_text.check_syntax`).
+
+Configuration: the `remote_*` fields of `Settings` (`MSKG_REMOTE_UPDATE_URL`, default the query URL;
+`MSKG_REMOTE_GRAPH_STORE_URL`, default none: write with SPARQL Update; `MSKG_REMOTE_USER` / `MSKG_REMOTE_PASSWORD`
+for writes; `MSKG_REMOTE_AUTH`, `digest` or `basic`; `MSKG_REMOTE_SYSTEM_GRAPH`, default `urn:x-mskg:system`: another
+value keeps two deployments apart on one server, provided their content graphs differ) and `query_timeout_s`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
+from ..settings import Settings
 from .base import GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
-from .sparql_text import bind_values, located, query_form
+from .sparql_text import bind_values, check_syntax, located, query_form
 
 __all__ = ["SYSTEM_GRAPH", "RemoteConfig", "RemoteStore"]
 
-SYSTEM_GRAPH = "urn:x-mskg:system"
+SYSTEM_GRAPH = Settings.remote_system_graph
+AUTH_SCHEMES = ("digest", "basic")
 _VERSION = ox.NamedNode("urn:x-mskg:contentVersion")
 _HAS_GRAPH = ox.NamedNode("urn:x-mskg:graph")
 _EMPTY_DATASET = "urn:x-mskg:empty"  # names no graph: a dataset with nothing in it
@@ -105,7 +109,7 @@ class RemoteConfig:
     update_url: str | None = None  # None: the query URL
     graph_store_url: str | None = None  # None: write through SPARQL Update
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     auth: str = "digest"  # or "basic"
     timeout_s: float = 10.0
     load_timeout_s: float = 300.0
@@ -114,21 +118,26 @@ class RemoteConfig:
     system_graph: str = SYSTEM_GRAPH  # records the version and graphs; distinct values keep deployments apart
 
     @classmethod
-    def from_env(cls, query_url: str, environ: Mapping[str, str] | None = None) -> RemoteConfig:
-        env = os.environ if environ is None else environ
-        auth = env.get("MSKG_REMOTE_AUTH", "digest").strip().lower()
-        if auth not in {"digest", "basic"}:
-            raise StoreError(f"MSKG_REMOTE_AUTH must be 'digest' or 'basic', not {auth!r}")
+    def from_settings(cls, query_url: str, settings: Settings) -> RemoteConfig:
+        """The configuration held by the `remote_*` fields of the service's settings (empty values mean unset)."""
+        auth = settings.remote_auth.strip().lower()
+        if auth not in AUTH_SCHEMES:
+            raise StoreError(f"MSKG_REMOTE_AUTH must be 'digest' or 'basic', not {settings.remote_auth!r}")
         return cls(
             query_url=query_url,
-            update_url=env.get("MSKG_REMOTE_UPDATE_URL") or None,
-            graph_store_url=env.get("MSKG_REMOTE_GRAPH_STORE_URL") or None,
-            user=env.get("MSKG_REMOTE_USER") or None,
-            password=env.get("MSKG_REMOTE_PASSWORD") or None,
+            update_url=settings.remote_update_url or None,
+            graph_store_url=settings.remote_graph_store_url or None,
+            user=settings.remote_user or None,
+            password=settings.remote_password or None,
             auth=auth,
-            timeout_s=float(env.get("MSKG_QUERY_TIMEOUT_S", cls.timeout_s)),
-            system_graph=env.get("MSKG_REMOTE_SYSTEM_GRAPH") or SYSTEM_GRAPH,
+            timeout_s=settings.query_timeout_s,
+            system_graph=settings.remote_system_graph or SYSTEM_GRAPH,
         )
+
+    @classmethod
+    def from_env(cls, query_url: str, environ: Mapping[str, str] | None = None) -> RemoteConfig:
+        """`from_settings` with the settings read from `MSKG_*` variables (of `environ`, else the process's)."""
+        return cls.from_settings(query_url, Settings.from_env(environ))
 
     def http_auth(self) -> httpx.Auth | None:
         if self.user is None:
@@ -166,6 +175,10 @@ class RemoteStore(Store):
     def from_url(cls, url: str, environ: Mapping[str, str] | None = None) -> RemoteStore:
         return cls(RemoteConfig.from_env(url, environ))
 
+    @classmethod
+    def from_settings(cls, url: str, settings: Settings) -> RemoteStore:
+        return cls(RemoteConfig.from_settings(url, settings))
+
     # reads
 
     def query(
@@ -195,6 +208,10 @@ class RemoteStore(Store):
             )
         except QuerySyntaxError as exc:
             raise located(exc, text) from exc
+        except StoreError:
+            check_syntax(sparql)  # a query the server failed on may be invalid: then it is the client's error
+            raise
+        check_syntax(sparql)  # what the server accepted must also be standard SPARQL, as on the embedded store
         try:
             return _parse_response(response)
         except (SyntaxError, ValueError) as exc:

@@ -1,4 +1,5 @@
-"""SPARQL text for the remote store: which form a query has, binding values into it, placing a server's error.
+"""SPARQL text for the remote store: which form a query has, binding values into it, checking its syntax the way
+the embedded store does, placing a server's error.
 
 The remote store cannot hand bindings to the server as pyoxigraph's `substitutions`, so it writes them into the
 query as a `VALUES` block; `values_clause` is the one place that turns request values into query text.
@@ -14,7 +15,7 @@ import pyoxigraph as ox
 
 from .base import QuerySyntaxError, Term
 
-__all__ = ["bind_values", "located", "query_form", "values_clause"]
+__all__ = ["bind_values", "check_syntax", "located", "query_form", "values_clause"]
 
 # --- query form and value binding --------------------------------------------------------------------
 
@@ -155,6 +156,38 @@ def _insert_after(sparql: str, brace: _Token, block: str, form: _Token, *, short
 def _tokens_from(sparql: str, offset: int) -> Iterator[_Token]:
     for token in _tokens(sparql[offset:]):
         yield _Token(token.kind, token.text, token.start + offset, token.end + offset)
+
+
+# --- syntax -------------------------------------------------------------------------------------------------------
+
+_PARSER = ox.Store()  # always empty: only its SPARQL parser is used
+_UNUSED = ox.Literal("")
+
+
+def check_syntax(sparql: str) -> None:
+    """Raise `QuerySyntaxError` (pyoxigraph's message, as from the embedded store) unless `sparql` is a valid query.
+
+    Servers are more lenient than the standard (Virtuoso answers `SELECT * { ?s ?p ?o } GROUP BY ?s`); checking with
+    the embedded store's parser makes both backends accept the same queries. The query is parsed, never evaluated: it is
+    given a substitution for a variable it does not contain, which pyoxigraph refuses after parsing and before
+    evaluating, so nothing runs (no `SERVICE` call, no work on constants).
+
+    >>> check_syntax("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s")
+    >>> try:
+    ...     check_syntax("SELECT * { ?s ?p ?o } GROUP BY ?s")
+    ... except QuerySyntaxError as error:
+    ...     print("SELECT * is not authorized with GROUP BY" in str(error))
+    True
+    """
+    name = "mskg_parse_only"
+    while name in sparql:
+        name += "_"
+    try:
+        _PARSER.query(sparql, substitutions={ox.Variable(name): _UNUSED})
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc.msg or exc), line=exc.lineno, column=exc.offset) from exc
+    except RuntimeError:  # "does not contain variable ?mskg_parse_only": it parsed, and was not evaluated
+        return
 
 
 # --- error positions ---------------------------------------------------------------------------------------------
