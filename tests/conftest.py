@@ -297,3 +297,11 @@ def sparql_backend_server(start_backend_server: Callable[..., LiveServer]) -> Li
 def backend_of(request: pytest.FixtureRequest) -> str:
     """`embedded` or `virtuoso`: the backend a test built on `start_backend_server` is running on."""
     return str(request.node.callspec.params["start_backend_server"])
+
+
+@pytest.fixture(scope="session")
+def backend_client(backend_server: LiveServer) -> Iterator[httpx.Client]:
+    """An HTTP client of `backend_server` (a live service over the real content, once per backend). API tests that
+    send their requests through it run on both backends; relative paths and absolute `next` links both work."""
+    with httpx.Client(base_url=backend_server.url, timeout=60) as client:
+        yield client

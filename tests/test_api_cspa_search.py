@@ -1,10 +1,15 @@
 """CSPA services and search in the JSON API (`/api/v1/cspa/...`, `/api/v1/subprocesses/{code}/services`,
-`/api/v1/search`), checked against the CSPA graph and the labels of the graph."""
+`/api/v1/search`), checked against the CSPA graph and the labels of the graph.
+
+Tests taking `backend_client` send their requests to a live service over the real content on each backend
+(embedded and Virtuoso), with expectations read from the in-process embedded store or the reference.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -42,7 +47,7 @@ def services(client) -> dict[str, dict[str, set[str]]]:
     return found
 
 
-def every_item(client: TestClient, url: str, limit: int, **params: str) -> list[dict]:
+def every_item(client: httpx.Client, url: str, limit: int, **params: str) -> list[dict]:
     items: list[dict] = []
     page = client.get(url, params={"limit": limit, **params}).json()
     while True:
@@ -57,18 +62,18 @@ def every_item(client: TestClient, url: str, limit: int, **params: str) -> list[
 # --- CSPA ------------------------------------------------------------------------------------------------------------
 
 
-def test_service_list_is_the_catalogue_with_supported_subprocesses(client, services):
+def test_service_list_is_the_catalogue_with_supported_subprocesses(backend_client, services):
     assert services, "the CSPA graph has no services"
-    items = every_item(client, "/api/v1/cspa/services", 3)
+    items = every_item(backend_client, "/api/v1/cspa/services", 3)
     assert sorted(item["iri"] for item in items) == sorted(services)
     for item in items:
         assert {sp["iri"] for sp in item["supports"]} == services[item["iri"]]["supports"]
 
 
-def test_service_detail_equals_the_cspa_graph(client, services):
+def test_service_detail_equals_the_cspa_graph(backend_client, services):
     for iri, expected in services.items():
         name = iri.rsplit("/", 1)[1]
-        response = client.get(f"/api/v1/cspa/services/{name}")
+        response = backend_client.get(f"/api/v1/cspa/services/{name}")
         assert response.status_code == 200, name
         body = response.json()
         assert body["iri"] == iri and body["name"] == name
@@ -86,15 +91,15 @@ def test_service_level_is_the_catalogue_level(client):
         assert body["level"]["iri"] == row["level"]
 
 
-def test_services_of_a_subprocess_are_those_supporting_it(client, services):
+def test_services_of_a_subprocess_are_those_supporting_it(backend_client, services):
     codes = {sp.rsplit("/", 1)[1] for s in services.values() for sp in s["supports"]}
     assert codes
     for code in codes | {"1.1"}:
-        listed = every_item(client, f"/api/v1/subprocesses/{code}/services", 50)
+        listed = every_item(backend_client, f"/api/v1/subprocesses/{code}/services", 50)
         activity = f"http://id.unece.org/activities/subProcess/{code}"
         expected = {s for s, v in services.items() if activity in v["supports"]}
         assert {item["iri"] for item in listed} == expected, code
-        filtered = every_item(client, "/api/v1/cspa/services", 50, subprocess=code)
+        filtered = every_item(backend_client, "/api/v1/cspa/services", 50, subprocess=code)
         assert {item["iri"] for item in filtered} == expected, code
 
 
@@ -120,51 +125,52 @@ def hits(body: dict) -> list[dict]:
     return [hit for group in body["groups"] for hit in group["items"]]
 
 
-def test_search_by_code_finds_the_subprocess_first(client):
-    body = client.get("/api/v1/search", params={"q": "5.3"}).json()
+def test_search_by_code_finds_the_subprocess_first(backend_client):
+    body = backend_client.get("/api/v1/search", params={"q": "5.3"}).json()
     assert body["groups"][0]["model"] == "GSBPM"
     first = body["groups"][0]["items"][0]
     assert first["iri"] == "http://id.unece.org/activities/subProcess/5.3" and first["kind"] == "code"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_search_finds_every_subprocess_by_its_label_in_each_language(client, lang):
-    items = client.get("/api/v1/subprocesses", params={"limit": 500}).json()["items"]
+def test_search_finds_every_subprocess_by_its_label_in_each_language(backend_client, lang):
+    items = backend_client.get("/api/v1/subprocesses", params={"limit": 500}).json()["items"]
     for item in items:
-        body = client.get("/api/v1/search", params={"q": item["labels"][lang], "lang": lang, "model": "GSBPM"}).json()
+        params = {"q": item["labels"][lang], "lang": lang, "model": "GSBPM"}
+        body = backend_client.get("/api/v1/search", params=params).json()
         assert item["iri"] in {hit["iri"] for hit in hits(body)}, (lang, item["labels"][lang])
 
 
-def test_search_ignores_case_and_accents(client):
-    french = client.get("/api/v1/subprocesses/5.3", params={"lang": "fr"}).json()["label"]
+def test_search_ignores_case_and_accents(backend_client):
+    french = backend_client.get("/api/v1/subprocesses/5.3", params={"lang": "fr"}).json()["label"]
     plain = french.upper().replace("É", "E").replace("È", "E")
-    body = client.get("/api/v1/search", params={"q": plain}).json()
+    body = backend_client.get("/api/v1/search", params={"q": plain}).json()
     assert "http://id.unece.org/activities/subProcess/5.3" in {hit["iri"] for hit in hits(body)}
 
 
-def test_search_finds_synonyms(client):
+def test_search_finds_synonyms(backend_client, client):
     rows = select(client, """SELECT ?c ?alt WHERE {
         ?c skos:altLabel ?alt . FILTER(STRSTARTS(STR(?c), "http://id.unece.org/def/gsim#")) } LIMIT 20""")
     assert rows, "no GSIM class has a synonym"
     for row in rows:
-        body = client.get("/api/v1/search", params={"q": row["alt"], "limit": 500}).json()
+        body = backend_client.get("/api/v1/search", params={"q": row["alt"], "limit": 500}).json()
         found = {hit["iri"]: hit for hit in hits(body)}
         assert row["c"] in found, row
 
 
-def test_search_finds_gsim_1_2_names_as_old_names(client):
+def test_search_finds_gsim_1_2_names_as_old_names(backend_client, client):
     rows = select(client, """SELECT ?c WHERE { ?c owl:deprecated true .
         FILTER(STRSTARTS(STR(?c), "http://id.unece.org/def/gsim#")) }""")
     assert rows
     for row in rows:
-        name = client.get(f"/api/v1/gsim/classes/{row['c'].rsplit('#', 1)[1]}").json()["label"]
-        body = client.get("/api/v1/search", params={"q": name, "model": "GSIM"}).json()
+        name = backend_client.get(f"/api/v1/gsim/classes/{row['c'].rsplit('#', 1)[1]}").json()["label"]
+        body = backend_client.get("/api/v1/search", params={"q": name, "model": "GSIM"}).json()
         found = {hit["iri"]: hit for hit in hits(body)}
         assert found.get(row["c"], {}).get("kind") == "old name", name
 
 
-def test_search_groups_follow_the_model_order_with_counts(client):
-    body = client.get("/api/v1/search", params={"q": "data", "limit": 500}).json()
+def test_search_groups_follow_the_model_order_with_counts(backend_client):
+    body = backend_client.get("/api/v1/search", params={"q": "data", "limit": 500}).json()
     models = [group["model"] for group in body["groups"]]
     assert len(models) > 1
     assert models == sorted(models, key=MODEL_ORDER.index)

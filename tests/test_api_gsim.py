@@ -1,9 +1,14 @@
-"""The GSIM part of the JSON API (`/api/v1/gsim/...`), checked against the GSIM graph and the mapping graph."""
+"""The GSIM part of the JSON API (`/api/v1/gsim/...`), checked against the GSIM graph and the mapping graph.
+
+Tests taking `backend_client` send their requests to a live service over the real content on each backend
+(embedded and Virtuoso), with expectations read from the in-process embedded store or the reference.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -37,7 +42,7 @@ def class_groups(client) -> dict[str, str]:
     return {row["c"]: row["g"] for row in select(client, "SELECT ?c ?g WHERE { ?c gsim:group ?g }")}
 
 
-def every_item(client: TestClient, url: str, limit: int, **params: str) -> list[dict]:
+def every_item(client: httpx.Client, url: str, limit: int, **params: str) -> list[dict]:
     items: list[dict] = []
     page = client.get(url, params={"limit": limit, **params}).json()
     while True:
@@ -49,9 +54,9 @@ def every_item(client: TestClient, url: str, limit: int, **params: str) -> list[
         page = client.get(page["next"]).json()
 
 
-def test_class_list_holds_every_gsim_class_once(client, class_groups):
+def test_class_list_holds_every_gsim_class_once(backend_client, class_groups):
     assert len(class_groups) > 100
-    items = every_item(client, "/api/v1/gsim/classes", 500)
+    items = every_item(backend_client, "/api/v1/gsim/classes", 500)
     assert sorted(item["iri"] for item in items) == sorted(class_groups)
     assert all(item["group"]["iri"] == class_groups[item["iri"]] for item in items)
     assert all(item["iri"] == GSIM + item["name"] and not item["deprecated"] for item in items)
@@ -96,8 +101,8 @@ def test_deprecated_classes_are_listed_on_request(client):
     assert {item["iri"] for item in items if item["deprecated"]} == deprecated
 
 
-def test_instance_variable_is_found_by_local_name_label_and_case(client):
-    bodies = [client.get(f"/api/v1/gsim/classes/{name}") for name in
+def test_instance_variable_is_found_by_local_name_label_and_case(backend_client):
+    bodies = [backend_client.get(f"/api/v1/gsim/classes/{name}") for name in
               ("InstanceVariable", "Instance Variable", "instancevariable")]
     assert all(r.status_code == 200 for r in bodies)
     assert {r.json()["iri"] for r in bodies} == {GSIM + "InstanceVariable"}
@@ -107,8 +112,8 @@ def test_instance_variable_is_found_by_local_name_label_and_case(client):
     assert body["group"]["iri"] == GSIM + "ConceptsGroup"
 
 
-def test_class_detail_structure_matches_the_graph(client):
-    body = client.get("/api/v1/gsim/classes/InstanceVariable").json()
+def test_class_detail_structure_matches_the_graph(backend_client, client):
+    body = backend_client.get("/api/v1/gsim/classes/InstanceVariable").json()
     supers = {row["s"] for row in select(
         client, "SELECT ?s WHERE { gsim:InstanceVariable rdfs:subClassOf ?s FILTER(isIRI(?s)) }")}
     assert {s["iri"] for s in body["supers"]} == {s for s in supers if s.startswith(GSIM)}
@@ -124,8 +129,8 @@ def usage_from_graph(client: TestClient, cls: str) -> set[tuple[str, str, str]]:
     return {(row["m"], row["a"], row["d"].rsplit("#", 1)[1]) for row in rows}
 
 
-def test_class_usage_equals_the_mapping_graph(client):
-    body = client.get("/api/v1/gsim/classes/InstanceVariable").json()
+def test_class_usage_equals_the_mapping_graph(backend_client, client):
+    body = backend_client.get("/api/v1/gsim/classes/InstanceVariable").json()
     api = {(m["iri"], m["activity"]["iri"], m["direction"]) for m in body["taken_in_by"] + body["put_out_by"]}
     expected = usage_from_graph(client, GSIM + "InstanceVariable")
     assert expected, "InstanceVariable is used by no mapping"
@@ -158,34 +163,34 @@ def test_reverse_lookup_is_consistent_with_forward_lookup_for_every_class_used(c
     assert backward == forward
 
 
-def test_reverse_lookup_filters_by_direction(client):
-    every = every_item(client, "/api/v1/gsim/classes/InstanceVariable/subprocesses", 500)
-    inputs = every_item(client, "/api/v1/gsim/classes/InstanceVariable/subprocesses", 500, direction="input")
-    outputs = every_item(client, "/api/v1/gsim/classes/InstanceVariable/subprocesses", 500, direction="output")
+def test_reverse_lookup_filters_by_direction(backend_client):
+    every = every_item(backend_client, "/api/v1/gsim/classes/InstanceVariable/subprocesses", 500)
+    inputs = every_item(backend_client, "/api/v1/gsim/classes/InstanceVariable/subprocesses", 500, direction="input")
+    outputs = every_item(backend_client, "/api/v1/gsim/classes/InstanceVariable/subprocesses", 500, direction="output")
     assert {u["mapping"] for u in inputs} | {u["mapping"] for u in outputs} == {u["mapping"] for u in every}
     assert all(u["direction"] == "input" for u in inputs) and all(u["direction"] == "output" for u in outputs)
 
 
-def test_deprecated_gsim_1_2_name_answers_with_its_successor(client):
+def test_deprecated_gsim_1_2_name_answers_with_its_successor(backend_client, client):
     rows = select(client, "SELECT ?old ?new WHERE { ?old owl:deprecated true ; dcterms:isReplacedBy ?new }")
     assert rows, "the GSIM graph has no deprecated classes with a successor"
     for row in rows:
         name = row["old"].rsplit("#", 1)[1]
-        response = client.get(f"/api/v1/gsim/classes/{name}")
+        response = backend_client.get(f"/api/v1/gsim/classes/{name}")
         assert response.status_code == 200, name
         body = response.json()
         assert body["deprecated"] is True
         assert row["new"] in {s["iri"] for s in body["successors"]}
         successor = next(s for s in body["successors"] if s["iri"] == row["new"])
         assert successor["label"] in body["note"]
-        assert client.get(successor["href"]).json()["deprecated"] is False
+        assert backend_client.get(successor["href"]).json()["deprecated"] is False
 
 
-def test_unknown_class_is_404_naming_it(client):
-    response = client.get("/api/v1/gsim/classes/NoSuchThing")
+def test_unknown_class_is_404_naming_it(backend_client):
+    response = backend_client.get("/api/v1/gsim/classes/NoSuchThing")
     assert response.status_code == 404
     assert "NoSuchThing" in response.text
-    response = client.get("/api/v1/gsim/classes/NoSuchThing/subprocesses")
+    response = backend_client.get("/api/v1/gsim/classes/NoSuchThing/subprocesses")
     assert response.status_code == 404 and "NoSuchThing" in response.text
 
 

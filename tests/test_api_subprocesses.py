@@ -1,11 +1,16 @@
 """The GSBPM part of the JSON API (`/api/v1/subprocesses`, `/api/v1/phases`), checked against the reference COOS file
-and against direct SPARQL over the mapping graph."""
+and against direct SPARQL over the mapping graph.
+
+Tests taking `backend_client` send their requests to a live service over the real content on each backend
+(embedded and Virtuoso), with expectations read from the in-process embedded store or the reference.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
@@ -47,7 +52,7 @@ def reference_subprocesses(reference_dir: Path) -> dict[str, str]:
     return {row["code"].value: row["phaseCode"].value for row in rows}
 
 
-def all_items(client: TestClient, url: str, limit: int) -> list[dict]:
+def all_items(client: httpx.Client, url: str, limit: int) -> list[dict]:
     """Follow `next` links from the first page to the last."""
     items: list[dict] = []
     page = client.get(url, params={"limit": limit}).json()
@@ -62,8 +67,8 @@ def all_items(client: TestClient, url: str, limit: int) -> list[dict]:
         assert pages < 1000
 
 
-def test_subprocess_list_has_the_44_reference_codes_with_their_phases(client, reference_subprocesses):
-    response = client.get("/api/v1/subprocesses", params={"limit": 500})
+def test_subprocess_list_has_the_44_reference_codes_with_their_phases(backend_client, reference_subprocesses):
+    response = backend_client.get("/api/v1/subprocesses", params={"limit": 500})
     assert response.status_code == 200
     body = response.json()
     assert body["total"] == len(reference_subprocesses) == 44
@@ -76,17 +81,17 @@ def test_subprocess_list_is_in_process_order(client):
     assert codes == sorted(codes, key=lambda c: tuple(int(p) for p in c.split(".")))
 
 
-def test_subprocess_labels_come_in_english_french_and_spanish(client):
-    items = client.get("/api/v1/subprocesses", params={"limit": 500}).json()["items"]
+def test_subprocess_labels_come_in_english_french_and_spanish(backend_client):
+    items = backend_client.get("/api/v1/subprocesses", params={"limit": 500}).json()["items"]
     assert all({"en", "fr", "es"} <= set(item["labels"]) for item in items)
-    french = client.get("/api/v1/subprocesses", params={"limit": 500, "lang": "fr"}).json()["items"]
+    french = backend_client.get("/api/v1/subprocesses", params={"limit": 500, "lang": "fr"}).json()["items"]
     assert [item["label"] for item in french] == [item["labels"]["fr"] for item in items]
 
 
 @pytest.mark.parametrize("limit", [1, 7, 44, 50])
-def test_pages_cover_the_subprocess_list_exactly_once(client, limit):
-    whole = client.get("/api/v1/subprocesses", params={"limit": 500}).json()["items"]
-    paged = all_items(client, "/api/v1/subprocesses", limit)
+def test_pages_cover_the_subprocess_list_exactly_once(backend_client, limit):
+    whole = backend_client.get("/api/v1/subprocesses", params={"limit": 500}).json()["items"]
+    paged = all_items(backend_client, "/api/v1/subprocesses", limit)
     assert [item["iri"] for item in paged] == [item["iri"] for item in whole]
 
 
@@ -132,8 +137,8 @@ def api_mappings(groups: list[dict]) -> set[tuple[str, str, str]]:
     return found
 
 
-def test_subprocess_5_3_inputs_and_outputs_equal_the_mapping_graph(client):
-    response = client.get("/api/v1/subprocesses/5.3")
+def test_subprocess_5_3_inputs_and_outputs_equal_the_mapping_graph(backend_client, client):
+    response = backend_client.get("/api/v1/subprocesses/5.3")
     assert response.status_code == 200
     body = response.json()
     assert body["code"] == "5.3" and body["label"] == "Review and validate" and body["phase"]["code"] == "5"
@@ -179,8 +184,8 @@ def test_previous_and_next_follow_the_process_order(client):
     assert first["previous"] is None
 
 
-def test_phases_list_the_reference_subprocesses(client, reference_subprocesses):
-    response = client.get("/api/v1/phases")
+def test_phases_list_the_reference_subprocesses(backend_client, reference_subprocesses):
+    response = backend_client.get("/api/v1/phases")
     assert response.status_code == 200
     phases = response.json()
     assert [p["code"] for p in phases] == [str(n) for n in range(1, 9)]
@@ -198,13 +203,13 @@ def test_phase_detail_lists_its_children(client, reference_subprocesses):
     )
 
 
-def test_subprocess_services_are_the_cspa_services_supporting_it(client):
+def test_subprocess_services_are_the_cspa_services_supporting_it(backend_client, client):
     rows = select(
         client,
         f"""PREFIX cspa: <http://id.unece.org/def/cspa#>
         SELECT ?s WHERE {{ ?s cspa:supportsSubProcess <{SUBPROCESS}5.3> }}""",
     )
-    body = client.get("/api/v1/subprocesses/5.3").json()
+    body = backend_client.get("/api/v1/subprocesses/5.3").json()
     assert {s["iri"] for s in body["services"]} == {row["s"] for row in rows}
 
 
@@ -212,8 +217,8 @@ def test_subprocess_services_are_the_cspa_services_supporting_it(client):
     ("path", "value"),
     [("/api/v1/subprocesses/9.9", "9.9"), ("/api/v1/subprocesses/0.9", "0.9"), ("/api/v1/phases/42", "42")],
 )
-def test_unknown_code_is_404_naming_it(client, path, value):
-    response = client.get(path)
+def test_unknown_code_is_404_naming_it(backend_client, path, value):
+    response = backend_client.get(path)
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/json")
     assert value in response.text

@@ -1,5 +1,9 @@
 """The Skosmos-style vocabulary look-ups (`/api/v1/vocab/...`) for GSBPM and GAMSO, checked against the reference COOS
-file (codes, hierarchy, labels) and against the Skosmos response shapes."""
+file (codes, hierarchy, labels) and against the Skosmos response shapes.
+
+Tests taking `backend_client` send their requests to a live service over the real content on each backend
+(embedded and Virtuoso), with expectations read from the in-process embedded store or the reference.
+"""
 
 from __future__ import annotations
 
@@ -59,8 +63,8 @@ def scheme_concepts(store: object, vocid: str) -> dict[str, dict[str, object]]:
     return concepts
 
 
-def test_vocabularies_list_gsbpm_and_gamso_in_skosmos_shape(client):
-    response = client.get("/api/v1/vocab/vocabularies", params={"lang": "en"})
+def test_vocabularies_list_gsbpm_and_gamso_in_skosmos_shape(backend_client):
+    response = backend_client.get("/api/v1/vocab/vocabularies", params={"lang": "en"})
     assert response.status_code == 200
     body = response.json()
     assert "@context" in body and body["uri"] == ""
@@ -69,13 +73,13 @@ def test_vocabularies_list_gsbpm_and_gamso_in_skosmos_shape(client):
 
 
 @pytest.mark.parametrize("vocid", ["gsbpm", "gamso"])
-def test_top_concepts_are_the_schemes_top_concepts(client, vocid):
+def test_top_concepts_are_the_schemes_top_concepts(backend_client, client, vocid):
     result = client.app.state.service.store.query(  # type: ignore[attr-defined]
         f"""PREFIX skos: <{SKOS}> SELECT DISTINCT ?c WHERE {{
           {{ ?c skos:topConceptOf <{SCHEMES[vocid]}> }} UNION {{ <{SCHEMES[vocid]}> skos:hasTopConcept ?c }} }}"""
     )
     expected = {row["c"].value for row in result}
-    body = client.get(f"/api/v1/vocab/{vocid}/topConcepts").json()
+    body = backend_client.get(f"/api/v1/vocab/{vocid}/topConcepts").json()
     assert body["uri"] == SCHEMES[vocid]
     assert {t["uri"] for t in body["topconcepts"]} == expected and expected
     for top in body["topconcepts"]:
@@ -83,15 +87,15 @@ def test_top_concepts_are_the_schemes_top_concepts(client, vocid):
 
 
 @pytest.mark.parametrize("vocid", ["gsbpm", "gamso"])
-def test_broader_and_narrower_follow_the_reference_hierarchy(client, reference, vocid):
+def test_broader_and_narrower_follow_the_reference_hierarchy(backend_client, reference, vocid):
     concepts = reference_concepts(reference, vocid)
     assert concepts
     for iri, entry in concepts.items():
-        response = client.get(f"/api/v1/vocab/{vocid}/broader", params={"uri": iri})
+        response = backend_client.get(f"/api/v1/vocab/{vocid}/broader", params={"uri": iri})
         assert response.status_code == 200, iri
         assert {b["uri"] for b in response.json()["broader"]} == entry["broader"], iri
         children = {c for c, e in concepts.items() if iri in e["broader"]}  # type: ignore[operator]
-        narrower = client.get(f"/api/v1/vocab/{vocid}/narrower", params={"uri": iri}).json()
+        narrower = backend_client.get(f"/api/v1/vocab/{vocid}/narrower", params={"uri": iri}).json()
         assert children <= {n["uri"] for n in narrower["narrower"]}, iri
 
 
@@ -114,20 +118,20 @@ def test_every_reference_concept_is_served_with_its_code(client, reference, voci
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_label_is_the_preferred_label_in_that_language(client, lang):
+def test_label_is_the_preferred_label_in_that_language(backend_client, client, lang):
     for iri, entry in graph_concepts(client, "gsbpm").items():
-        body = client.get("/api/v1/vocab/gsbpm/label", params={"uri": iri, "lang": lang}).json()
+        body = backend_client.get("/api/v1/vocab/gsbpm/label", params={"uri": iri, "lang": lang}).json()
         assert body["uri"] == iri
         assert body["prefLabel"] == entry["labels"][lang], (iri, lang)  # type: ignore[index]
 
 
-def test_hierarchy_of_5_3_reaches_the_top_with_siblings(client):
-    body = client.get("/api/v1/vocab/gsbpm/hierarchy", params={"uri": SP_5_3}).json()
+def test_hierarchy_of_5_3_reaches_the_top_with_siblings(backend_client):
+    body = backend_client.get("/api/v1/vocab/gsbpm/hierarchy", params={"uri": SP_5_3}).json()
     assert body["uri"] == SP_5_3
     entries = body["broaderTransitive"]
     assert SP_5_3 in entries and PHASE_5 in entries
     assert entries[SP_5_3]["broader"] == [PHASE_5]
-    siblings = client.get("/api/v1/vocab/gsbpm/narrower", params={"uri": PHASE_5}).json()["narrower"]
+    siblings = backend_client.get("/api/v1/vocab/gsbpm/narrower", params={"uri": PHASE_5}).json()["narrower"]
     assert [c["uri"] for c in entries[PHASE_5]["narrower"]] == [s["uri"] for s in siblings]
     tops = [e for e in entries.values() if e.get("top")]
     assert tops and all(e["top"] == SCHEMES["gsbpm"] for e in tops)
@@ -138,10 +142,10 @@ def test_hierarchy_of_5_3_reaches_the_top_with_siblings(client):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_lookup_finds_every_concept_by_its_label(client, lang):
+def test_lookup_finds_every_concept_by_its_label(backend_client, client, lang):
     for iri, entry in graph_concepts(client, "gsbpm").items():
         label = entry["labels"][lang]  # type: ignore[index]
-        response = client.get("/api/v1/vocab/gsbpm/lookup", params={"label": label, "lang": lang})
+        response = backend_client.get("/api/v1/vocab/gsbpm/lookup", params={"label": label, "lang": lang})
         assert response.status_code == 200, label
         result = response.json()["result"]
         assert iri in {hit["uri"] for hit in result}, label
@@ -170,8 +174,8 @@ def test_data_describes_the_concept_as_json_ld(client):
     assert PHASE_5 in {n["uri"] for n in body["graph"][1:]}
 
 
-def test_data_round_trips_through_a_json_ld_parser(client):
-    text = client.get("/api/v1/vocab/gsbpm/data", params={"uri": SP_5_3}).text
+def test_data_round_trips_through_a_json_ld_parser(backend_client):
+    text = backend_client.get("/api/v1/vocab/gsbpm/data", params={"uri": SP_5_3}).text
     triples = list(ox.parse(text.encode(), format=ox.RdfFormat.JSON_LD))
     labels = {t.object.value for t in triples if t.subject == ox.NamedNode(SP_5_3)
               and t.predicate == ox.NamedNode(SKOS + "prefLabel")}
