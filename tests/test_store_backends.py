@@ -18,7 +18,8 @@ import pytest
 from conftest import STORE_FIXTURE_CONTENT, Backend, LiveServer
 from modernstats_kg.content import ContentGraph, content_files, default_content_root, fingerprint, parse_file
 from modernstats_kg.loader import load_content
-from modernstats_kg.store import QuerySyntaxError, Store
+from modernstats_kg.settings import Settings
+from modernstats_kg.store import QuerySyntaxError, RemoteStore, Store, open_store
 from modernstats_kg.store.sparql_text import check_syntax
 
 EX = "http://example.org/things#"
@@ -306,6 +307,28 @@ def test_the_syntax_check_parses_without_evaluating() -> None:
         with pytest.raises(TimeoutError):
             listener.accept()
         assert not checking.is_alive()
+
+
+# --- configuration of the remote backend ----------------------------------------------------------------------------
+
+
+def test_remote_settings_reach_the_store_and_the_password_stays_out_of_reprs() -> None:
+    secret = "s3cret-for-the-test"
+    settings = Settings.from_env({
+        "MSKG_STORE": "http://db.example:8890/sparql", "MSKG_REMOTE_USER": "loader", "MSKG_REMOTE_PASSWORD": secret,
+        "MSKG_REMOTE_GRAPH_STORE_URL": "http://db.example:8890/gsp", "MSKG_REMOTE_SYSTEM_GRAPH": "urn:x-test:system",
+    })
+    assert (settings.remote_user, settings.remote_password, settings.remote_auth) == ("loader", secret, "digest")
+    store = open_store(settings.store, settings)
+    assert isinstance(store, RemoteStore)
+    try:
+        config = store.config
+        assert (config.query_url, config.graph_store_url, config.user, config.password, config.system_graph) == (
+            settings.store, "http://db.example:8890/gsp", "loader", secret, "urn:x-test:system")
+        assert config.update_url is None and config.timeout_s == settings.query_timeout_s
+        assert secret not in repr(settings) and secret not in repr(config)
+    finally:
+        store.close()
 
 
 # --- over HTTP: the live service on each backend ------------------------------------------------------------------
