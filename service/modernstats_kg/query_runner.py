@@ -102,13 +102,18 @@ def _send_frame(sock: socket.socket, payload: bytes) -> None:
     sock.sendall(_LENGTH.pack(len(payload)) + payload)
 
 
+def _recv_exactly(sock: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:  # one call on a blocking socket; a socket with a timeout may need more
+        more = sock.recv(size - len(data), socket.MSG_WAITALL)
+        if not more:
+            raise EOFError
+        data += more
+    return data
+
+
 def _recv_frame(sock: socket.socket) -> bytes:
-    head = sock.recv(_LENGTH.size, socket.MSG_WAITALL)
-    size = _LENGTH.unpack(head)[0] if len(head) == _LENGTH.size else -1
-    payload = sock.recv(size, socket.MSG_WAITALL) if size > 0 else b""
-    if len(payload) != size:
-        raise EOFError
-    return payload
+    return _recv_exactly(sock, _LENGTH.unpack(_recv_exactly(sock, _LENGTH.size))[0])
 
 
 async def _recv_frame_async(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> bytes | memoryview:
