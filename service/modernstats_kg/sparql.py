@@ -74,7 +74,7 @@ class ProtocolRequest:
 
 async def read_protocol_request(request: Request, max_bytes: int) -> ProtocolRequest:
     """Read the operation from the URL and, for POST, the body; raises 4xx errors for malformed requests."""
-    if len(request.url.query) > max_bytes:
+    if len(request.scope["query_string"]) > max_bytes:  # the raw bytes: no URL object built
         raise URITooLong(f"the URL is longer than {max_bytes} bytes: send long queries with POST")
     url_params = request.query_params.multi_items()
     body_params: list[tuple[str, str]] = []
