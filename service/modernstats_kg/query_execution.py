@@ -12,10 +12,12 @@ import pickle
 import re
 import struct
 from dataclasses import dataclass, field
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from .store import EmbeddedStore, QuerySyntaxError, Store, StoreError
+from .store import QuerySyntaxError, Store, StoreError
+from .store.sparql_text import check_syntax
 
 __all__ = [
     "BOOLEAN", "GRAPH", "SOLUTIONS", "QueryAnswer", "QueryFailure", "QueryJob", "QueryOutcome", "answer_or_raise",
@@ -62,7 +64,7 @@ class QueryFailure:
     message: str
     line: int | None = None
     column: int | None = None
-    details: dict[str, object] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 QueryOutcome = QueryAnswer | QueryFailure
@@ -147,14 +149,12 @@ def _readable(message: str, shown: int = 12) -> str:
     return f"{head}expected {'one of ' if len(items) > 1 else ''}{listed}".strip()
 
 
-def execute(store: Store, job: QueryJob, scratch: Store | None = None) -> QueryOutcome:
+def execute(store: Store, job: QueryJob) -> QueryOutcome:
     """Run `job` on `store` and serialise the answer; never raises for anything the query text can cause."""
     base = f"BASE {ox.NamedNode(job.base_iri)} " if job.base_iri else ""
     try:
         if job.check is not None:
-            failure = _parse_check(base + job.check, scratch or EmbeddedStore(), len(base))
-            if failure is not None:
-                return failure
+            check_syntax(base + job.check)  # parsed only, never evaluated: see store.sparql_text
         result = store.query(
             base + job.sparql, default_graph_uris=job.default_graph_uris, named_graph_uris=job.named_graph_uris
         )
@@ -175,16 +175,9 @@ def execute(store: Store, job: QueryJob, scratch: Store | None = None) -> QueryO
         return QueryFailure("engine", f"the query could not be evaluated: {exc}")
 
 
-def _parse_check(text: str, scratch: Store, shift: int) -> QueryFailure | None:
-    try:
-        scratch.query(text)
-    except QuerySyntaxError as exc:
-        return syntax_failure(exc, shift)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:  # it parsed; evaluating it on an empty store is not the point
-        return None
-    return None
+def _bytes(data: bytes | None) -> bytes:
+    """pyoxigraph's serialisers return bytes when given no output; their stubs say `bytes | None`."""
+    return data or b""
 
 
 def _boolean(result: ox.QueryBoolean, job: QueryJob) -> QueryAnswer | QueryFailure:
@@ -192,7 +185,7 @@ def _boolean(result: ox.QueryBoolean, job: QueryJob) -> QueryAnswer | QueryFailu
         return QueryFailure("not_acceptable", "", details={"kind": BOOLEAN})
     fmt = ox.QueryResultsFormat.from_media_type(job.boolean)
     assert fmt is not None
-    return QueryAnswer(BOOLEAN, fmt.media_type, result.serialize(format=fmt))
+    return QueryAnswer(BOOLEAN, fmt.media_type, _bytes(result.serialize(format=fmt)))
 
 
 def _solutions(result: ox.QuerySolutions, job: QueryJob) -> QueryAnswer | QueryFailure:
@@ -203,14 +196,14 @@ def _solutions(result: ox.QuerySolutions, job: QueryJob) -> QueryAnswer | QueryF
     buffer = _CappedBuffer(job.max_rows + 1)  # the header line, then one line per solution
     truncated = False
     try:
-        result.serialize(buffer, format=_TSV)
+        result.serialize(cast(IO[bytes], buffer), format=_TSV)  # it only calls write()
     except _RowLimit:
         if not job.truncate:
             return _too_many(job.max_rows, "rows")
         truncated = True
     tsv = buffer.value()
     rows = max(tsv.count(b"\n") - 1, 0)
-    body = tsv if fmt == _TSV else ox.parse_query_results(tsv, format=_TSV).serialize(format=fmt)
+    body = tsv if fmt == _TSV else _bytes(ox.parse_query_results(tsv, format=_TSV).serialize(format=fmt))
     return QueryAnswer(SOLUTIONS, fmt.media_type, body, rows, truncated)
 
 
@@ -222,7 +215,7 @@ def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryAnswer | QueryFailure
     buffer = _CappedBuffer(job.max_rows)
     truncated = False
     try:
-        ox.serialize(result, buffer, _NT)  # canonical N-Triples: one line per triple
+        ox.serialize(result, cast(IO[bytes], buffer), _NT)  # canonical N-Triples: one line per triple
     except _RowLimit:
         if not job.truncate:
             return _too_many(job.max_rows, "triples")
@@ -237,7 +230,7 @@ def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryAnswer | QueryFailure
         body = ox.serialize(parsed, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(parsed, format=fmt)
     except (ValueError, SyntaxError):  # a prefix the serialiser refuses: write full IRIs instead
         body = ox.serialize(parsed, format=fmt)
-    return QueryAnswer(GRAPH, fmt.media_type, body, triples, truncated)
+    return QueryAnswer(GRAPH, fmt.media_type, _bytes(body), triples, truncated)
 
 
 def _too_many(limit: int, what: str) -> QueryFailure:

@@ -156,11 +156,10 @@ def worker_main(fd: int) -> None:
 
 def _serve(sock: socket.socket, store: Store, version: str | None) -> None:
     try:
-        scratch = EmbeddedStore()
         _send_frame(sock, pickle.dumps(("ready", version)))
         while True:
             job = pickle.loads(_recv_frame(sock))
-            _send_frame(sock, encode_outcome(execute(store, job, scratch)))
+            _send_frame(sock, encode_outcome(execute(store, job)))
     except (EOFError, OSError):
         return
 
@@ -376,7 +375,7 @@ class QueryRunner:
         chunks = []
         for graph in self.store.graphs():
             triples = self.store.query(dump, substitutions={"g": ox.NamedNode(graph.iri)})
-            chunks.append((graph.iri, ox.serialize(triples, format=_NT)))  # type: ignore[arg-type]
+            chunks.append((graph.iri, ox.serialize(triples, format=_NT) or b""))  # type: ignore[arg-type]
         return _Setup(version, chunks=tuple(chunks))
 
     def _spawn(self, generation: int, version: str | None, count: int) -> None:
@@ -487,7 +486,6 @@ class InlineQueryRunner:
     def __init__(self, store: Store, *, timeout_s: float):
         self.store = store
         self.timeout_s = timeout_s
-        self._scratch = EmbeddedStore()
 
     def start(self, *, fork: bool = False) -> None:
         pass
@@ -510,7 +508,7 @@ class InlineQueryRunner:
 
         limit = self.timeout_s if timeout_s is None else timeout_s
         outcome: list[QueryAnswer | QueryFailure] = []
-        thread = threading.Thread(target=lambda: outcome.append(execute(self.store, job, self._scratch)),
+        thread = threading.Thread(target=lambda: outcome.append(execute(self.store, job)),
                                   daemon=True)
         thread.start()
         thread.join(limit)

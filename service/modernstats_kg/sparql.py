@@ -291,7 +291,7 @@ def _keep(request: Request, versions: tuple[str, ...], response: Response) -> No
     key = replay_key(request.scope, versions)
     if key is not None:
         headers = tuple((name, value) for name, value in response.raw_headers if name != b"x-cache")
-        request.app.state.query_cache.put(key, StoredResponse((*headers, (b"x-cache", b"hit")), response.body))
+        request.app.state.query_cache.put(key, StoredResponse((*headers, (b"x-cache", b"hit")), bytes(response.body)))
 
 
 _PREFIXED = (conneg.TURTLE, conneg.RDF_XML)  # formats that write prefixed names (HTML pages read them itself)
