@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
+import httpx
 import pytest
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, LiveServer
 from modernstats_kg.cli import main
 from modernstats_kg.settings import Settings
 
@@ -30,3 +32,18 @@ def test_every_setting_is_documented(field: str) -> None:
 @pytest.mark.parametrize("command", sorted(main.commands))
 def test_every_command_is_documented(command: str) -> None:
     assert f"`mskg {command}" in README
+
+
+README_QUERIES = re.findall(r"--data-urlencode query='\n(.*?)'\n", README, flags=re.DOTALL)
+
+
+def test_readme_has_three_example_queries() -> None:
+    assert len(README_QUERIES) >= 3
+
+
+@pytest.mark.parametrize("query", README_QUERIES, ids=[f"example-{i}" for i in range(len(README_QUERIES))])
+def test_readme_example_queries_answer_rows_over_http(live_server: LiveServer, query: str) -> None:
+    response = httpx.get(f"{live_server.url}/sparql", params={"query": query},
+                         headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]["bindings"], "the example answers at least one row"
