@@ -1,4 +1,4 @@
-"""The `mskg` command: serve, load, query, stats.
+"""The `mskg` command: serve, load, query, stats, validate, coverage.
 
 Exit codes: 0 ok, 1 user error (one clear line, no traceback), 2 unreadable input (content or query file).
 Commands are thin: they call the same loader, store and query code as the HTTP service.
@@ -14,19 +14,14 @@ import click
 import pyoxigraph as ox
 
 from . import __version__
+from .cli_common import EXIT_USER_ERROR, UnreadableInput, content_option, store_option
 from .content import ContentError, content_files, default_content_root
 from .loader import load_content
 from .settings import MEMORY, Settings
 from .stats import content_stats
 from .store import QuerySyntaxError, Store, StoreError, open_store
 from .table import render_table
-
-EXIT_USER_ERROR = 1
-EXIT_UNREADABLE = 2
-
-
-class UnreadableInput(click.ClickException):
-    exit_code = EXIT_UNREADABLE
+from .validation.cli import coverage, validate
 
 
 def _fail(message: str) -> NoReturn:
@@ -45,28 +40,14 @@ def _open_loaded_store(location: str, content_dir: Path | None) -> Store:
     return store
 
 
-store_option = click.option(
-    "--store",
-    envvar="MSKG_STORE",
-    default=MEMORY,
-    show_default=True,
-    help="'memory', a directory for an on-disk store that survives restarts, or the http(s) URL of a SPARQL 1.1 "
-    "query endpoint (env MSKG_STORE).",
-)
-content_option = click.option(
-    "--content",
-    "content_dir",
-    envvar="MSKG_CONTENT_DIR",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder holding ontology/, mappings/ and shapes/ (default: the content shipped with the package).",
-)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mskg")
 def main() -> None:
     """ModernStats KG: the knowledge graph of the UNECE ModernStats models (GSBPM, GSIM, CSPA, GAMSO, COOS)."""
+
+
+main.add_command(validate)
+main.add_command(coverage)
 
 
 @main.command()
@@ -215,8 +196,3 @@ def run() -> None:
         sys.exit(EXIT_USER_ERROR)
     sys.exit(code if isinstance(code, int) else 0)
 
-
-from .validation.cli import coverage, validate  # noqa: E402  (the validation commands, kept in their package)
-
-main.add_command(validate)
-main.add_command(coverage)

@@ -10,19 +10,10 @@ from pathlib import Path
 
 import click
 
+from ..cli_common import EXIT_USER_ERROR, UnreadableInput, content_option
 from ..content import ContentError, default_content_root
 
-EXIT_VIOLATIONS = 1
-EXIT_UNREADABLE = 2
-
-content_option = click.option(
-    "--content",
-    "content_dir",
-    envvar="MSKG_CONTENT_DIR",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder holding ontology/, mappings/ and shapes/ (default: the content shipped with the package).",
-)
+EXIT_VIOLATIONS = EXIT_USER_ERROR
 
 
 class ViolationsFound(click.ClickException):
@@ -39,8 +30,6 @@ class ViolationsFound(click.ClickException):
 
 def _unreadable(error: ContentError) -> click.ClickException:
     """The `mskg` command's own error for unreadable input: one line, exit code 2."""
-    from ..cli import UnreadableInput  # imported late: cli.py registers these commands at its end
-
     return UnreadableInput(str(error))
 
 
