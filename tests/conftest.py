@@ -305,3 +305,25 @@ def backend_client(backend_server: LiveServer) -> Iterator[httpx.Client]:
     send their requests through it run on both backends; relative paths and absolute `next` links both work."""
     with httpx.Client(base_url=backend_server.url, timeout=60) as client:
         yield client
+
+
+# --- OWL consistency, checked independently of the service's own validation code ----------------------------------
+
+
+def hermit_consistent(graph: object, tmp_path: Path) -> bool:
+    """Run owlready2's HermiT on an rdflib graph; False when the ontology is inconsistent or has unsatisfiable
+    classes. Needs Java (skips on a laptop without it, fails in CI)."""
+    import shutil
+
+    import owlready2
+
+    require(shutil.which("java") is not None, "java not found: install a Java runtime for the HermiT reasoner")
+    path = tmp_path / "ontology.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")  # type: ignore[attr-defined]
+    world = owlready2.World()
+    world.get_ontology(path.as_uri()).load()
+    try:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return False
+    return not list(world.inconsistent_classes())

@@ -7,14 +7,13 @@ never from the file under test; the only hand-written expectations are the known
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-from conftest import ONTOLOGY_DIR, require
+from conftest import ONTOLOGY_DIR, hermit_consistent
 
 COOS_FILE = ONTOLOGY_DIR / "coos.ttl"
 COOS = Namespace("http://id.unece.org/def/coos#")
@@ -102,21 +101,6 @@ def word_runs(text: str, n: int) -> set[tuple[str, ...]]:
     words = normal(text).split()
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
-
-def hermit_consistent(g: Graph, tmp_path: Path) -> bool:
-    """Run owlready2's HermiT on a graph; False when the ontology is inconsistent."""
-    import owlready2
-
-    require(shutil.which("java") is not None, "java not found: install a Java runtime for the HermiT reasoner")
-    path = tmp_path / "coos.nt"
-    g.serialize(path, format="nt", encoding="utf-8")
-    world = owlready2.World()
-    world.get_ontology(path.as_uri()).load()
-    try:
-        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-    except owlready2.OwlReadyInconsistentOntologyError:
-        return False
-    return not list(world.inconsistent_classes())
 
 
 # ---------------------------------------------------------------------------------------------------------------

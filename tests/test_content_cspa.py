@@ -7,7 +7,6 @@ sub-processes, the official GSIM 2.0 class list and change log), never from the 
 from __future__ import annotations
 
 import re
-import shutil
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-from conftest import ONTOLOGY_DIR, require
+from conftest import ONTOLOGY_DIR, hermit_consistent
 
 CSPA_FILE = ONTOLOGY_DIR / "cspa.ttl"
 CSPA = Namespace("http://id.unece.org/def/cspa#")
@@ -148,21 +147,6 @@ def service_named(g: Graph, label: str) -> URIRef:
     assert found is not None, f"no service labelled {label!r}"
     return found
 
-
-def hermit_consistent(g: Graph, tmp_path: Path) -> bool:
-    """Run owlready2's HermiT on a graph; False when the ontology is inconsistent."""
-    import owlready2
-
-    require(shutil.which("java") is not None, "java not found: install a Java runtime for the HermiT reasoner")
-    path = tmp_path / "ontology.nt"
-    g.serialize(path, format="nt", encoding="utf-8")
-    world = owlready2.World()
-    world.get_ontology(path.as_uri()).load()
-    try:
-        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-    except owlready2.OwlReadyInconsistentOntologyError:
-        return False
-    return not list(world.inconsistent_classes())
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -8,14 +8,13 @@ hand-written expectations. Links to the unofficial GSBPM 5.0 IRIs are checked ag
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS
 
-from conftest import ONTOLOGY_DIR, require
+from conftest import ONTOLOGY_DIR, hermit_consistent
 
 GSBPM_FILE = ONTOLOGY_DIR / "gsbpm.ttl"
 GAMSO_FILE = ONTOLOGY_DIR / "gamso.ttl"
@@ -178,21 +177,6 @@ def copied(ours: str, texts: list[str]) -> list[str]:
         t for t in texts if normal(t) and (normal(t) in mine or mine in normal(t) or word_runs(ours) & word_runs(t))
     ]
 
-
-def hermit_consistent(g: Graph, tmp_path: Path) -> bool:
-    """Run owlready2's HermiT on a graph; False when the ontology is inconsistent."""
-    import owlready2
-
-    require(shutil.which("java") is not None, "java not found: install a Java runtime for the HermiT reasoner")
-    path = tmp_path / "activities.nt"
-    g.serialize(path, format="nt", encoding="utf-8")
-    world = owlready2.World()
-    world.get_ontology(path.as_uri()).load()
-    try:
-        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-    except owlready2.OwlReadyInconsistentOntologyError:
-        return False
-    return not list(world.inconsistent_classes())
 
 
 # ---------------------------------------------------------------------------------------------------------------
