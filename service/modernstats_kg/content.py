@@ -14,11 +14,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .store import EmbeddedStore
+
 CONTENT_FOLDERS = ("ontology", "mappings", "shapes")
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
 _SKOS_SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#ConceptScheme")
+_SCRATCH_GRAPH = "urn:x-mskg:checked-file"
+_DECLARED_GRAPHS = (
+    "SELECT DISTINCT ?x ?kind WHERE { ?x a ?kind . FILTER(isIRI(?x) && ?kind IN "
+    f"({_OWL_ONTOLOGY}, {_SKOS_SCHEME})) }}"
+)
 
 
 class ContentError(Exception):
@@ -79,8 +86,24 @@ def fingerprint(paths: Sequence[Path], root: Path | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
+def check_file(path: Path) -> str:
+    """Parse `path` without keeping its triples and return the graph IRI it declares (the loader's check).
+
+    The file is read by pyoxigraph into a scratch store, so no Python object is made per triple.
+    """
+    scratch = EmbeddedStore()
+    try:
+        scratch.load_files({_SCRATCH_GRAPH: path})
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from exc
+    except OSError as exc:
+        raise ContentError(f"cannot read file ({exc.strerror or exc})", path=path) from exc
+    declared = scratch.select(_DECLARED_GRAPHS)
+    return _choose_graph_iri(path, [(row["x"].value, row["kind"].value) for row in declared])
+
+
 def parse_file(path: Path) -> ContentGraph:
-    """Parse one Turtle file and find the graph IRI it declares."""
+    """Parse one Turtle file into its triples and find the graph IRI it declares (for validation, which needs them)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -91,19 +114,27 @@ def parse_file(path: Path) -> ContentGraph:
             for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
         )
     except SyntaxError as exc:
-        message = str(exc.msg) if exc.msg else str(exc)
-        raise ContentError(f"Turtle syntax error: {message}", path=path, line=exc.lineno, column=exc.offset) from exc
-    return ContentGraph(iri=_declared_graph_iri(path, triples), path=path, triples=triples)
+        raise _syntax_error(path, exc) from exc
+    declared = [
+        (t.subject.value, t.object.value)
+        for t in triples
+        if t.predicate == _RDF_TYPE and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)
+        and t.object in (_OWL_ONTOLOGY, _SKOS_SCHEME)
+    ]
+    return ContentGraph(iri=_choose_graph_iri(path, declared), path=path, triples=triples)
 
 
-def _declared_graph_iri(path: Path, triples: Sequence[ox.Triple]) -> str:
+def _syntax_error(path: Path, exc: SyntaxError) -> ContentError:
+    message = str(exc.msg) if exc.msg else str(exc)
+    return ContentError(f"Turtle syntax error: {message}", path=path, line=exc.lineno, column=exc.offset)
+
+
+def _choose_graph_iri(path: Path, declared: Sequence[tuple[str, str]]) -> str:
+    """The `owl:Ontology` the file declares, else its `skos:ConceptScheme`; exactly one of the kind that wins."""
     for kind in (_OWL_ONTOLOGY, _SKOS_SCHEME):
-        declared = sorted(
-            {t.subject.value for t in triples if t.predicate == _RDF_TYPE and t.object == kind
-             and isinstance(t.subject, ox.NamedNode)}
-        )
-        if len(declared) == 1:
-            return declared[0]
-        if len(declared) > 1:
-            raise ContentError(f"declares several {kind.value} resources: {', '.join(declared)}", path=path)
+        iris = sorted({iri for iri, k in declared if k == kind.value})
+        if len(iris) == 1:
+            return iris[0]
+        if len(iris) > 1:
+            raise ContentError(f"declares several {kind.value} resources: {', '.join(iris)}", path=path)
     raise ContentError("declares no owl:Ontology or skos:ConceptScheme to name its graph", path=path)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import ContentError, ContentGraph, content_files, default_content_root, fingerprint, parse_file
+from .content import ContentError, check_file, content_files, default_content_root, fingerprint
 from .store import Store
 
 Progress = Callable[[Path, int], None]  # called after each file is parsed: (path, bytes read)
@@ -37,20 +37,14 @@ def load_content(
     version = fingerprint(paths, base)
     if not force and store.version() == version:
         return LoadOutcome(version, loaded=False, graphs=len(store.graphs()), triples=store.size())
-    graphs: list[ContentGraph] = []
+    files: dict[str, Path] = {}  # graph IRI -> file; every file is checked before the store is touched
     for path in paths:
-        graphs.append(parse_file(path))
+        iri = check_file(path)
+        if iri in files:
+            raise ContentError(f"graph <{iri}> is also declared by {files[iri]}", path=path)
+        files[iri] = path
         if progress is not None:
             progress(path, path.stat().st_size)
-    _check_unique(graphs)
-    store.replace_graphs({g.iri: g.triples for g in graphs}, drop_others=True)
+    store.load_files(files, drop_others=True)
     store.set_version(version)
-    return LoadOutcome(version, loaded=True, graphs=len(graphs), triples=store.size())
-
-
-def _check_unique(graphs: Sequence[ContentGraph]) -> None:
-    seen: dict[str, Path] = {}
-    for graph in graphs:
-        if graph.iri in seen:
-            raise ContentError(f"graph <{graph.iri}> is also declared by {seen[graph.iri]}", path=graph.path)
-        seen[graph.iri] = graph.path
+    return LoadOutcome(version, loaded=True, graphs=len(files), triples=store.size())

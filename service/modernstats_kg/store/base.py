@@ -9,11 +9,17 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def _turtle_triples(path: Path) -> Iterable[ox.Triple]:
+    for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+        yield ox.Triple(quad.subject, quad.predicate, quad.object)
 
 
 class StoreError(Exception):
@@ -62,6 +68,16 @@ class Store(ABC):
     @abstractmethod
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], *, drop_others: bool = False) -> None:
         """Replace the named graphs given (and drop every other graph when `drop_others`), as one step."""
+
+    def load_files(self, files: Mapping[str, Path], *, drop_others: bool = False) -> None:
+        """Replace the named graphs with the Turtle files given (graph IRI -> file), like `replace_graphs`.
+
+        The files were checked by the caller. This default streams each file through the parser; backends that can
+        read a file themselves do better.
+        """
+        self.replace_graphs(
+            {iri: _turtle_triples(path) for iri, path in files.items()}, drop_others=drop_others
+        )
 
     @abstractmethod
     def graphs(self) -> list[GraphInfo]:

@@ -64,14 +64,27 @@ class EmbeddedStore(Store):
             ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, triples in graphs.items()
             for t in triples
         ]
-        targets: set[ox.NamedNode | ox.BlankNode] = {ox.NamedNode(iri) for iri in graphs}
-        if drop_others:
-            targets |= set(self._store.named_graphs())
+        self._drop(set(graphs), drop_others)
+        self._store.extend(quads)
+        if self.path is not None:
+            self._store.flush()
+
+    def _drop(self, iris: set[str], drop_others: bool) -> None:
         # Clearing and adding cannot share one pyoxigraph transaction; everything was parsed and checked before
         # this point, so only a crash between the two steps could leave a partial state.
+        targets: set[ox.NamedNode | ox.BlankNode] = {ox.NamedNode(iri) for iri in iris}
+        if drop_others:
+            targets |= set(self._store.named_graphs())
         for graph in targets:
             self._store.remove_graph(graph)
-        self._store.extend(quads)
+
+    def load_files(self, files: Mapping[str, Path], *, drop_others: bool = False) -> None:
+        # pyoxigraph reads the files itself: no Python object per triple, so loading stays fast and lean at scale.
+        self._drop(set(files), drop_others)
+        for iri, path in files.items():
+            self._store.bulk_load(
+                path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(iri)
+            )
         if self.path is not None:
             self._store.flush()
 
