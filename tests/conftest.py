@@ -327,3 +327,16 @@ def hermit_consistent(graph: object, tmp_path: Path) -> bool:
     except owlready2.OwlReadyInconsistentOntologyError:
         return False
     return not list(world.inconsistent_classes())
+
+
+def every_item(client: httpx.Client, url: str, limit: int, **params: str) -> list[dict[str, object]]:
+    """Follow a paginated JSON API list to its end, checking offsets and the total on the way."""
+    items: list[dict[str, object]] = []
+    page = client.get(url, params={"limit": limit, **params}).json()
+    while True:
+        assert page["offset"] == len(items)
+        items += page["items"]
+        if page["next"] is None:
+            assert len(items) == page["total"]
+            return items
+        page = client.get(page["next"]).json()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import every_item
 from modernstats_kg.app import create_app
 from modernstats_kg.settings import Settings
 
@@ -47,16 +47,6 @@ def services(client) -> dict[str, dict[str, set[str]]]:
     return found
 
 
-def every_item(client: httpx.Client, url: str, limit: int, **params: str) -> list[dict]:
-    items: list[dict] = []
-    page = client.get(url, params={"limit": limit, **params}).json()
-    while True:
-        assert page["offset"] == len(items)
-        items += page["items"]
-        if page["next"] is None:
-            assert len(items) == page["total"]
-            return items
-        page = client.get(page["next"]).json()
 
 
 # --- CSPA ------------------------------------------------------------------------------------------------------------

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import every_item
 from modernstats_kg.app import create_app
 from modernstats_kg.settings import Settings
 
@@ -42,16 +42,6 @@ def class_groups(client) -> dict[str, str]:
     return {row["c"]: row["g"] for row in select(client, "SELECT ?c ?g WHERE { ?c gsim:group ?g }")}
 
 
-def every_item(client: httpx.Client, url: str, limit: int, **params: str) -> list[dict]:
-    items: list[dict] = []
-    page = client.get(url, params={"limit": limit, **params}).json()
-    while True:
-        assert page["offset"] == len(items)
-        items += page["items"]
-        if page["next"] is None:
-            assert len(items) == page["total"]
-            return items
-        page = client.get(page["next"]).json()
 
 
 def test_class_list_holds_every_gsim_class_once(backend_client, class_groups):
