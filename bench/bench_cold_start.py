@@ -46,8 +46,9 @@ def time_to_first_answer(command: list[str], url: str, timeout: float = 120.0) -
         with httpx.Client(timeout=5.0) as client:
             while time.perf_counter() - start < timeout:
                 try:
-                    response = client.get(url, params={"query": QUERY},
-                                          headers={"Accept": "application/sparql-results+json"})
+                    response = client.get(
+                        url, params={"query": QUERY}, headers={"Accept": "application/sparql-results+json"}
+                    )
                     if response.status_code == 200 and response.json()["results"]["bindings"]:
                         return time.perf_counter() - start
                 except (httpx.TransportError, ValueError):
@@ -71,12 +72,19 @@ def main() -> None:
     theirs: list[float] = []
     for _ in range(args.runs):
         port = free_port()
-        ours.append(time_to_first_answer(
-            [sys.executable, "-m", "modernstats_kg", "serve", "--port", str(port)], f"http://127.0.0.1:{port}/sparql"))
+        ours.append(
+            time_to_first_answer(
+                [sys.executable, "-m", "modernstats_kg", "serve", "--port", str(port)],
+                f"http://127.0.0.1:{port}/sparql",
+            )
+        )
         if peer:
             port = free_port()
-            theirs.append(time_to_first_answer(
-                [peer, "serve", "--host", "127.0.0.1", "--port", str(port), *files], f"http://127.0.0.1:{port}/"))
+            theirs.append(
+                time_to_first_answer(
+                    [peer, "serve", "--host", "127.0.0.1", "--port", str(port), *files], f"http://127.0.0.1:{port}/"
+                )
+            )
     result = {
         "benchmark": "cold start to first answered query (all content loaded)",
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},

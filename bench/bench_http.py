@@ -61,30 +61,51 @@ PREFIX map: <http://id.unece.org/def/mapping#>
 
 # The NSO query mix of BENCHMARKS.md, written against the project's IRIs.
 QUERIES: dict[str, tuple[str, str]] = {
-    "a": ("GSIM inputs of sub-process 5.3 by notation", PREFIXES + """SELECT ?class ?label ?role WHERE {
+    "a": (
+        "GSIM inputs of sub-process 5.3 by notation",
+        PREFIXES
+        + """SELECT ?class ?label ?role WHERE {
   ?activity skos:notation "5.3" ; skos:inScheme <http://id.unece.org/activities/gsbpm> .
   ?mapping map:activity ?activity ; map:direction map:input ; map:informationClass ?class ; map:role ?role .
   OPTIONAL { ?class rdfs:label ?label FILTER(lang(?label) = "en") }
-} ORDER BY ?class ?role"""),
-    "b": ("label of one class", PREFIXES + """SELECT ?label WHERE {
+} ORDER BY ?class ?role""",
+    ),
+    "b": (
+        "label of one class",
+        PREFIXES
+        + """SELECT ?label WHERE {
   <http://id.unece.org/def/gsim#InstanceVariable> rdfs:label ?label
-}"""),
-    "c": ("mappings counted per phase", PREFIXES + """SELECT ?phase (COUNT(?mapping) AS ?mappings) WHERE {
+}""",
+    ),
+    "c": (
+        "mappings counted per phase",
+        PREFIXES
+        + """SELECT ?phase (COUNT(?mapping) AS ?mappings) WHERE {
   ?mapping a map:InformationMapping ; map:activity ?activity .
   ?activity skos:broader ?phase .
-} GROUP BY ?phase ORDER BY ?phase"""),
-    "d": ("class labels containing 'variable'", PREFIXES + """SELECT ?class ?label WHERE {
+} GROUP BY ?phase ORDER BY ?phase""",
+    ),
+    "d": (
+        "class labels containing 'variable'",
+        PREFIXES
+        + """SELECT ?class ?label WHERE {
   ?class a owl:Class ; rdfs:label ?label .
   FILTER(CONTAINS(LCASE(STR(?label)), "variable"))
-} ORDER BY ?class"""),
-    "e": ("CONSTRUCT of one sub-process", """CONSTRUCT { <http://id.unece.org/activities/subProcess/5.3> ?p ?o }
-WHERE { <http://id.unece.org/activities/subProcess/5.3> ?p ?o }"""),
+} ORDER BY ?class""",
+    ),
+    "e": (
+        "CONSTRUCT of one sub-process",
+        """CONSTRUCT { <http://id.unece.org/activities/subProcess/5.3> ?p ?o }
+WHERE { <http://id.unece.org/activities/subProcess/5.3> ?p ?o }""",
+    ),
 }
 ACCEPT = {"a": "application/sparql-results+json", "e": "application/n-triples"}
 OURS_EMBEDDED, OURS_NOCACHE, OURS_VIRTUOSO = "ours-embedded", "ours-embedded-nocache", "ours-virtuoso"
 PEER, VIRTUOSO = "rdflib-endpoint", "virtuoso"
-PEER_SKIPPED = ("not measured: rdflib's engine takes 10+ s per aggregate query at 500k triples (BENCHMARKS.md: "
-                "0 answers in 10 s on (a) and (c)); run with --peer to include it")
+PEER_SKIPPED = (
+    "not measured: rdflib's engine takes 10+ s per aggregate query at 500k triples (BENCHMARKS.md: "
+    "0 answers in 10 s on (a) and (c)); run with --peer to include it"
+)
 MEMORY_TARGET_MB = 300
 
 
@@ -124,8 +145,11 @@ class Endpoint:
         tree = [pid, *_descendants(pid)]
         pss = [_pss_kb(p) for p in tree]
         rss = self.rss_mb()
-        return {"rss_mb": round(rss, 1) if rss else None, "processes": len(tree),
-                "tree_pss_mb": round(sum(v for v in pss if v) / 1024, 1) if any(pss) else None}
+        return {
+            "rss_mb": round(rss, 1) if rss else None,
+            "processes": len(tree),
+            "tree_pss_mb": round(sum(v for v in pss if v) / 1024, 1) if any(pss) else None,
+        }
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -157,8 +181,9 @@ def _pss_kb(pid: int) -> int | None:
 
 def start(name: str, command: list[str], url: str, env: dict[str, str] | None = None) -> Endpoint:
     began = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     endpoint = Endpoint(name, url, process)
     deadline = time.monotonic() + 180
     probe = "ASK { ?s ?p ?o }"
@@ -178,8 +203,9 @@ def start(name: str, command: list[str], url: str, env: dict[str, str] | None = 
 
 def answer_size(endpoint: Endpoint, query: str) -> tuple[int, int, str]:
     """(HTTP status, rows or triples in the answer, media type): the same query must give the same size everywhere."""
-    response = httpx.get(endpoint.url, params={"query": QUERIES[query][1]}, headers={"Accept": accept(query)},
-                         timeout=120)
+    response = httpx.get(
+        endpoint.url, params={"query": QUERIES[query][1]}, headers={"Accept": accept(query)}, timeout=120
+    )
     media_type = response.headers.get("content-type", "").split(";")[0]
     if response.status_code != 200:
         return response.status_code, -1, media_type
@@ -193,8 +219,9 @@ def answer_size(endpoint: Endpoint, query: str) -> tuple[int, int, str]:
 
 def x_cache(endpoint: Endpoint, query: str) -> str | None:
     """The service's `X-Cache` header for one more request of the query: how the timed requests were answered."""
-    response = httpx.get(endpoint.url, params={"query": QUERIES[query][1]}, headers={"Accept": accept(query)},
-                         timeout=120)
+    response = httpx.get(
+        endpoint.url, params={"query": QUERIES[query][1]}, headers={"Accept": accept(query)}, timeout=120
+    )
     return response.headers.get("x-cache")
 
 
@@ -215,8 +242,13 @@ class Run:
         return (self.requests - self.errors) / self.seconds
 
     def as_json(self) -> dict[str, float | int]:
-        return {"req_per_s": round(self.throughput, 1), "p50_ms": round(self.p50_ms, 2),
-                "p99_ms": round(self.p99_ms, 2), "requests": self.requests, "errors": self.errors}
+        return {
+            "req_per_s": round(self.throughput, 1),
+            "p50_ms": round(self.p50_ms, 2),
+            "p99_ms": round(self.p99_ms, 2),
+            "requests": self.requests,
+            "errors": self.errors,
+        }
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -229,9 +261,21 @@ def _ms(text: str) -> float:
 
 def run_wrk(url: str, media_type: str, concurrency: int, duration: float) -> Run:
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{concurrency}", f"-d{duration:g}s", "--latency", "--timeout", "60s",
-         "-H", f"Accept: {media_type}", url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t1",
+            f"-c{concurrency}",
+            f"-d{duration:g}s",
+            "--latency",
+            "--timeout",
+            "60s",
+            "-H",
+            f"Accept: {media_type}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     seconds = _ms(re.search(r"requests in ([\d.]+\w+),", output).group(1)) / 1000  # type: ignore[union-attr]
@@ -278,8 +322,9 @@ def geometric_mean(values: Sequence[float]) -> float:
     return math.exp(statistics.fmean(math.log(v) for v in positive)) if positive else math.nan
 
 
-def start_endpoints(workdir: Path, files: list[Path], endpoints: list[Endpoint], content: Path | None = None,
-                    peer: bool = True) -> dict[str, float]:
+def start_endpoints(
+    workdir: Path, files: list[Path], endpoints: list[Endpoint], content: Path | None = None, peer: bool = True
+) -> dict[str, float]:
     """Start every endpoint, appending each to `endpoints` as soon as it runs (so the caller can stop them all).
 
     `content`: the folder the service serves (`MSKG_CONTENT_DIR`) and Virtuoso is loaded with, else the project's
@@ -288,12 +333,23 @@ def start_endpoints(workdir: Path, files: list[Path], endpoints: list[Endpoint],
     python = sys.executable
     content_env = {"MSKG_CONTENT_DIR": str(content)} if content else {}
     port = free_port()
-    endpoints.append(start(OURS_EMBEDDED, [python, "-m", "modernstats_kg", "serve", "--port", str(port)],
-                           f"http://127.0.0.1:{port}/sparql", {"MSKG_STORE": "memory", **content_env}))
+    endpoints.append(
+        start(
+            OURS_EMBEDDED,
+            [python, "-m", "modernstats_kg", "serve", "--port", str(port)],
+            f"http://127.0.0.1:{port}/sparql",
+            {"MSKG_STORE": "memory", **content_env},
+        )
+    )
     port = free_port()
-    endpoints.append(start(OURS_NOCACHE, [python, "-m", "modernstats_kg", "serve", "--port", str(port)],
-                           f"http://127.0.0.1:{port}/sparql",
-                           {"MSKG_STORE": "memory", "MSKG_QUERY_CACHE_BYTES": "0", **content_env}))
+    endpoints.append(
+        start(
+            OURS_NOCACHE,
+            [python, "-m", "modernstats_kg", "serve", "--port", str(port)],
+            f"http://127.0.0.1:{port}/sparql",
+            {"MSKG_STORE": "memory", "MSKG_QUERY_CACHE_BYTES": "0", **content_env},
+        )
+    )
     virtuoso = VirtuosoServer(workdir / "virtuoso")
     try:
         virtuoso.start()
@@ -302,9 +358,11 @@ def start_endpoints(workdir: Path, files: list[Path], endpoints: list[Endpoint],
         endpoint.stop = virtuoso.stop  # type: ignore[method-assign]
         endpoints.append(endpoint)
     env = {
-        "MSKG_STORE": virtuoso.sparql_url, "MSKG_REMOTE_UPDATE_URL": virtuoso.sparql_auth_url,
+        "MSKG_STORE": virtuoso.sparql_url,
+        "MSKG_REMOTE_UPDATE_URL": virtuoso.sparql_auth_url,
         "MSKG_REMOTE_GRAPH_STORE_URL": virtuoso.graph_store_auth_url,
-        "MSKG_REMOTE_USER": DBA_USER, "MSKG_REMOTE_PASSWORD": DBA_PASSWORD,
+        "MSKG_REMOTE_USER": DBA_USER,
+        "MSKG_REMOTE_PASSWORD": DBA_PASSWORD,
     }
     store = RemoteStore(RemoteConfig.from_env(virtuoso.sparql_url, env))
     began = time.perf_counter()
@@ -312,14 +370,24 @@ def start_endpoints(workdir: Path, files: list[Path], endpoints: list[Endpoint],
     timings["virtuoso_load_s"] = round(time.perf_counter() - began, 2)
     store.close()
     port = free_port()
-    endpoints.append(start(OURS_VIRTUOSO, [python, "-m", "modernstats_kg", "serve", "--port", str(port)],
-                           f"http://127.0.0.1:{port}/sparql", {**env, **content_env}))
+    endpoints.append(
+        start(
+            OURS_VIRTUOSO,
+            [python, "-m", "modernstats_kg", "serve", "--port", str(port)],
+            f"http://127.0.0.1:{port}/sparql",
+            {**env, **content_env},
+        )
+    )
     program = shutil.which("rdflib-endpoint", path=str(Path(python).parent)) or shutil.which("rdflib-endpoint")
     if program and peer:
         port = free_port()
-        endpoints.append(start(PEER, [program, "serve", "--host", "127.0.0.1", "--port", str(port),
-                                      *map(str, files)],
-                               f"http://127.0.0.1:{port}/"))  # rdflib-endpoint 0.6 answers SPARQL on /
+        endpoints.append(
+            start(
+                PEER,
+                [program, "serve", "--host", "127.0.0.1", "--port", str(port), *map(str, files)],
+                f"http://127.0.0.1:{port}/",
+            )
+        )  # rdflib-endpoint 0.6 answers SPARQL on /
     return timings
 
 
@@ -360,13 +428,18 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
     parser.add_argument("--queries", default="".join(QUERIES), help="which of the mix to run, e.g. 'abe'")
-    parser.add_argument("--output", type=Path,
-                        help="results file (default bench/results/http.json, http-large.json with other content)")
+    parser.add_argument(
+        "--output", type=Path, help="results file (default bench/results/http.json, http-large.json with other content)"
+    )
     scale = parser.add_mutually_exclusive_group()
     scale.add_argument("--content", type=Path, help="serve this content folder (ontology/, mappings/, shapes/)")
     scale.add_argument("--mappings", type=int, help="serve a folder written by bench/synthetic.py with N mappings")
-    parser.add_argument("--peer", action=argparse.BooleanOptionalAction, default=None,
-                        help="run rdflib-endpoint too (default: only on the project's own content)")
+    parser.add_argument(
+        "--peer",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run rdflib-endpoint too (default: only on the project's own content)",
+    )
     args = parser.parse_args()
     if not virtuoso_available():
         sys.exit("Virtuoso is needed: apt-get install virtuoso-opensource")
@@ -388,8 +461,9 @@ def main() -> None:
             timings = start_endpoints(Path(tmp), files, endpoints, content, peer)
             if large:
                 timings["triples"] = served_triples(endpoints[0])  # type: ignore[assignment]
-                timings["content"] = (f"bench/synthetic.py --mappings {args.mappings}" if args.mappings is not None
-                                      else str(content))  # type: ignore[assignment]
+                timings["content"] = (
+                    f"bench/synthetic.py --mappings {args.mappings}" if args.mappings is not None else str(content)
+                )  # type: ignore[assignment]
                 memory_at_start = {e.name: e.memory() for e in endpoints}
                 print(f"{timings['triples']} triples; memory after start: {memory_at_start}", flush=True)
             answers = {q: {e.name: answer_size(e, q) for e in endpoints} for q in args.queries}
@@ -402,13 +476,19 @@ def main() -> None:
                         url = f"{endpoint.url}?{urlencode({'query': QUERIES[query][1]})}"
                         run = load(url, accept(query), concurrency, args.duration)
                         runs.setdefault(query, {}).setdefault(str(concurrency), {})[endpoint.name] = run
-                        print(f"({query}) c={concurrency} {endpoint.name:16} {run.throughput:8.1f} req/s  "
-                              f"p50 {run.p50_ms:7.2f} ms  p99 {run.p99_ms:7.2f} ms  errors {run.errors}", flush=True)
+                        print(
+                            f"({query}) c={concurrency} {endpoint.name:16} {run.throughput:8.1f} req/s  "
+                            f"p50 {run.p50_ms:7.2f} ms  p99 {run.p99_ms:7.2f} ms  errors {run.errors}",
+                            flush=True,
+                        )
             memory = {e.name: e.rss_mb() for e in endpoints}
             memory_after_run = {e.name: e.memory() for e in endpoints} if large else {}
             startup = {e.name: e.startup_s for e in endpoints if e.startup_s is not None}
-            cache_status = {e.name: {q: x_cache(e, q) for q in args.queries} for e in endpoints
-                            if e.name in (OURS_EMBEDDED, OURS_NOCACHE, OURS_VIRTUOSO)}
+            cache_status = {
+                e.name: {q: x_cache(e, q) for q in args.queries}
+                for e in endpoints
+                if e.name in (OURS_EMBEDDED, OURS_NOCACHE, OURS_VIRTUOSO)
+            }
         finally:
             for endpoint in endpoints:
                 endpoint.stop()
@@ -425,24 +505,37 @@ def main() -> None:
 
 
 def summarise(
-    args: argparse.Namespace, runs: dict[str, dict[str, dict[str, Run]]], answers: dict[str, dict[str, object]],
-    timings: dict[str, float], memory: dict[str, float | None], names: list[str],
+    args: argparse.Namespace,
+    runs: dict[str, dict[str, dict[str, Run]]],
+    answers: dict[str, dict[str, object]],
+    timings: dict[str, float],
+    memory: dict[str, float | None],
+    names: list[str],
 ) -> dict[str, object]:
     top = str(max(args.concurrency))
     ratios: dict[str, dict[str, float]] = {}
     for ours in (OURS_EMBEDDED, OURS_NOCACHE, OURS_VIRTUOSO):
         for other in (PEER, VIRTUOSO):
-            per_query = {q: runs[q][top][ours].throughput / runs[q][top][other].throughput
-                         for q in runs if other in runs[q][top] and runs[q][top][other].throughput > 0}
+            per_query = {
+                q: runs[q][top][ours].throughput / runs[q][top][other].throughput
+                for q in runs
+                if other in runs[q][top] and runs[q][top][other].throughput > 0
+            }
             if per_query:
-                ratios[f"{ours} / {other}"] = {**{q: round(r, 2) for q, r in per_query.items()},
-                                              "geometric_mean": round(geometric_mean(list(per_query.values())), 2)}
+                ratios[f"{ours} / {other}"] = {
+                    **{q: round(r, 2) for q, r in per_query.items()},
+                    "geometric_mean": round(geometric_mean(list(per_query.values())), 2),
+                }
     worst_p99 = max(runs[q][top][OURS_EMBEDDED].p99_ms for q in runs)
     targets = {
-        "ours-embedded >= 20x rdflib-endpoint (geometric mean)":
-            ratios.get(f"{OURS_EMBEDDED} / {PEER}", {}).get("geometric_mean", math.nan) >= 20,
-        "ours-embedded >= Virtuoso (geometric mean)":
-            ratios.get(f"{OURS_EMBEDDED} / {VIRTUOSO}", {}).get("geometric_mean", math.nan) >= 1,
+        "ours-embedded >= 20x rdflib-endpoint (geometric mean)": ratios.get(f"{OURS_EMBEDDED} / {PEER}", {}).get(
+            "geometric_mean", math.nan
+        )
+        >= 20,
+        "ours-embedded >= Virtuoso (geometric mean)": ratios.get(f"{OURS_EMBEDDED} / {VIRTUOSO}", {}).get(
+            "geometric_mean", math.nan
+        )
+        >= 1,
         "ours-embedded p99 < 20 ms on every query": worst_p99 < 20,
     }
     return {
@@ -450,42 +543,60 @@ def summarise(
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "service_version": __version__,
-        "client": args.client, "duration_s": args.duration, "concurrency": args.concurrency,
+        "client": args.client,
+        "duration_s": args.duration,
+        "concurrency": args.concurrency,
         "endpoints": names,
         "queries": {q: {"title": QUERIES[q][0], "sparql": QUERIES[q][1]} for q in runs},
         "answer_sizes": {q: {n: s[1] for n, s in sizes.items()} for q, sizes in answers.items()},  # type: ignore[index]
-        "results": {q: {c: {n: run.as_json() for n, run in by_name.items()} for c, by_name in by_c.items()}
-                    for q, by_c in runs.items()},
+        "results": {
+            q: {c: {n: run.as_json() for n, run in by_name.items()} for c, by_name in by_c.items()}
+            for q, by_c in runs.items()
+        },
         "ratios_req_per_s_at_concurrency": top,
         "ratios": ratios,
         "targets": targets,
         "worst_p99_ms_ours_embedded": round(worst_p99, 2),
-        "worst_p99_ms_ours_embedded_nocache": round(max(
-            (runs[q][top][OURS_NOCACHE].p99_ms for q in runs if OURS_NOCACHE in runs[q][top]), default=math.nan), 2),
+        "worst_p99_ms_ours_embedded_nocache": round(
+            max((runs[q][top][OURS_NOCACHE].p99_ms for q in runs if OURS_NOCACHE in runs[q][top]), default=math.nan), 2
+        ),
         "rss_mb_after_run": {n: (round(m, 1) if m else None) for n, m in memory.items()},
         **timings,
     }
 
 
 def large_summary(
-    result: dict[str, object], runs: dict[str, dict[str, dict[str, Run]]],
+    result: dict[str, object],
+    runs: dict[str, dict[str, dict[str, Run]]],
     memory_at_start: dict[str, dict[str, float | int | None]],
-    memory_after_run: dict[str, dict[str, float | int | None]], startup: dict[str, float], peer: bool,
+    memory_after_run: dict[str, dict[str, float | int | None]],
+    startup: dict[str, float],
+    peer: bool,
 ) -> dict[str, object]:
     """The figures of a run on other (scaled) content: ratios ours / Virtuoso per query at every concurrency, the
     memory of each service, and the targets for 500k+ triples in place of those for the project's content."""
     by_concurrency: dict[str, dict[str, dict[str, float]]] = {}
     for c in map(str, result["concurrency"]):  # type: ignore[attr-defined]
         for ours in (OURS_EMBEDDED, OURS_NOCACHE, OURS_VIRTUOSO):
-            per_query = {q: runs[q][c][ours].throughput / runs[q][c][VIRTUOSO].throughput for q in runs
-                         if ours in runs[q][c] and runs[q][c][VIRTUOSO].throughput > 0}
+            per_query = {
+                q: runs[q][c][ours].throughput / runs[q][c][VIRTUOSO].throughput
+                for q in runs
+                if ours in runs[q][c] and runs[q][c][VIRTUOSO].throughput > 0
+            }
             if per_query:
                 by_concurrency.setdefault(c, {})[f"{ours} / {VIRTUOSO}"] = {
                     **{q: round(r, 2) for q, r in per_query.items()},
-                    "geometric_mean": round(geometric_mean(list(per_query.values())), 2)}
+                    "geometric_mean": round(geometric_mean(list(per_query.values())), 2),
+                }
     slower = {
-        name: sorted({f"({q}) c={c}: {r:.2f}" for c, ratios in by_concurrency.items()
-                      for q, r in ratios.get(f"{name} / {VIRTUOSO}", {}).items() if q != "geometric_mean" and r < 0.5})
+        name: sorted(
+            {
+                f"({q}) c={c}: {r:.2f}"
+                for c, ratios in by_concurrency.items()
+                for q, r in ratios.get(f"{name} / {VIRTUOSO}", {}).items()
+                if q != "geometric_mean" and r < 0.5
+            }
+        )
         for name in (OURS_EMBEDDED, OURS_NOCACHE, OURS_VIRTUOSO)
     }
     rss = memory_after_run.get(OURS_EMBEDDED, {}).get("rss_mb")
@@ -497,15 +608,17 @@ def large_summary(
     result = {**result, "benchmark": "NSO query mix over HTTP on scaled content (BENCHMARKS.md, 500k+ triples)"}
     result.pop("worst_p99_ms_ours_embedded", None)
     result.pop("worst_p99_ms_ours_embedded_nocache", None)
-    result.update({
-        "targets": targets,
-        "ratios_ours_over_virtuoso_by_concurrency": by_concurrency,
-        "slower_than_half_virtuoso": slower,
-        "not_measured": {} if peer else {PEER: PEER_SKIPPED},
-        "memory_after_start": memory_at_start,
-        "memory_after_run": memory_after_run,
-        "startup_s": startup,
-    })
+    result.update(
+        {
+            "targets": targets,
+            "ratios_ours_over_virtuoso_by_concurrency": by_concurrency,
+            "slower_than_half_virtuoso": slower,
+            "not_measured": {} if peer else {PEER: PEER_SKIPPED},
+            "memory_after_start": memory_at_start,
+            "memory_after_run": memory_after_run,
+            "startup_s": startup,
+        }
+    )
     return result
 
 
@@ -513,57 +626,102 @@ def markdown(result: dict[str, object]) -> str:
     names: list[str] = result["endpoints"]  # type: ignore[assignment]
     scaled = "ratios_ours_over_virtuoso_by_concurrency" in result
     title = f"NSO query mix on {result.get('triples')} triples" if scaled else "NSO query mix"
-    lines = [f"# HTTP benchmark: {title} ({result['date']})", "",
-             f"Client `{result['client']}`, {result['duration_s']} s per cell, machine: {result['machine']}.", ""]
+    lines = [
+        f"# HTTP benchmark: {title} ({result['date']})",
+        "",
+        f"Client `{result['client']}`, {result['duration_s']} s per cell, machine: {result['machine']}.",
+        "",
+    ]
     results: dict[str, dict[str, dict[str, dict[str, float]]]] = result["results"]  # type: ignore[assignment]
     queries: dict[str, dict[str, str]] = result["queries"]  # type: ignore[assignment]
     for concurrency in result["concurrency"]:  # type: ignore[attr-defined]
         c = str(concurrency)
-        lines += [f"## Concurrency {c}: req/s (p50 / p99 ms)", "",
-                  "| query | " + " | ".join(names) + " |", "| --- |" + " --- |" * len(names)]
+        lines += [
+            f"## Concurrency {c}: req/s (p50 / p99 ms)",
+            "",
+            "| query | " + " | ".join(names) + " |",
+            "| --- |" + " --- |" * len(names),
+        ]
         for q, by_c in results.items():
-            cells = [f"{by_c[c][n]['req_per_s']:.0f} ({by_c[c][n]['p50_ms']:.1f} / {by_c[c][n]['p99_ms']:.1f})"
-                     if n in by_c[c] else "-" for n in names]
+            cells = [
+                f"{by_c[c][n]['req_per_s']:.0f} ({by_c[c][n]['p50_ms']:.1f} / {by_c[c][n]['p99_ms']:.1f})"
+                if n in by_c[c]
+                else "-"
+                for n in names
+            ]
             lines.append(f"| ({q}) {queries[q]['title']} | " + " | ".join(cells) + " |")
         lines.append("")
     if not scaled:  # (with scaled content, the tables per concurrency below)
-        lines += [f"## Throughput ratios at concurrency {result['ratios_req_per_s_at_concurrency']}", "",
-                  "| ratio | " + " | ".join(f"({q})" for q in results) + " | geometric mean |",
-                  "| --- |" + " --- |" * (len(results) + 1)]
+        lines += [
+            f"## Throughput ratios at concurrency {result['ratios_req_per_s_at_concurrency']}",
+            "",
+            "| ratio | " + " | ".join(f"({q})" for q in results) + " | geometric mean |",
+            "| --- |" + " --- |" * (len(results) + 1),
+        ]
         for label, values in result["ratios"].items():  # type: ignore[attr-defined]
-            lines.append(f"| {label} | " + " | ".join(f"{values.get(q, math.nan):.2f}" for q in results)
-                         + f" | **{values['geometric_mean']:.2f}** |")
+            lines.append(
+                f"| {label} | "
+                + " | ".join(f"{values.get(q, math.nan):.2f}" for q in results)
+                + f" | **{values['geometric_mean']:.2f}** |"
+            )
     lines += ["## Targets", ""] if not lines[-1] else ["", "## Targets", ""]
     for label, met in result["targets"].items():  # type: ignore[attr-defined]
         lines.append(f"- {'met' if met else 'MISSED'}: {label}")
     by_concurrency: dict[str, dict[str, dict[str, float]]] = result.get(  # type: ignore[assignment]
-        "ratios_ours_over_virtuoso_by_concurrency", {})
+        "ratios_ours_over_virtuoso_by_concurrency", {}
+    )
     for c, table in by_concurrency.items():
-        lines += ["", f"## Ours / Virtuoso at concurrency {c} (below 0.50: slower than 2x Virtuoso)", "",
-                  "| ratio | " + " | ".join(f"({q})" for q in results) + " | geometric mean |",
-                  "| --- |" + " --- |" * (len(results) + 1)]
+        lines += [
+            "",
+            f"## Ours / Virtuoso at concurrency {c} (below 0.50: slower than 2x Virtuoso)",
+            "",
+            "| ratio | " + " | ".join(f"({q})" for q in results) + " | geometric mean |",
+            "| --- |" + " --- |" * (len(results) + 1),
+        ]
         for label, values in table.items():
-            lines.append(f"| {label} | " + " | ".join(
-                f"**{values[q]:.2f}**" if values.get(q, 1) < 0.5 else f"{values.get(q, math.nan):.2f}"
-                for q in results) + f" | {values['geometric_mean']:.2f} |")
+            lines.append(
+                f"| {label} | "
+                + " | ".join(
+                    f"**{values[q]:.2f}**" if values.get(q, 1) < 0.5 else f"{values.get(q, math.nan):.2f}"
+                    for q in results
+                )
+                + f" | {values['geometric_mean']:.2f} |"
+            )
     if "memory_after_run" in result:
-        lines += ["", "## Memory (MB): resident set of the process; PSS summed over it and its query workers", "",
-                  "| endpoint | RSS after start | RSS after run | PSS of the process tree after run | processes |",
-                  "| --- | --- | --- | --- | --- |"]
+        lines += [
+            "",
+            "## Memory (MB): resident set of the process; PSS summed over it and its query workers",
+            "",
+            "| endpoint | RSS after start | RSS after run | PSS of the process tree after run | processes |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         after_start: dict[str, dict[str, object]] = result["memory_after_start"]  # type: ignore[assignment]
         for name, after in result["memory_after_run"].items():  # type: ignore[attr-defined]
-            lines.append(f"| {name} | {after_start.get(name, {}).get('rss_mb')} | {after.get('rss_mb')} | "
-                         f"{after.get('tree_pss_mb')} | {after.get('processes')} |")
-        lines += ["", f"Content: {result.get('content')}, {result.get('triples')} triples. "
-                  f"Start-up to the first answer (s): {result.get('startup_s')}."]
+            lines.append(
+                f"| {name} | {after_start.get(name, {}).get('rss_mb')} | {after.get('rss_mb')} | "
+                f"{after.get('tree_pss_mb')} | {after.get('processes')} |"
+            )
+        lines += [
+            "",
+            f"Content: {result.get('content')}, {result.get('triples')} triples. "
+            f"Start-up to the first answer (s): {result.get('startup_s')}.",
+        ]
         if "engine_ms_in_process" in result:
-            lines += ["", "The service's `execute` in one process (evaluation and serialisation, no HTTP), median ms: "
-                      f"{result['engine_ms_in_process']}."]
+            lines += [
+                "",
+                "The service's `execute` in one process (evaluation and serialisation, no HTTP), median ms: "
+                f"{result['engine_ms_in_process']}.",
+            ]
         for name, why in result.get("not_measured", {}).items():  # type: ignore[attr-defined]
             lines += ["", f"{name}: {why}."]
-    lines += ["", f"`X-Cache` of one more request per query after the run: {result.get('x_cache_after_run')}.",
-              "", f"Resident memory after the run (MB): {result['rss_mb_after_run']}.",
-              f"Loading the content into Virtuoso through the remote store: {result.get('virtuoso_load_s')} s.", ""]
+    lines += [
+        "",
+        f"`X-Cache` of one more request per query after the run: {result.get('x_cache_after_run')}.",
+        "",
+        f"Resident memory after the run (MB): {result['rss_mb_after_run']}.",
+        f"Loading the content into Virtuoso through the remote store: {result.get('virtuoso_load_s')} s.",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -67,10 +67,18 @@ async def call(app: object, path: str) -> tuple[int, int]:
     """One GET through the ASGI app; returns (status, body bytes)."""
     bare, _, query = path.partition("?")
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": bare, "raw_path": bare.encode(), "query_string": query.encode(), "root_path": "",
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": bare,
+        "raw_path": bare.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
         "headers": [(b"host", b"bench"), (b"accept", b"text/html,application/xhtml+xml,*/*;q=0.8")],
-        "client": ("127.0.0.1", 1), "server": ("bench", 80),
+        "client": ("127.0.0.1", 1),
+        "server": ("bench", 80),
     }
     status, size = 0, 0
 
@@ -116,22 +124,32 @@ async def measure(rounds: int) -> dict[str, object]:
             t0 = time.perf_counter()
             await call(app, path)
             repeat.append((time.perf_counter() - t0) * 1000)
-        row = {"page": name, "path": path, "bytes": size,
-               **{f"first_{k}": v for k, v in summary(first).items()},
-               **{f"repeat_{k}": v for k, v in summary(repeat).items()}}
+        row = {
+            "page": name,
+            "path": path,
+            "bytes": size,
+            **{f"first_{k}": v for k, v in summary(first).items()},
+            **{f"repeat_{k}": v for k, v in summary(repeat).items()},
+        }
         results.append(row)
-        print(f"{name:32} first {row['first_p50_ms']:7.2f} ms p50 {row['first_p99_ms']:7.2f} ms p99 | "
-              f"repeat {row['repeat_p50_ms']:6.2f} ms p50 {row['repeat_p99_ms']:6.2f} ms p99 | {size:7d} B")
+        print(
+            f"{name:32} first {row['first_p50_ms']:7.2f} ms p50 {row['first_p99_ms']:7.2f} ms p99 | "
+            f"repeat {row['repeat_p50_ms']:6.2f} ms p50 {row['repeat_p99_ms']:6.2f} ms p99 | {size:7d} B"
+        )
     return {
         "what": "GET through the ASGI app in process (no HTTP parsing), real content; first view rendered from the "
-                "graph, repeat view from the page cache of the content version",
+        "graph, repeat view from the page cache of the content version",
         "rounds": rounds,
         "startup_ms": round(startup_ms, 1),
         "triples": state.store.size(),
         "median_first_p50_ms": round(statistics.median(r["first_p50_ms"] for r in results), 3),
         "median_repeat_p50_ms": round(statistics.median(r["repeat_p50_ms"] for r in results), 3),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
-                    "load_average": [round(x, 2) for x in os.getloadavg()]},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        },
         "pages": results,
     }
 
@@ -143,8 +161,10 @@ def main() -> None:
     report = asyncio.run(measure(args.rounds))
     out = ROOT / "bench" / "results" / "pages.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"median p50 over pages: first view {report['median_first_p50_ms']} ms, "
-          f"repeat view {report['median_repeat_p50_ms']} ms -> {out.relative_to(ROOT)}")
+    print(
+        f"median p50 over pages: first view {report['median_first_p50_ms']} ms, "
+        f"repeat view {report['median_repeat_p50_ms']} ms -> {out.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":

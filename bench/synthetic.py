@@ -143,13 +143,22 @@ def generate(mappings: int, out: Path, source: Path = ROOT) -> Shape:
             class_iri, class_label = classes[n % len(classes)]
             role_local, role_label, direction = ROLES[(n // len(sub_processes)) % len(ROLES)]
             class_local = class_iri.rsplit("#", 1)[1]
-            turtle.write(_MAPPING.format(
-                n=n, code=code, sp_label=sp_label,
-                class_local=class_local, class_name=_lower_camel(class_local), class_label=class_label,
-                role_local=role_local, role_name=_lower_camel(role_local), role_label=role_label,
-                verb="takes in" if direction == "input" else "puts out",
-                direction=direction, organization=ORGANIZATION,
-            ))
+            turtle.write(
+                _MAPPING.format(
+                    n=n,
+                    code=code,
+                    sp_label=sp_label,
+                    class_local=class_local,
+                    class_name=_lower_camel(class_local),
+                    class_label=class_label,
+                    role_local=role_local,
+                    role_name=_lower_camel(role_local),
+                    role_label=role_label,
+                    verb="takes in" if direction == "input" else "puts out",
+                    direction=direction,
+                    organization=ORGANIZATION,
+                )
+            )
     return Shape(out, mappings, len(sub_processes), len(classes), tuple(p.name for p in ontology_files))
 
 
@@ -160,9 +169,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     shape = generate(args.mappings, args.out)
     size = (args.out / "mappings" / MAPPINGS_FILE).stat().st_size
-    print(f"{args.out}: {shape.mappings} mappings over {shape.sub_processes} sub-processes and {shape.gsim_classes} "
-          f"GSIM classes ({shape.mappings * TRIPLES_PER_MAPPING} triples, {size / 1e6:.1f} MB of Turtle), "
-          f"with {', '.join(shape.ontology_files)}", file=sys.stderr)
+    print(
+        f"{args.out}: {shape.mappings} mappings over {shape.sub_processes} sub-processes and {shape.gsim_classes} "
+        f"GSIM classes ({shape.mappings * TRIPLES_PER_MAPPING} triples, {size / 1e6:.1f} MB of Turtle), "
+        f"with {', '.join(shape.ontology_files)}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -52,7 +52,6 @@ def reference_dir() -> Path:
 # --- live HTTP servers -------------------------------------------------------------------------------------------
 
 
-
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -66,8 +65,19 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
-            sys.executable, "-m", "uvicorn", "modernstats_kg.app:app_from_env", "--factory",
-            "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers), "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "modernstats_kg.app:app_from_env",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
         ]
         full_env = {**os.environ, **env}
         self.process = subprocess.Popen(command, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -275,7 +285,9 @@ def w3c_dir() -> Path:
 
 
 SPARQL_SERVER_ENV = {
-    "MSKG_CONTENT_DIR": str(SPARQL_CONTENT_DIR), "MSKG_QUERY_TIMEOUT_S": "2", "MSKG_MAX_RESULT_ROWS": "50",
+    "MSKG_CONTENT_DIR": str(SPARQL_CONTENT_DIR),
+    "MSKG_QUERY_TIMEOUT_S": "2",
+    "MSKG_MAX_RESULT_ROWS": "50",
     "MSKG_MAX_REQUEST_BYTES": "4000",
 }
 

@@ -178,8 +178,12 @@ def test_browsers_get_errors_as_a_readable_page(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/subprocesses/5.3", "/api/v1/gsim/classes?limit=5", "/api/v1/search?q=data",
-     "/api/v1/vocab/gsbpm/data?uri=http://id.unece.org/activities/subProcess/5.3"],
+    [
+        "/api/v1/subprocesses/5.3",
+        "/api/v1/gsim/classes?limit=5",
+        "/api/v1/search?q=data",
+        "/api/v1/vocab/gsbpm/data?uri=http://id.unece.org/activities/subProcess/5.3",
+    ],
 )
 def test_answers_carry_an_etag_and_revalidate_with_304(client, path):
     first = client.get(path)
@@ -196,8 +200,10 @@ def test_answers_carry_an_etag_and_revalidate_with_304(client, path):
 
 
 def test_different_answers_have_different_etags(client):
-    etags = {client.get(path).headers["etag"] for path in
-             ("/api/v1/subprocesses/5.3", "/api/v1/subprocesses/5.4", "/api/v1/subprocesses/5.3?lang=fr")}
+    etags = {
+        client.get(path).headers["etag"]
+        for path in ("/api/v1/subprocesses/5.3", "/api/v1/subprocesses/5.4", "/api/v1/subprocesses/5.3?lang=fr")
+    }
     assert len(etags) == 3
 
 

@@ -47,8 +47,6 @@ def services(client) -> dict[str, dict[str, set[str]]]:
     return found
 
 
-
-
 # --- CSPA ------------------------------------------------------------------------------------------------------------
 
 
@@ -139,8 +137,11 @@ def test_search_ignores_case_and_accents(backend_client):
 
 
 def test_search_finds_synonyms(backend_client, client):
-    rows = select(client, """SELECT ?c ?alt WHERE {
-        ?c skos:altLabel ?alt . FILTER(STRSTARTS(STR(?c), "http://id.unece.org/def/gsim#")) } LIMIT 20""")
+    rows = select(
+        client,
+        """SELECT ?c ?alt WHERE {
+        ?c skos:altLabel ?alt . FILTER(STRSTARTS(STR(?c), "http://id.unece.org/def/gsim#")) } LIMIT 20""",
+    )
     assert rows, "no GSIM class has a synonym"
     for row in rows:
         body = backend_client.get("/api/v1/search", params={"q": row["alt"], "limit": 500}).json()
@@ -149,8 +150,11 @@ def test_search_finds_synonyms(backend_client, client):
 
 
 def test_search_finds_gsim_1_2_names_as_old_names(backend_client, client):
-    rows = select(client, """SELECT ?c WHERE { ?c owl:deprecated true .
-        FILTER(STRSTARTS(STR(?c), "http://id.unece.org/def/gsim#")) }""")
+    rows = select(
+        client,
+        """SELECT ?c WHERE { ?c owl:deprecated true .
+        FILTER(STRSTARTS(STR(?c), "http://id.unece.org/def/gsim#")) }""",
+    )
     assert rows
     for row in rows:
         name = backend_client.get(f"/api/v1/gsim/classes/{row['c'].rsplit('#', 1)[1]}").json()["label"]

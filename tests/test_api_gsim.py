@@ -42,8 +42,6 @@ def class_groups(client) -> dict[str, str]:
     return {row["c"]: row["g"] for row in select(client, "SELECT ?c ?g WHERE { ?c gsim:group ?g }")}
 
 
-
-
 def test_class_list_holds_every_gsim_class_once(backend_client, class_groups):
     assert len(class_groups) > 100
     items = every_item(backend_client, "/api/v1/gsim/classes", 500)
@@ -92,8 +90,10 @@ def test_deprecated_classes_are_listed_on_request(client):
 
 
 def test_instance_variable_is_found_by_local_name_label_and_case(backend_client):
-    bodies = [backend_client.get(f"/api/v1/gsim/classes/{name}") for name in
-              ("InstanceVariable", "Instance Variable", "instancevariable")]
+    bodies = [
+        backend_client.get(f"/api/v1/gsim/classes/{name}")
+        for name in ("InstanceVariable", "Instance Variable", "instancevariable")
+    ]
     assert all(r.status_code == 200 for r in bodies)
     assert {r.json()["iri"] for r in bodies} == {GSIM + "InstanceVariable"}
     body = bodies[0].json()
@@ -104,18 +104,28 @@ def test_instance_variable_is_found_by_local_name_label_and_case(backend_client)
 
 def test_class_detail_structure_matches_the_graph(backend_client, client):
     body = backend_client.get("/api/v1/gsim/classes/InstanceVariable").json()
-    supers = {row["s"] for row in select(
-        client, "SELECT ?s WHERE { gsim:InstanceVariable rdfs:subClassOf ?s FILTER(isIRI(?s)) }")}
+    supers = {
+        row["s"]
+        for row in select(client, "SELECT ?s WHERE { gsim:InstanceVariable rdfs:subClassOf ?s FILTER(isIRI(?s)) }")
+    }
     assert {s["iri"] for s in body["supers"]} == {s for s in supers if s.startswith(GSIM)}
-    outgoing = {row["p"] for row in select(
-        client, "SELECT ?p WHERE { ?p a owl:ObjectProperty ; rdfs:domain gsim:InstanceVariable ; rdfs:range ?r "
-                "FILTER(isIRI(?r)) }")}
+    outgoing = {
+        row["p"]
+        for row in select(
+            client,
+            "SELECT ?p WHERE { ?p a owl:ObjectProperty ; rdfs:domain gsim:InstanceVariable ; rdfs:range ?r "
+            "FILTER(isIRI(?r)) }",
+        )
+    }
     assert {a["property"]["iri"] for a in body["associations_out"]} == {p for p in outgoing if p.startswith(GSIM)}
 
 
 def usage_from_graph(client: TestClient, cls: str) -> set[tuple[str, str, str]]:
-    rows = select(client, f"""SELECT ?m ?a ?d WHERE {{
-        ?m map:informationClass <{cls}> ; map:activity ?a ; map:direction ?d }}""")
+    rows = select(
+        client,
+        f"""SELECT ?m ?a ?d WHERE {{
+        ?m map:informationClass <{cls}> ; map:activity ?a ; map:direction ?d }}""",
+    )
     return {(row["m"], row["a"], row["d"].rsplit("#", 1)[1]) for row in rows}
 
 
@@ -147,8 +157,9 @@ def test_reverse_lookup_is_consistent_with_forward_lookup_for_every_class_used(c
         for usage in every_item(client, f"/api/v1/gsim/classes/{name}/subprocesses", 500):
             backward.add((usage["mapping"], usage["activity"]["iri"], cls, usage["direction"]))
         detail = client.get(f"/api/v1/gsim/classes/{name}").json()
-        from_detail = {(m["iri"], m["activity"]["iri"], cls, m["direction"])
-                       for m in detail["taken_in_by"] + detail["put_out_by"]}
+        from_detail = {
+            (m["iri"], m["activity"]["iri"], cls, m["direction"]) for m in detail["taken_in_by"] + detail["put_out_by"]
+        }
         assert from_detail == {f for f in forward if f[2] == cls}, name
     assert backward == forward
 

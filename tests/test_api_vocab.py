@@ -101,8 +101,10 @@ def test_broader_and_narrower_follow_the_reference_hierarchy(backend_client, ref
 
 def test_narrower_of_phase_5_is_in_code_order_with_notations(client, reference):
     concepts = reference_concepts(reference, "gsbpm")
-    expected = sorted((e["code"] for e in concepts.values() if PHASE_5 in e["broader"]),  # type: ignore[operator]
-                      key=lambda c: tuple(int(p) for p in str(c).split(".")))
+    expected = sorted(
+        (e["code"] for e in concepts.values() if PHASE_5 in e["broader"]),  # type: ignore[operator]
+        key=lambda c: tuple(int(p) for p in str(c).split(".")),
+    )
     body = client.get("/api/v1/vocab/gsbpm/narrower", params={"uri": PHASE_5, "lang": "fr"}).json()
     assert [n["notation"] for n in body["narrower"]] == expected
     assert body["uri"] == PHASE_5 and body["@context"]["@language"] == "fr"
@@ -177,8 +179,11 @@ def test_data_describes_the_concept_as_json_ld(client):
 def test_data_round_trips_through_a_json_ld_parser(backend_client):
     text = backend_client.get("/api/v1/vocab/gsbpm/data", params={"uri": SP_5_3}).text
     triples = list(ox.parse(text.encode(), format=ox.RdfFormat.JSON_LD))
-    labels = {t.object.value for t in triples if t.subject == ox.NamedNode(SP_5_3)
-              and t.predicate == ox.NamedNode(SKOS + "prefLabel")}
+    labels = {
+        t.object.value
+        for t in triples
+        if t.subject == ox.NamedNode(SP_5_3) and t.predicate == ox.NamedNode(SKOS + "prefLabel")
+    }
     assert "Review and validate" in labels
 
 

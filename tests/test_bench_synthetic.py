@@ -90,9 +90,12 @@ def test_every_mapping_has_the_shape_of_the_real_ones(small: tuple[Path, Embedde
 
 def test_mappings_spread_over_every_sub_process_and_gsim_class(small: tuple[Path, EmbeddedStore]) -> None:
     _, store = small
-    rows = _select(store, f"""SELECT ?m ?activity ?class ?role ?direction WHERE {{
+    rows = _select(
+        store,
+        f"""SELECT ?m ?activity ?class ?role ?direction WHERE {{
       ?m a <{MAP}InformationMapping> ; <{MAP}activity> ?activity ; <{MAP}informationClass> ?class ;
-         <{MAP}role> ?role ; <{MAP}direction> ?direction }}""")
+         <{MAP}role> ?role ; <{MAP}direction> ?direction }}""",
+    )
     assert len({row[0] for row in rows}) == 600
     activities = Counter(row[1] for row in rows)
     classes = Counter(row[2] for row in rows)
@@ -104,8 +107,12 @@ def test_mappings_spread_over_every_sub_process_and_gsim_class(small: tuple[Path
         expected = "input" if role.removeprefix(GSIM) in INPUT_ROLES else "output"
         assert direction == MAP + expected
     # every sub-process and every class used is one the models define
-    defined = {row[0] for row in _select(store, f"SELECT ?c WHERE {{ ?c a <http://www.w3.org/2002/07/owl#Class> ; "
-                                                 f"<{GSIM}group> ?g }}")}
+    defined = {
+        row[0]
+        for row in _select(
+            store, f"SELECT ?c WHERE {{ ?c a <http://www.w3.org/2002/07/owl#Class> ; <{GSIM}group> ?g }}"
+        )
+    }
     assert set(classes) <= defined
 
 

@@ -19,8 +19,12 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SKOS = rdflib.namespace.SKOS
 
@@ -128,13 +132,18 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(page: Any) ->
 
 
 @pytest.mark.parametrize(("name", "width", "height"), [("laptop", 1366, 900), ("phone", 390, 844)])
-def test_screenshots_of_home_and_a_subprocess_page(browser: Any, live_server: Any, name: str, width: int,
-                                                   height: int) -> None:
+def test_screenshots_of_home_and_a_subprocess_page(
+    browser: Any, live_server: Any, name: str, width: int, height: int
+) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
     tab = context.new_page()
-    for slug, path in (("home", "/"), ("subprocess-5.3", "/activities/subProcess/5.3"),
-                       ("gsim-group", "/def/gsim/BusinessGroup"), ("gsim-class", "/def/gsim/ProcessStep")):
+    for slug, path in (
+        ("home", "/"),
+        ("subprocess-5.3", "/activities/subProcess/5.3"),
+        ("gsim-group", "/def/gsim/BusinessGroup"),
+        ("gsim-class", "/def/gsim/ProcessStep"),
+    ):
         tab.goto(live_server.url + path)
         shot = ARTIFACTS / f"{slug}-{name}.png"
         tab.screenshot(path=str(shot), full_page=True)

@@ -61,7 +61,8 @@ def test_an_unknown_query_name_is_an_error() -> None:
 
 def _query_calls(tree: ast.AST) -> list[ast.Call]:
     return [
-        node for node in ast.walk(tree)
+        node
+        for node in ast.walk(tree)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query"
     ]
 
@@ -103,8 +104,11 @@ def test_fold_ignores_case_accents_and_punctuation() -> None:
 
 def test_gsbpm_model_lists_every_subprocess_under_its_phase_in_code_order(cat: Catalog, store: EmbeddedStore) -> None:
     model = gsbpm_model(cat)
-    expected = rows(store, f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT ?sp ?phase WHERE {{ ?sp skos:broader ?phase . FILTER(STRSTARTS(STR(?sp), "{SUBPROCESS}")) }}""")
+    expected = rows(
+        store,
+        f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?sp ?phase WHERE {{ ?sp skos:broader ?phase . FILTER(STRSTARTS(STR(?sp), "{SUBPROCESS}")) }}""",
+    )
     shown = {(sp.iri, column.phase.iri) for column in model.phases for sp in column.subprocesses}
     assert shown == {(r["sp"], r["phase"]) for r in expected}
     for column in model.phases:
@@ -127,9 +131,12 @@ def test_subprocess_detail_groups_every_mapping_by_direction_and_role(cat: Catal
     iri = SUBPROCESS + "5.3"
     detail = activity_detail(cat, iri)
     assert detail is not None
-    expected = rows(store, f"""PREFIX map: <{MAP}>
+    expected = rows(
+        store,
+        f"""PREFIX map: <{MAP}>
         SELECT ?class ?role ?direction WHERE {{ ?m map:activity <{iri}> ; map:informationClass ?class ;
-        map:role ?role ; map:direction ?direction }}""")
+        map:role ?role ; map:direction ?direction }}""",
+    )
     shown = {
         (e.cls.iri, group.role.iri if group.role else "", direction)
         for direction, groups in ((MAP + "input", detail.inputs), (MAP + "output", detail.outputs))
@@ -145,8 +152,14 @@ def test_subprocess_detail_names_its_phase_services_and_gamso_context(cat: Catal
     detail = activity_detail(cat, SUBPROCESS + "5.3")
     assert detail is not None
     assert detail.phase is not None and detail.phase.code == "5"
-    services = {r["s"] for r in rows(store, f"""SELECT ?s WHERE {{ ?s ?p <{SUBPROCESS}5.3> .
-        FILTER(STRSTARTS(STR(?s), "http://id.unece.org/services/")) }}""")}
+    services = {
+        r["s"]
+        for r in rows(
+            store,
+            f"""SELECT ?s WHERE {{ ?s ?p <{SUBPROCESS}5.3> .
+        FILTER(STRSTARTS(STR(?s), "http://id.unece.org/services/")) }}""",
+        )
+    }
     assert {s.iri for s in detail.services} == services and services
     # the Production area matches the whole statistical production process, so every sub-process is in it
     assert any(link.item.iri.endswith("/activityArea/4") for link in detail.gamso)
@@ -207,19 +220,28 @@ def test_information_flow_of_a_subprocess_follows_the_mapping_and_the_process_or
 ) -> None:
     me = SUBPROCESS + "5.3"
     flow = information_flow(cat, me)
-    facts = rows(store, f"""PREFIX map: <{MAP}>
-        SELECT ?a ?c ?d WHERE {{ ?m map:activity ?a ; map:informationClass ?c ; map:direction ?d }}""")
+    facts = rows(
+        store,
+        f"""PREFIX map: <{MAP}>
+        SELECT ?a ?c ?d WHERE {{ ?m map:activity ?a ; map:informationClass ?c ; map:direction ?d }}""",
+    )
     for link in flow.inputs:
         expected = {
-            f["a"] for f in facts
-            if f["c"] == link.cls.iri and f["d"] == MAP + "output" and f["a"] != me
+            f["a"]
+            for f in facts
+            if f["c"] == link.cls.iri
+            and f["d"] == MAP + "output"
+            and f["a"] != me
             and ("/overarchingActivity/" in f["a"] or _code(f["a"]) < _code(me))
         }
         assert {o.iri for o in link.others} == expected
     for link in flow.outputs:
         expected = {
-            f["a"] for f in facts
-            if f["c"] == link.cls.iri and f["d"] == MAP + "input" and f["a"] != me
+            f["a"]
+            for f in facts
+            if f["c"] == link.cls.iri
+            and f["d"] == MAP + "input"
+            and f["a"] != me
             and ("/overarchingActivity/" in f["a"] or _code(f["a"]) > _code(me))
         }
         assert {o.iri for o in link.others} == expected
@@ -270,8 +292,9 @@ def test_search_finds_codes_labels_in_every_language_synonyms_and_old_names(cat:
     assert search(cat, "5.3").groups[0][1][0].ref.iri == SUBPROCESS + "5.3"
     french = search(cat, "valider les donnees", "fr")
     assert french.groups and french.groups[0][1][0].ref.iri == SUBPROCESS + "5.3"
-    assert any(h.ref.iri == GSIM + "DataSet" and h.kind == "synonym" for _, hs in search(cat, "dataset").groups
-               for h in hs)
+    assert any(
+        h.ref.iri == GSIM + "DataSet" and h.kind == "synonym" for _, hs in search(cat, "dataset").groups for h in hs
+    )
     assert any(h.ref.iri == GSIM + "UnitDataSet" for _, hs in search(cat, "unit data set").groups for h in hs)
     assert search(cat, "   ").total == 0
     order = ["GSBPM", "GSIM", "GAMSO", "CSPA", "COOS", "Mapping", "Other"]
@@ -287,8 +310,12 @@ def test_suggest_returns_at_most_the_limit_best_first(cat: Catalog) -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["modernstats_kg.catalog.vocab", "modernstats_kg.catalog.search", "modernstats_kg.web.paths",
-     "modernstats_kg.web.i18n"],
+    [
+        "modernstats_kg.catalog.vocab",
+        "modernstats_kg.catalog.search",
+        "modernstats_kg.web.paths",
+        "modernstats_kg.web.i18n",
+    ],
 )
 def test_docstring_examples_run(module: str) -> None:
     import doctest

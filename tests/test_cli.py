@@ -25,8 +25,12 @@ SELECT ?code ?name WHERE {{ ?sp skos:broader <{PHASE_5}> ; skos:notation ?code ;
 
 def mskg(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "modernstats_kg", *args], input=stdin, capture_output=True, text=True,
-        cwd=cwd or PROJECT_ROOT, timeout=120,
+        [sys.executable, "-m", "modernstats_kg", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd or PROJECT_ROOT,
+        timeout=120,
     )
 
 

@@ -120,10 +120,15 @@ def test_every_representation_is_named_by_its_own_media_type_and_pyoxigraph_know
 
 
 def _request(headers: dict[str, str], method: str = "GET", query: str = "") -> Request:
-    return Request({
-        "type": "http", "method": method, "path": "/x", "query_string": query.encode(),
-        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-    })
+    return Request(
+        {
+            "type": "http",
+            "method": method,
+            "path": "/x",
+            "query_string": query.encode(),
+            "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        }
+    )
 
 
 def test_negotiate_request_reads_accept_and_the_format_parameter() -> None:

@@ -61,8 +61,10 @@ def test_queries_see_the_union_of_all_graphs_as_default_graph(tmp_path: Path) ->
     root = write_content(tmp_path, {"ontology/a.ttl": GOOD_ONTOLOGY, "mappings/b.ttl": GOOD_SCHEME})
     store = EmbeddedStore()
     load_content(store, root=root)
-    rows = store.query("SELECT ?x WHERE { { ?x a <http://www.w3.org/2002/07/owl#Class> } UNION { ?x a "
-                       "<http://www.w3.org/2004/02/skos/core#Concept> } } ORDER BY ?x")
+    rows = store.query(
+        "SELECT ?x WHERE { { ?x a <http://www.w3.org/2002/07/owl#Class> } UNION { ?x a "
+        "<http://www.w3.org/2004/02/skos/core#Concept> } } ORDER BY ?x"
+    )
     assert [r["x"].value for r in rows] == ["http://example.org/onto#Thing", "http://example.org/scheme/1"]
 
 
@@ -73,8 +75,13 @@ def test_broken_turtle_names_file_line_and_column_and_leaves_store_as_it_was(tmp
     before = sorted(str(q) for q in store.query("CONSTRUCT WHERE { ?s ?p ?o }"))
     version_before = store.version()
 
-    write_content(root, {"ontology/a.ttl": GOOD_ONTOLOGY + "<http://example.org/x> a <http://example.org/Y> .\n",
-                         "shapes/z.ttl": BROKEN})
+    write_content(
+        root,
+        {
+            "ontology/a.ttl": GOOD_ONTOLOGY + "<http://example.org/x> a <http://example.org/Y> .\n",
+            "shapes/z.ttl": BROKEN,
+        },
+    )
     with pytest.raises(ContentError) as caught:
         load_content(store, root=root)
     error = caught.value

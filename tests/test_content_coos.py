@@ -102,7 +102,6 @@ def word_runs(text: str, n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-
 # ---------------------------------------------------------------------------------------------------------------
 # header
 

@@ -148,7 +148,6 @@ def service_named(g: Graph, label: str) -> URIRef:
     return found
 
 
-
 # ---------------------------------------------------------------------------------------------------------------
 # the ontology header
 

@@ -43,7 +43,8 @@ def test_readme_has_three_example_queries() -> None:
 
 @pytest.mark.parametrize("query", README_QUERIES, ids=[f"example-{i}" for i in range(len(README_QUERIES))])
 def test_readme_example_queries_answer_rows_over_http(live_server: LiveServer, query: str) -> None:
-    response = httpx.get(f"{live_server.url}/sparql", params={"query": query},
-                         headers={"Accept": "application/sparql-results+json"})
+    response = httpx.get(
+        f"{live_server.url}/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200, response.text
     assert response.json()["results"]["bindings"], "the example answers at least one row"

@@ -57,8 +57,16 @@ def _app() -> FastAPI:
 
 
 EXPECTED_STATUS = {
-    "bad": 400, "rejected": 400, "missing": 404, "method": 405, "accept": 406, "big": 413, "long": 414,
-    "media": 415, "busy": 503, "timeout": 503,
+    "bad": 400,
+    "rejected": 400,
+    "missing": 404,
+    "method": 405,
+    "accept": 406,
+    "big": 413,
+    "long": 414,
+    "media": 415,
+    "busy": 503,
+    "timeout": 503,
 }
 
 

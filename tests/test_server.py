@@ -40,8 +40,9 @@ def test_sparql_get_answers_json_results_over_http(live_server: LiveServer) -> N
 
 
 def test_sparql_syntax_error_is_a_400_not_a_500(live_server: LiveServer) -> None:
-    response = httpx.get(f"{live_server.url}/sparql", params={"query": "SELECT ?x WHERE {"},
-                         headers={"Accept": "application/json"})
+    response = httpx.get(
+        f"{live_server.url}/sparql", params={"query": "SELECT ?x WHERE {"}, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 400
     assert "syntax" in response.text.lower()
 
@@ -65,15 +66,21 @@ def test_mskg_serve_prints_its_url_and_answers_queries(workers: int) -> None:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "modernstats_kg", "serve", "--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 60
         answered = None
         while time.monotonic() < deadline and answered is None:
             try:
-                answered = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s ?p ?o }"},
-                                     headers={"Accept": "application/sparql-results+json"}, timeout=2)
+                answered = httpx.get(
+                    f"http://127.0.0.1:{port}/sparql",
+                    params={"query": "ASK { ?s ?p ?o }"},
+                    headers={"Accept": "application/sparql-results+json"},
+                    timeout=2,
+                )
             except httpx.TransportError:
                 time.sleep(0.1)
         assert answered is not None and answered.status_code == 200

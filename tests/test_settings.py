@@ -8,14 +8,16 @@ from modernstats_kg.settings import Settings
 
 
 def test_environment_values_take_the_type_of_their_field() -> None:
-    settings = Settings.from_env({
-        "MSKG_STORE": "/data/store",
-        "MSKG_CONTENT_DIR": "/srv/content",
-        "MSKG_QUERY_TIMEOUT_S": "2.5",
-        "MSKG_MAX_RESULT_ROWS": "10",
-        "MSKG_CORS_ORIGINS": "https://a.example, https://b.example",
-        "MSKG_SERVICE_ALLOW_LIST": "",
-    })
+    settings = Settings.from_env(
+        {
+            "MSKG_STORE": "/data/store",
+            "MSKG_CONTENT_DIR": "/srv/content",
+            "MSKG_QUERY_TIMEOUT_S": "2.5",
+            "MSKG_MAX_RESULT_ROWS": "10",
+            "MSKG_CORS_ORIGINS": "https://a.example, https://b.example",
+            "MSKG_SERVICE_ALLOW_LIST": "",
+        }
+    )
     assert settings.store == "/data/store"
     assert settings.content_dir == Path("/srv/content")
     assert settings.query_timeout_s == 2.5

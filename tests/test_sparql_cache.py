@@ -146,8 +146,12 @@ def test_a_new_content_version_misses_and_answers_from_the_new_content() -> None
         posted = client.post("/sparql", data={"query": COUNT})
         assert posted.headers["x-cache"] == "hit"
         store = client.app.state.service.store  # type: ignore[attr-defined]
-        extra = [ox.Triple(ox.NamedNode(f"http://example.org/extra#{i}"), ox.NamedNode("http://example.org/p"),
-                           ox.Literal(str(i))) for i in range(7)]
+        extra = [
+            ox.Triple(
+                ox.NamedNode(f"http://example.org/extra#{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i))
+            )
+            for i in range(7)
+        ]
         store.replace_graphs({"http://example.org/extra": extra})
         store.set_version("a-new-version")
         after = client.get("/sparql", params={"query": COUNT})
@@ -246,7 +250,7 @@ def test_the_byte_cap_evicts_the_least_recently_used_answers() -> None:
 
 def test_a_small_cache_over_http_keeps_only_what_fits() -> None:
     def query(letter: str) -> str:
-        return f"SELECT ?x WHERE {{ BIND(\"{letter * 6000}\" AS ?x) }}"
+        return f'SELECT ?x WHERE {{ BIND("{letter * 6000}" AS ?x) }}'
 
     with _client(SETTINGS.with_changes(query_cache_bytes=30_000)) as client:
         assert client.get("/sparql", params={"query": query("a")}).headers["x-cache"] == "miss"
@@ -296,6 +300,7 @@ def test_large_jobs_and_answers_cross_the_worker_socket_intact() -> None:
 
         answers = asyncio.run(together())
         assert [json.loads(a.body)["results"]["bindings"][0]["n"]["value"] for a in answers] == [
-            str(i) for i in range(6)]
+            str(i) for i in range(6)
+        ]
     finally:
         runner.close()

@@ -23,7 +23,9 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 QUERY = f"SELECT ?c ?label WHERE {{ ?c <{RDFS_LABEL}> ?label FILTER(STRSTARTS(STR(?c), '{EX}')) }}"
 GRAPHS = [parse_file(path) for path in content_files(SPARQL_CONTENT_DIR)]
 EXPECTED = {
-    (t.subject.value, t.object.value) for g in GRAPHS for t in g.triples
+    (t.subject.value, t.object.value)
+    for g in GRAPHS
+    for t in g.triples
     if t.predicate.value == RDFS_LABEL and t.subject.value.startswith(EX)
 }
 ANIMALS = next(g for g in GRAPHS if g.iri == "http://example.org/animals")
@@ -75,8 +77,10 @@ def test_sparqlwrapper_construct(sparql_backend_server: LiveServer) -> None:
     client = _wrapper(sparql_backend_server, TURTLE)
     client.setQuery(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ANIMALS.iri}> {{ ?s ?p ?o }} }}")
     body = client.query().convert()
-    triples = {ox.Triple(q.subject, q.predicate, q.object)
-               for q in ox.parse(body if isinstance(body, bytes) else str(body).encode(), format=ox.RdfFormat.TURTLE)}
+    triples = {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in ox.parse(body if isinstance(body, bytes) else str(body).encode(), format=ox.RdfFormat.TURTLE)
+    }
     assert triples == set(ANIMALS.triples)
 
 
@@ -108,8 +112,15 @@ def test_curl_get_post_form_and_post_direct(sparql_backend_server: LiveServer) -
     answers = [
         _curl("-G", url, "--data-urlencode", f"query={QUERY}", "-H", "Accept: application/sparql-results+json"),
         _curl(url, "--data-urlencode", f"query={QUERY}", "-H", "Accept: application/sparql-results+json"),
-        _curl(url, "--data-binary", QUERY, "-H", "Content-Type: application/sparql-query",
-              "-H", "Accept: application/sparql-results+json"),
+        _curl(
+            url,
+            "--data-binary",
+            QUERY,
+            "-H",
+            "Content-Type: application/sparql-query",
+            "-H",
+            "Accept: application/sparql-results+json",
+        ),
     ]
     for answer in answers:
         body = json.loads(answer.stdout)
@@ -120,8 +131,19 @@ def test_curl_gets_the_service_description_and_compressed_results(sparql_backend
     url = f"{sparql_backend_server.url}/sparql"
     description = _curl(url, "-H", "Accept: text/turtle")
     assert f"<{url}>" in description.stdout and "sd:endpoint" in description.stdout
-    headers = _curl("--compressed", "-D", "-", "-o", "/dev/null", "-G", url, "--data-urlencode",
-                    "query=SELECT * WHERE { ?s ?p ?o } LIMIT 50", "-H", "Accept: application/sparql-results+xml")
+    headers = _curl(
+        "--compressed",
+        "-D",
+        "-",
+        "-o",
+        "/dev/null",
+        "-G",
+        url,
+        "--data-urlencode",
+        "query=SELECT * WHERE { ?s ?p ?o } LIMIT 50",
+        "-H",
+        "Accept: application/sparql-results+xml",
+    )
     assert "content-encoding: gzip" in headers.stdout.lower()
 
 
@@ -134,9 +156,17 @@ def test_query_page_in_a_real_browser(backend_server: LiveServer) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         try:
             page = browser.new_page()
             problems: list[str] = []

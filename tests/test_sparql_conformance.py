@@ -89,24 +89,28 @@ def _protocol_cases(folder: Path) -> list[ProtocolCase]:
                 encoding = str(graph.value(content, CNT.characterEncoding) or "UTF-8")
                 body = str(graph.value(content, CNT.chars)).encode(encoding)
             response = graph.value(request, HT.resp)
-            statuses = tuple(sorted(
-                re.sub(r".*StatusCode", "", str(s)).lower() for s in graph.objects(response, MF.expectedStatus)
-            ))
+            statuses = tuple(
+                sorted(re.sub(r".*StatusCode", "", str(s)).lower() for s in graph.objects(response, MF.expectedStatus))
+            )
             fmt = graph.value(response, MF.expectedFormat)
             boolean = graph.value(response, MF.expectedBoolean)
-            requests.append(HttpCase(
-                method=str(graph.value(request, HT.methodName)),
-                path=str(graph.value(request, HT.absolutePath)),
-                headers=tuple(headers),
-                body=body,
-                statuses=statuses,
-                expected_format=str(fmt) if fmt is not None else None,
-                expected_boolean=boolean.toPython() if boolean is not None else None,  # type: ignore[union-attr]
-            ))
-        data = tuple(sorted(
-            (str(graph.value(d, RDFS.label)), Path(str(graph.value(d, UT.graph))).name)
-            for d in graph.objects(entry, UT.graphData)
-        ))
+            requests.append(
+                HttpCase(
+                    method=str(graph.value(request, HT.methodName)),
+                    path=str(graph.value(request, HT.absolutePath)),
+                    headers=tuple(headers),
+                    body=body,
+                    statuses=statuses,
+                    expected_format=str(fmt) if fmt is not None else None,
+                    expected_boolean=boolean.toPython() if boolean is not None else None,  # type: ignore[union-attr]
+                )
+            )
+        data = tuple(
+            sorted(
+                (str(graph.value(d, RDFS.label)), Path(str(graph.value(d, UT.graph))).name)
+                for d in graph.objects(entry, UT.graphData)
+            )
+        )
         name = str(entry).rsplit("#", 1)[-1]
         cases.append(ProtocolCase(name, str(graph.value(entry, MF.name)), tuple(requests), data))
     return cases
@@ -173,9 +177,15 @@ def _check_format(response: httpx.Response, case: HttpCase) -> None:
     media = response.headers.get("content-type", "").split(";")[0].strip()
     if case.expected_format in ("boolean", "tabular"):
         fmt = ox.QueryResultsFormat.from_media_type(media)
-        allowed = {"boolean": {"SPARQL Results in JSON", "SPARQL Results in XML"},
-                   "tabular": {"SPARQL Results in JSON", "SPARQL Results in XML", "SPARQL Results in CSV",
-                               "SPARQL Results in TSV"}}[case.expected_format]
+        allowed = {
+            "boolean": {"SPARQL Results in JSON", "SPARQL Results in XML"},
+            "tabular": {
+                "SPARQL Results in JSON",
+                "SPARQL Results in XML",
+                "SPARQL Results in CSV",
+                "SPARQL Results in TSV",
+            },
+        }[case.expected_format]
         assert fmt is not None and fmt.name in allowed, media
         if case.expected_boolean is not None:
             parsed = ox.parse_query_results(response.content, format=fmt)
@@ -195,8 +205,10 @@ def conformance_summary(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     if OUTCOMES and reporter is not None:
-        total = f"protocol cases {len(PROTOCOL)}, negative syntax cases {len(SYNTAX)}, " \
-                f"service-description cases {len(DESCRIPTION)}"
+        total = (
+            f"protocol cases {len(PROTOCOL)}, negative syntax cases {len(SYNTAX)}, "
+            f"service-description cases {len(DESCRIPTION)}"
+        )
         line = "W3C SPARQL 1.1 conformance: " + "; ".join(f"{k} {v}" for k, v in sorted(OUTCOMES.items()))
         capture = request.config.pluginmanager.get_plugin("capturemanager")
         with capture.global_and_fixture_disabled():
@@ -214,8 +226,11 @@ def test_protocol_case(case: ProtocolCase, w3c_server: LiveServer, request: pyte
     for step in case.requests:
         response = _send(w3c_server, step)
         assert response.status_code < 500, (case.name, response.status_code, response.text)
-        assert _status_class(response.status_code) in step.statuses, (case.name, response.status_code,
-                                                                        response.text[:300])
+        assert _status_class(response.status_code) in step.statuses, (
+            case.name,
+            response.status_code,
+            response.text[:300],
+        )
         if response.status_code >= 400:
             assert response.json()["error"], case.name
         else:
@@ -229,9 +244,12 @@ def test_negative_syntax_query_is_a_400_with_a_message(
 ) -> None:
     _, path = case
     query = path.read_bytes()
-    response = httpx.post(f"{w3c_server.url}/sparql", content=query,
-                          headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
-                          timeout=30)
+    response = httpx.post(
+        f"{w3c_server.url}/sparql",
+        content=query,
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
+        timeout=30,
+    )
     assert response.status_code == 400, (path.name, response.status_code, response.text)
     body = response.json()
     assert body["ok"] is False and len(body["error"]) > 10, body
@@ -239,8 +257,9 @@ def test_negative_syntax_query_is_a_400_with_a_message(
 
 
 def _description(server: LiveServer) -> tuple[httpx.Response, list[ox.Triple]]:
-    response = httpx.get(f"{server.url}/sparql", headers={"Accept": "text/turtle, application/rdf+xml;q=0.5"},
-                         timeout=30)
+    response = httpx.get(
+        f"{server.url}/sparql", headers={"Accept": "text/turtle, application/rdf+xml;q=0.5"}, timeout=30
+    )
     fmt = ox.RdfFormat.from_media_type(response.headers["content-type"].split(";")[0])
     assert fmt is not None
     return response, [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)]
@@ -248,12 +267,40 @@ def _description(server: LiveServer) -> tuple[httpx.Response, list[ox.Triple]]:
 
 # The Service Description vocabulary (https://www.w3.org/TR/sparql11-service-description/#vocab): its classes and
 # properties, and the individuals the spec defines for the properties whose values come from a fixed set.
-SD_CLASSES = {"Service", "Feature", "Language", "Function", "Aggregate", "EntailmentRegime", "EntailmentProfile",
-              "GraphCollection", "Dataset", "Graph", "NamedGraph"}
-SD_PROPERTIES = {"endpoint", "feature", "defaultEntailmentRegime", "supportedEntailmentProfile",
-                 "entailmentRegime", "defaultSupportedEntailmentProfile", "extensionFunction", "extensionAggregate",
-                 "languageExtension", "supportedLanguage", "propertyFeature", "defaultDataset",
-                 "availableGraphs", "resultFormat", "inputFormat", "defaultGraph", "namedGraph", "name", "graph"}
+SD_CLASSES = {
+    "Service",
+    "Feature",
+    "Language",
+    "Function",
+    "Aggregate",
+    "EntailmentRegime",
+    "EntailmentProfile",
+    "GraphCollection",
+    "Dataset",
+    "Graph",
+    "NamedGraph",
+}
+SD_PROPERTIES = {
+    "endpoint",
+    "feature",
+    "defaultEntailmentRegime",
+    "supportedEntailmentProfile",
+    "entailmentRegime",
+    "defaultSupportedEntailmentProfile",
+    "extensionFunction",
+    "extensionAggregate",
+    "languageExtension",
+    "supportedLanguage",
+    "propertyFeature",
+    "defaultDataset",
+    "availableGraphs",
+    "resultFormat",
+    "inputFormat",
+    "defaultGraph",
+    "namedGraph",
+    "name",
+    "graph",
+}
 SD_LANGUAGES = {"SPARQL10Query", "SPARQL11Query", "SPARQL11Update"}
 SD_FEATURES = {"DereferencesURIs", "UnionDefaultGraph", "RequiresDataset", "EmptyGraphs", "BasicFederatedQuery"}
 
@@ -269,17 +316,20 @@ def _check_description(name: str, server: LiveServer) -> None:
         for t in triples:
             for term in (t.subject, t.predicate, t.object):
                 if isinstance(term, ox.NamedNode) and term.value.startswith(SD):
-                    local = term.value[len(SD):]
+                    local = term.value[len(SD) :]
                     assert local in SD_CLASSES | SD_PROPERTIES | SD_LANGUAGES | SD_FEATURES, local
+
         def objects(subject: ox.NamedNode | ox.BlankNode, prop: str) -> list[object]:
             return [t.object for t in triples if t.subject == subject and t.predicate.value == SD + prop]
-        services = [t.subject for t in triples
-                    if t.predicate.value == str(RDF.type) and t.object.value == SD + "Service"]
+
+        services = [
+            t.subject for t in triples if t.predicate.value == str(RDF.type) and t.object.value == SD + "Service"
+        ]
         assert len(services) == 1
         service = services[0]
         assert objects(service, "endpoint") and all(isinstance(o, ox.NamedNode) for o in objects(service, "endpoint"))
-        assert {o.value[len(SD):] for o in objects(service, "supportedLanguage")} <= SD_LANGUAGES  # type: ignore[attr-defined]
-        assert {o.value[len(SD):] for o in objects(service, "feature")} <= SD_FEATURES  # type: ignore[attr-defined]
+        assert {o.value[len(SD) :] for o in objects(service, "supportedLanguage")} <= SD_LANGUAGES  # type: ignore[attr-defined]
+        assert {o.value[len(SD) :] for o in objects(service, "feature")} <= SD_FEATURES  # type: ignore[attr-defined]
         assert all(isinstance(o, ox.NamedNode) for o in objects(service, "resultFormat"))
         for dataset in objects(service, "defaultDataset"):
             types = {t.object.value for t in triples if t.subject == dataset and t.predicate.value == str(RDF.type)}

@@ -16,12 +16,80 @@ from modernstats_kg.app import create_app
 from modernstats_kg.settings import Settings
 
 FRAGMENTS = [
-    "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "{", "}", "(", ")", "?s", "?p", "?o", "$x", "*", ".", ";", ",",
-    "<http://example.org/animals#Cat>", "<", ">", "<>", "<<", ">>", "a", "FILTER", "OPTIONAL", "UNION", "MINUS",
-    "GRAPH", "SERVICE", "SILENT", "BIND", "AS", "VALUES", "LIMIT", "OFFSET", "ORDER BY", "GROUP BY", "HAVING",
-    "COUNT(", "REGEX(", "STR(", "LANG(", "\"", "'", '"""', "'''", "\\", "\\u0053", "\\U0001F600", "#", "\n", "@en",
-    "^^", "xsd:integer", "ex:", ":", "_:b", "[", "]", "1", "-1.5e3", "true", "PREFIX ex: <http://example.org/>",
-    "BASE <http://x/>", "FROM", "FROM NAMED", "LOAD", "INSERT DATA", "DELETE", "CLEAR ALL", "é", "\x00", "\ufffd",
+    "SELECT",
+    "ASK",
+    "CONSTRUCT",
+    "DESCRIBE",
+    "WHERE",
+    "{",
+    "}",
+    "(",
+    ")",
+    "?s",
+    "?p",
+    "?o",
+    "$x",
+    "*",
+    ".",
+    ";",
+    ",",
+    "<http://example.org/animals#Cat>",
+    "<",
+    ">",
+    "<>",
+    "<<",
+    ">>",
+    "a",
+    "FILTER",
+    "OPTIONAL",
+    "UNION",
+    "MINUS",
+    "GRAPH",
+    "SERVICE",
+    "SILENT",
+    "BIND",
+    "AS",
+    "VALUES",
+    "LIMIT",
+    "OFFSET",
+    "ORDER BY",
+    "GROUP BY",
+    "HAVING",
+    "COUNT(",
+    "REGEX(",
+    "STR(",
+    "LANG(",
+    '"',
+    "'",
+    '"""',
+    "'''",
+    "\\",
+    "\\u0053",
+    "\\U0001F600",
+    "#",
+    "\n",
+    "@en",
+    "^^",
+    "xsd:integer",
+    "ex:",
+    ":",
+    "_:b",
+    "[",
+    "]",
+    "1",
+    "-1.5e3",
+    "true",
+    "PREFIX ex: <http://example.org/>",
+    "BASE <http://x/>",
+    "FROM",
+    "FROM NAMED",
+    "LOAD",
+    "INSERT DATA",
+    "DELETE",
+    "CLEAR ALL",
+    "é",
+    "\x00",
+    "\ufffd",
 ]
 
 queries = st.one_of(
@@ -32,13 +100,34 @@ queries = st.one_of(
 header_text = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=80)
 accepts = st.one_of(
     header_text,
-    st.sampled_from(["", "*/*", "text/html", "application/json", "text/turtle", "text/csv;q=0.5, */*;q=0",
-                     "application/sparql-results+xml;q=x", ";;;,,,", "text/*;q=1.5", "*/turtle"]),
+    st.sampled_from(
+        [
+            "",
+            "*/*",
+            "text/html",
+            "application/json",
+            "text/turtle",
+            "text/csv;q=0.5, */*;q=0",
+            "application/sparql-results+xml;q=x",
+            ";;;,,,",
+            "text/*;q=1.5",
+            "*/turtle",
+        ]
+    ),
 )
 content_types = st.one_of(
     header_text,
-    st.sampled_from(["application/sparql-query", "application/x-www-form-urlencoded", "application/sparql-update",
-                     "application/sparql-query; charset=latin-1", "multipart/form-data", "text/plain", ""]),
+    st.sampled_from(
+        [
+            "application/sparql-query",
+            "application/x-www-form-urlencoded",
+            "application/sparql-update",
+            "application/sparql-query; charset=latin-1",
+            "multipart/form-data",
+            "text/plain",
+            "",
+        ]
+    ),
 )
 
 
@@ -68,17 +157,24 @@ def test_get_never_answers_500(client: TestClient, query: str, accept: str, fmt:
 
 
 @FUZZ
-@given(body=st.one_of(queries.map(lambda q: q.encode("utf-8", "surrogatepass")), st.binary(max_size=300)),
-       content_type=content_types, accept=accepts)
+@given(
+    body=st.one_of(queries.map(lambda q: q.encode("utf-8", "surrogatepass")), st.binary(max_size=300)),
+    content_type=content_types,
+    accept=accepts,
+)
 def test_post_never_answers_500(client: TestClient, body: bytes, content_type: str, accept: str) -> None:
     headers = {"Accept": accept, **({"Content-Type": content_type} if content_type else {})}
     _assert_handled(client.post("/sparql", content=body, headers=headers))
 
 
 @FUZZ
-@given(fields=st.lists(st.tuples(st.sampled_from(["query", "update", "default-graph-uri", "named-graph-uri",
-                                                   "format", "x"]), queries), max_size=4),
-       accept=accepts)
+@given(
+    fields=st.lists(
+        st.tuples(st.sampled_from(["query", "update", "default-graph-uri", "named-graph-uri", "format", "x"]), queries),
+        max_size=4,
+    ),
+    accept=accepts,
+)
 def test_form_posts_never_answer_500(client: TestClient, fields: list[tuple[str, str]], accept: str) -> None:
     body = urlencode(fields, encoding="utf-8", errors="surrogatepass")
     headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}

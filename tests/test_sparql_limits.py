@@ -100,8 +100,9 @@ def test_a_killed_worker_is_replaced_and_queries_keep_working(sparql_server: Liv
     assert workers, "the server runs its queries in worker processes"
     os.kill(workers[0], 9)
     time.sleep(0.2)
-    statuses = [httpx.get(f"{sparql_server.url}/sparql", params={"query": CHEAP}, timeout=30).status_code
-                for _ in range(10)]
+    statuses = [
+        httpx.get(f"{sparql_server.url}/sparql", params={"query": CHEAP}, timeout=30).status_code for _ in range(10)
+    ]
     assert statuses.count(200) >= 9  # at most the query that met the dead worker answers 503
     deadline = time.monotonic() + 20
     while len(_children(sparql_server.process.pid)) < len(workers) and time.monotonic() < deadline:
@@ -126,15 +127,17 @@ def test_more_rows_than_the_cap_is_a_400_that_says_to_page(sparql_server: LiveSe
 
 @pytest.mark.parametrize("limit", [1, 49, 50])
 def test_results_up_to_the_cap_are_complete(sparql_server: LiveServer, limit: int) -> None:
-    response = httpx.get(f"{sparql_server.url}/sparql", params={"query": f"{ROWS} LIMIT {limit}", "format": "tsv"},
-                         timeout=30)
+    response = httpx.get(
+        f"{sparql_server.url}/sparql", params={"query": f"{ROWS} LIMIT {limit}", "format": "tsv"}, timeout=30
+    )
     assert response.status_code == 200
     assert response.text.count("\n") == limit + 1
 
 
 def test_the_page_shows_the_first_rows_of_a_larger_result(sparql_server: LiveServer) -> None:
-    response = httpx.get(f"{sparql_server.url}/sparql", params={"query": ROWS}, headers={"Accept": "text/html"},
-                         timeout=30)
+    response = httpx.get(
+        f"{sparql_server.url}/sparql", params={"query": ROWS}, headers={"Accept": "text/html"}, timeout=30
+    )
     assert response.status_code == 200
     assert response.text.count('<td class="sparql-iri">') == 50
     assert "the result has more" in response.text
@@ -142,13 +145,21 @@ def test_the_page_shows_the_first_rows_of_a_larger_result(sparql_server: LiveSer
 
 def test_a_body_over_the_request_cap_is_a_413(sparql_server: LiveServer) -> None:
     big = "ASK {}" + " " * 5000
-    response = httpx.post(f"{sparql_server.url}/sparql", content=big,
-                          headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    response = httpx.post(
+        f"{sparql_server.url}/sparql", content=big, headers={"Content-Type": "application/sparql-query"}, timeout=30
+    )
     assert response.status_code == 413 and response.json()["max_request_bytes"] == 4000
     assert httpx.post(f"{sparql_server.url}/sparql", data={"query": big}, timeout=30).status_code == 413
     small = "ASK {}" + " " * 3000
-    assert httpx.post(f"{sparql_server.url}/sparql", content=small,
-                      headers={"Content-Type": "application/sparql-query"}, timeout=30).status_code == 200
+    assert (
+        httpx.post(
+            f"{sparql_server.url}/sparql",
+            content=small,
+            headers={"Content-Type": "application/sparql-query"},
+            timeout=30,
+        ).status_code
+        == 200
+    )
 
 
 def test_a_url_over_the_request_cap_is_a_414(sparql_server: LiveServer) -> None:
@@ -225,8 +236,11 @@ def test_service_calls_are_refused_and_nothing_reaches_the_network(
     for spelling in SERVICE_SPELLINGS:
         query = _spell(spelling, port)
         for method in ("GET", "POST"):
-            kwargs: dict[str, object] = {"params": {"query": query}} if method == "GET" else {
-                "content": query.encode(), "headers": {"Content-Type": "application/sparql-query"}}
+            kwargs: dict[str, object] = (
+                {"params": {"query": query}}
+                if method == "GET"
+                else {"content": query.encode(), "headers": {"Content-Type": "application/sparql-query"}}
+            )
             response = httpx.request(method, f"{sparql_server.url}/sparql", timeout=30, **kwargs)  # type: ignore[arg-type]
             assert response.status_code == 400, (query, response.status_code, response.text)
             assert response.json()["ok"] is False
@@ -264,7 +278,7 @@ def test_queries_that_merely_mention_service_run(sparql_server: LiveServer, quer
 
 
 def test_tokenizer_keeps_strings_comments_and_iris_whole() -> None:
-    text = "SELECT ?s # a comment SERVICE\nWHERE { ?s <http://x/?a=b#c> \"\"\"long \" SERVICE\"\"\" . ?s ex:a.b 'x' }"
+    text = 'SELECT ?s # a comment SERVICE\nWHERE { ?s <http://x/?a=b#c> """long " SERVICE""" . ?s ex:a.b \'x\' }'
     kinds = [(t.kind, t.text) for t in tokenize(text) if t.kind != "ws"]
     assert ("comment", "# a comment SERVICE") in kinds
     assert ("iri", "<http://x/?a=b#c>") in kinds
@@ -306,8 +320,9 @@ class _FakeEndpoint(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
         _FakeEndpoint.requests.append(self.rfile.read(length).decode())
-        body = json.dumps({"head": {"vars": ["o"]}, "results": {"bindings": [
-            {"o": {"type": "literal", "value": "from far away"}}]}}).encode()
+        body = json.dumps(
+            {"head": {"vars": ["o"]}, "results": {"bindings": [{"o": {"type": "literal", "value": "from far away"}}]}}
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
         self.send_header("Content-Length", str(len(body)))
@@ -350,8 +365,10 @@ def test_a_hidden_service_keyword_fails_the_parse_check_before_running() -> None
 
 @pytest.mark.slow
 def test_cheap_queries_stay_fast_over_http(live_server: LiveServer) -> None:
-    query = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?code WHERE { "
-             "<http://id.unece.org/activities/subProcess/5.3> skos:notation ?code }")
+    query = (
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?code WHERE { "
+        "<http://id.unece.org/activities/subProcess/5.3> skos:notation ?code }"
+    )
     with httpx.Client(base_url=live_server.url, headers={"Accept": "application/sparql-results+json"}) as client:
         for i in range(20):
             client.get("/sparql", params={"query": f"{query} # warm-up {i}"})
@@ -394,13 +411,18 @@ def test_runner_workers_follow_a_new_content_version() -> None:
     runner = QueryRunner(store, timeout_s=2.0, workers=2)
     count = QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     try:
+
         def counted() -> int:
             return int(json.loads(runner.run(count).body)["results"]["bindings"][0]["n"]["value"])
 
         before = counted()
         assert before == store.size()
-        extra = [ox.Triple(ox.NamedNode(f"http://example.org/extra#{i}"), ox.NamedNode("http://example.org/p"),
-                           ox.Literal(str(i))) for i in range(7)]
+        extra = [
+            ox.Triple(
+                ox.NamedNode(f"http://example.org/extra#{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i))
+            )
+            for i in range(7)
+        ]
         store.replace_graphs({"http://example.org/extra": extra})
         store.set_version("a-new-version")
         assert counted() == before + 7  # the workers now hold the new content

@@ -31,7 +31,9 @@ def _fixture_triples(graph_iri: str) -> set[ox.Triple]:
 def _labels_expected() -> set[tuple[str, str]]:
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     return {
-        (t.subject.value, t.object.value) for g in GRAPHS.values() for t in g.triples
+        (t.subject.value, t.object.value)
+        for g in GRAPHS.values()
+        for t in g.triples
         if t.predicate == label and t.subject.value.startswith(EX)
     }
 
@@ -57,8 +59,9 @@ def test_get_post_form_and_post_direct_give_the_same_answer(sparql_backend_serve
     accept = {"Accept": SPARQL_JSON}
     by_get = get(sparql_backend_server, params={"query": LABELS}, headers=accept)
     by_form = post(sparql_backend_server, data={"query": LABELS}, headers=accept)
-    by_direct = post(sparql_backend_server, content=LABELS.encode(),
-                     headers={**accept, "Content-Type": "application/sparql-query"})
+    by_direct = post(
+        sparql_backend_server, content=LABELS.encode(), headers={**accept, "Content-Type": "application/sparql-query"}
+    )
     for response in (by_get, by_form, by_direct):
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].startswith(SPARQL_JSON)
@@ -67,8 +70,11 @@ def test_get_post_form_and_post_direct_give_the_same_answer(sparql_backend_serve
 
 def test_post_direct_with_charset_utf8_and_non_ascii_query(sparql_backend_server: LiveServer) -> None:
     query = 'SELECT ?c WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#label> "Oiseau"@fr } # é ü 中'
-    response = post(sparql_backend_server, content=query.encode("utf-8"),
-                    headers={"Content-Type": "application/sparql-query; charset=UTF-8", "Accept": SPARQL_JSON})
+    response = post(
+        sparql_backend_server,
+        content=query.encode("utf-8"),
+        headers={"Content-Type": "application/sparql-query; charset=UTF-8", "Accept": SPARQL_JSON},
+    )
     assert response.status_code == 200
     assert _rows(response) == {(EX + "Bird",)}
 
@@ -94,8 +100,9 @@ def test_default_graph_uri_restricts_the_default_graph(sparql_backend_server: Li
     expected = len(set().union(*(_fixture_triples(g) for g in graphs)))
     params = [("query", COUNT), *[("default-graph-uri", g) for g in graphs]]
     assert _count(get(sparql_backend_server, params=params, headers={"Accept": SPARQL_JSON})) == expected
-    form = post(sparql_backend_server, data={"query": COUNT, "default-graph-uri": graphs},
-                headers={"Accept": SPARQL_JSON})
+    form = post(
+        sparql_backend_server, data={"query": COUNT, "default-graph-uri": graphs}, headers={"Accept": SPARQL_JSON}
+    )
     assert _count(form) == expected
 
 
@@ -150,9 +157,13 @@ def test_csv_is_plain_csv_with_a_header(sparql_backend_server: LiveServer) -> No
     assert {tuple(r) for r in rows[1:]} == _labels_expected()
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    ("application/sparql-results+json", True), ("application/sparql-results+xml", True),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("application/sparql-results+json", True),
+        ("application/sparql-results+xml", True),
+    ],
+)
 def test_ask_answers_true_and_false_as_json_and_xml(
     sparql_backend_server: LiveServer, accept: str, expected: bool
 ) -> None:
@@ -188,8 +199,9 @@ def test_turtle_uses_the_query_prefixes(sparql_backend_server: LiveServer) -> No
 
 
 def test_describe_returns_rdf(sparql_backend_server: LiveServer) -> None:
-    response = get(sparql_backend_server, params={"query": f"DESCRIBE <{EX}Cat>"},
-                   headers={"Accept": "application/n-triples"})
+    response = get(
+        sparql_backend_server, params={"query": f"DESCRIBE <{EX}Cat>"}, headers={"Accept": "application/n-triples"}
+    )
     assert response.status_code == 200
     subjects = {q.subject for q in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)}
     assert ox.NamedNode(EX + "Cat") in subjects
@@ -197,8 +209,12 @@ def test_describe_returns_rdf(sparql_backend_server: LiveServer) -> None:
 
 NEGOTIATION = [
     # Accept, format=, query form, expected media type (None: 406)
-    ("application/sparql-results+json;q=0.5, application/sparql-results+xml", None, "select",
-     "application/sparql-results+xml"),
+    (
+        "application/sparql-results+json;q=0.5, application/sparql-results+xml",
+        None,
+        "select",
+        "application/sparql-results+xml",
+    ),
     ("text/csv;q=0.9, text/tab-separated-values;q=1.0", None, "select", "text/tab-separated-values"),
     ("*/*", None, "select", "application/sparql-results+json"),
     (None, None, "select", "application/sparql-results+json"),
@@ -255,15 +271,26 @@ def test_service_description_names_the_endpoint_and_lists_every_named_graph(
     names = {t.object.value for t in triples if t.predicate.value == SD + "name"}
     assert names == set(GRAPHS)
     sizes = {t.subject: int(t.object.value) for t in triples if t.predicate.value == "http://rdfs.org/ns/void#triples"}
-    assert sorted(sizes.values()) == sorted([*(len(g.triples) for g in GRAPHS.values()),
-                                             sum(len(g.triples) for g in GRAPHS.values())])
+    assert sorted(sizes.values()) == sorted(
+        [*(len(g.triples) for g in GRAPHS.values()), sum(len(g.triples) for g in GRAPHS.values())]
+    )
 
 
 def test_service_description_lists_the_result_formats_the_endpoint_serves(sparql_backend_server: LiveServer) -> None:
     formats = {t.object.value for t in _description(sparql_backend_server) if t.predicate.value == SD + "resultFormat"}
-    expected = {"http://www.w3.org/ns/formats/" + name for name in (
-        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
-        "N-Triples", "JSON-LD", "RDF_XML")}
+    expected = {
+        "http://www.w3.org/ns/formats/" + name
+        for name in (
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "N-Triples",
+            "JSON-LD",
+            "RDF_XML",
+        )
+    }
     assert formats == expected
 
 
@@ -378,15 +405,21 @@ def test_etag_and_last_modified_allow_revalidation(sparql_backend_server: LiveSe
     assert etag.startswith('W/"') and "max-age" in first.headers["cache-control"]
     again = get(sparql_backend_server, params={"query": LABELS}, headers={"Accept": SPARQL_JSON, "If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
-    since = get(sparql_backend_server, params={"query": LABELS},
-                headers={"Accept": SPARQL_JSON, "If-Modified-Since": modified})
+    since = get(
+        sparql_backend_server, params={"query": LABELS}, headers={"Accept": SPARQL_JSON, "If-Modified-Since": modified}
+    )
     assert since.status_code == 304
-    other_format = get(sparql_backend_server, params={"query": LABELS},
-                       headers={"Accept": "text/csv", "If-None-Match": etag})
+    other_format = get(
+        sparql_backend_server, params={"query": LABELS}, headers={"Accept": "text/csv", "If-None-Match": etag}
+    )
     assert other_format.status_code == 200 and other_format.headers["etag"] != etag
     description = get(sparql_backend_server, headers={"Accept": "text/turtle"})
-    assert get(sparql_backend_server, headers={"Accept": "text/turtle", "If-None-Match": description.headers["etag"]}
-               ).status_code == 304
+    assert (
+        get(
+            sparql_backend_server, headers={"Accept": "text/turtle", "If-None-Match": description.headers["etag"]}
+        ).status_code
+        == 304
+    )
 
 
 def test_post_answers_are_not_cached(sparql_backend_server: LiveServer) -> None:
@@ -401,8 +434,11 @@ def test_large_answers_are_gzipped(sparql_backend_server: LiveServer) -> None:
         raw = client.get(f"{sparql_backend_server.url}/sparql", params={"query": query, "format": "json"})
         assert raw.headers["content-encoding"] == "gzip"
         assert len(raw.json()["results"]["bindings"]) == 50
-    plain = httpx.get(f"{sparql_backend_server.url}/sparql", params={"query": query, "format": "json"},
-                      headers={"Accept-Encoding": "identity"})
+    plain = httpx.get(
+        f"{sparql_backend_server.url}/sparql",
+        params={"query": query, "format": "json"},
+        headers={"Accept-Encoding": "identity"},
+    )
     assert "content-encoding" not in plain.headers
     assert sorted(map(str, plain.json()["results"]["bindings"])) == sorted(map(str, raw.json()["results"]["bindings"]))
 
@@ -410,8 +446,10 @@ def test_large_answers_are_gzipped(sparql_backend_server: LiveServer) -> None:
 def test_cors_allows_any_origin_to_read_by_default(sparql_backend_server: LiveServer) -> None:
     response = get(sparql_backend_server, params={"query": "ASK {}"}, headers={"Origin": "https://example.net"})
     assert response.headers["access-control-allow-origin"] == "*"
-    preflight = httpx.options(f"{sparql_backend_server.url}/sparql", headers={
-        "Origin": "https://example.net", "Access-Control-Request-Method": "GET"})
+    preflight = httpx.options(
+        f"{sparql_backend_server.url}/sparql",
+        headers={"Origin": "https://example.net", "Access-Control-Request-Method": "GET"},
+    )
     assert preflight.status_code == 200 and "GET" in preflight.headers["access-control-allow-methods"]
 
 
@@ -429,8 +467,12 @@ ERROR_CASES = [
     ("POST", {"content": b"CLEAR ALL", "headers": {"Content-Type": "application/sparql-update"}}, 403, "Update"),
     ("POST", {"content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415, "Content-Type"),
     ("POST", {"content": b"ASK {}"}, 415, "Content-Type"),
-    ("POST", {"content": "ASK {}".encode("utf-16"),
-              "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"}}, 415, "UTF-8"),
+    (
+        "POST",
+        {"content": "ASK {}".encode("utf-16"), "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"}},
+        415,
+        "UTF-8",
+    ),
     ("POST", {"content": b"ASK { \xff }", "headers": {"Content-Type": "application/sparql-query"}}, 400, "UTF-8"),
     ("PUT", {"params": {"query": "ASK {}"}}, 405, "Method"),
     ("DELETE", {}, 405, "Method"),

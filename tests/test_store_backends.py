@@ -36,7 +36,8 @@ def fixture_graphs() -> dict[str, ContentGraph]:
 
 def without_blank_nodes(triples: object) -> set[ox.Triple]:
     return {
-        t for t in triples  # type: ignore[attr-defined]
+        t
+        for t in triples  # type: ignore[attr-defined]
         if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)
     }
 
@@ -120,8 +121,9 @@ def test_typed_literals_keep_their_datatypes(loaded: Store) -> None:
     expected = {
         t.object for t in things() if t.subject == order and isinstance(t.object, ox.Literal) and not t.object.language
     }
-    result = loaded.query("SELECT ?order ?o WHERE { ?order ?p ?o FILTER(isLiteral(?o) && lang(?o) = \"\") }",
-                          substitutions={"order": order})
+    result = loaded.query(
+        'SELECT ?order ?o WHERE { ?order ?p ?o FILTER(isLiteral(?o) && lang(?o) = "") }', substitutions={"order": order}
+    )
     assert {r["o"] for r in rows(result)} == expected
 
 
@@ -138,8 +140,9 @@ def test_blank_node_structures_stay_connected(loaded: Store) -> None:
         "SELECT ?m WHERE { ex:Order ex:members/rdf:rest*/rdf:first ?m }"
     )
     assert {r["m"].value for r in rows(members)} == {EX + "Thing", EX + "Variable"}
-    blank = rows(loaded.query("SELECT ?r WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?r "
-                              "FILTER isBlank(?r) }"))
+    blank = rows(
+        loaded.query("SELECT ?r WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?r FILTER isBlank(?r) }")
+    )
     assert blank and all(isinstance(r["r"], ox.BlankNode) for r in blank)
 
 
@@ -181,18 +184,23 @@ FRENCH = ox.Literal("Variable représentée", language="fr")
 SUBSTITUTIONS = [
     pytest.param(
         "SELECT ?c ?label WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
-        {"c": REPRESENTED}, "label",
+        {"c": REPRESENTED},
+        "label",
         {t.object for t in things() if t.subject == REPRESENTED and t.predicate == RDFS_LABEL},
         id="select-iri",
     ),
     pytest.param(
         "SELECT ?c ?label WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
-        {"label": FRENCH}, "c", {t.subject for t in things() if t.object == FRENCH},
+        {"label": FRENCH},
+        "c",
+        {t.subject for t in things() if t.object == FRENCH},
         id="select-accented-literal",
     ),
     pytest.param(
         "SELECT * WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#comment> ?text }",
-        {"text": COMMENT}, "c", {t.subject for t in things() if t.object == COMMENT},
+        {"text": COMMENT},
+        "c",
+        {t.subject for t in things() if t.object == COMMENT},
         id="select-literal-with-quotes-backslash-newline",
     ),
 ]
@@ -299,8 +307,10 @@ def test_the_syntax_check_parses_without_evaluating() -> None:
         listener.listen()
         listener.settimeout(1.0)
         port = listener.getsockname()[1]
-        queries = [f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }} ORDER BY ?s",
-                   f"ASK {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"]
+        queries = [
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }} ORDER BY ?s",
+            f"ASK {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        ]
         checking = threading.Thread(target=lambda: [check_syntax(q) for q in queries], daemon=True)
         checking.start()  # in a thread: a check that did call the listener would wait for its answer forever
         checking.join(10)
@@ -314,17 +324,27 @@ def test_the_syntax_check_parses_without_evaluating() -> None:
 
 def test_remote_settings_reach_the_store_and_the_password_stays_out_of_reprs() -> None:
     secret = "s3cret-for-the-test"
-    settings = Settings.from_env({
-        "MSKG_STORE": "http://db.example:8890/sparql", "MSKG_REMOTE_USER": "loader", "MSKG_REMOTE_PASSWORD": secret,
-        "MSKG_REMOTE_GRAPH_STORE_URL": "http://db.example:8890/gsp", "MSKG_REMOTE_SYSTEM_GRAPH": "urn:x-test:system",
-    })
+    settings = Settings.from_env(
+        {
+            "MSKG_STORE": "http://db.example:8890/sparql",
+            "MSKG_REMOTE_USER": "loader",
+            "MSKG_REMOTE_PASSWORD": secret,
+            "MSKG_REMOTE_GRAPH_STORE_URL": "http://db.example:8890/gsp",
+            "MSKG_REMOTE_SYSTEM_GRAPH": "urn:x-test:system",
+        }
+    )
     assert (settings.remote_user, settings.remote_password, settings.remote_auth) == ("loader", secret, "digest")
     store = open_store(settings.store, settings)
     assert isinstance(store, RemoteStore)
     try:
         config = store.config
         assert (config.query_url, config.graph_store_url, config.user, config.password, config.system_graph) == (
-            settings.store, "http://db.example:8890/gsp", "loader", secret, "urn:x-test:system")
+            settings.store,
+            "http://db.example:8890/gsp",
+            "loader",
+            secret,
+            "urn:x-test:system",
+        )
         assert config.update_url is None and config.timeout_s == settings.query_timeout_s
         assert secret not in repr(settings) and secret not in repr(config)
     finally:
@@ -350,11 +370,13 @@ def test_sparql_get_answers_json_on_each_backend(backend_server: LiveServer) -> 
         pytest.skip("the GSBPM content is not written yet")
     notation = ox.NamedNode("http://www.w3.org/2004/02/skos/core#notation")
     subject = ox.NamedNode("http://id.unece.org/activities/subProcess/5.3")
-    expected = sorted(t.object.value for t in parse_file(gsbpm).triples if t.subject == subject and
-                      t.predicate == notation)
+    expected = sorted(
+        t.object.value for t in parse_file(gsbpm).triples if t.subject == subject and t.predicate == notation
+    )
     query = f"SELECT ?code WHERE {{ {subject} {notation} ?code }}"
-    response = httpx.get(f"{backend_server.url}/sparql", params={"query": query},
-                         headers={"Accept": "application/sparql-results+json"})
+    response = httpx.get(
+        f"{backend_server.url}/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/sparql-results+json")
     assert sorted(b["code"]["value"] for b in response.json()["results"]["bindings"]) == expected == ["5.3"]

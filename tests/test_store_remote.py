@@ -52,14 +52,19 @@ def test_query_form_is_read_after_the_prologue(sparql: str, form: str | None) ->
 
 BOUND_QUERIES = [
     ("SELECT ?c ?label WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#label> ?label }", {"c": EX + "Variable"}),
-    ("SELECT * WHERE { ?c ?p ?o FILTER(?p != <http://example.org/x> && STR(?o) < \"}{\") }", {"c": EX + "Thing"}),
-    ("PREFIX ex: <http://example.org/things#>  # { a comment with braces }\n"
-     "SELECT ?c (EXISTS { ?c ex:members ?m } AS ?listed) WHERE { ?c a ?type }", {"c": EX + "Order"}),
-    ("SELECT ?c (COUNT(?label) AS ?n) WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#label> ?label } GROUP BY ?c",
-     {"c": EX + "Thing"}),
+    ('SELECT * WHERE { ?c ?p ?o FILTER(?p != <http://example.org/x> && STR(?o) < "}{") }', {"c": EX + "Thing"}),
+    (
+        "PREFIX ex: <http://example.org/things#>  # { a comment with braces }\n"
+        "SELECT ?c (EXISTS { ?c ex:members ?m } AS ?listed) WHERE { ?c a ?type }",
+        {"c": EX + "Order"},
+    ),
+    (
+        "SELECT ?c (COUNT(?label) AS ?n) WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#label> ?label } GROUP BY ?c",
+        {"c": EX + "Thing"},
+    ),
     ("ASK { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?d }", {"c": EX + "Variable"}),
     ("ASK WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?d }", {"c": EX + "Thing"}),
-    ("CONSTRUCT { ?c <http://example.org/named> \"{ not a group }\" } WHERE { ?c ?p ?o }", {"c": EX + "Variable"}),
+    ('CONSTRUCT { ?c <http://example.org/named> "{ not a group }" } WHERE { ?c ?p ?o }', {"c": EX + "Variable"}),
     ("CONSTRUCT { ?c <http://example.org/seen> ?o } { ?c ?p ?o }", {"c": EX + "Thing"}),
     ("CONSTRUCT WHERE { ?c ?p ?o }", {"c": f"{STEPS}/1.1"}),
     ("DESCRIBE ?c WHERE { ?c ?p ?o }", {"c": f"{STEPS}/2"}),
@@ -128,10 +133,16 @@ def test_docstring_examples_of_the_sparql_text_module_run() -> None:
 POSITIONS = [
     ("SELECT ?s\nWHERE { ?s ?p }", "SP030: SPARQL compiler, line 2: syntax error at '}' before '}'", (2, 15)),
     ("SELECT ?x WHERE {", "SP030: SPARQL compiler, line 2: syntax error", (1, 18)),
-    ("SELECT ?x WHERE { ?x 'open }", "SP030: SPARQL compiler, line 0: End-of-line in a short single-quoted string at "
-     "''open }\n'", (1, 22)),
-    ("SELECT ?x WHERE { ?x nope:p ?y }", "SP030: SPARQL compiler, line 1: Undefined namespace prefix at 'nope' "
-     "before '?y'", (1, 22)),
+    (
+        "SELECT ?x WHERE { ?x 'open }",
+        "SP030: SPARQL compiler, line 0: End-of-line in a short single-quoted string at ''open }\n'",
+        (1, 22),
+    ),
+    (
+        "SELECT ?x WHERE { ?x nope:p ?y }",
+        "SP030: SPARQL compiler, line 1: Undefined namespace prefix at 'nope' before '?y'",
+        (1, 22),
+    ),
 ]
 
 
@@ -153,6 +164,7 @@ def test_binding_needs_a_where_group() -> None:
 
 # --- against a real Virtuoso ------------------------------------------------------------------------------------
 
+
 def remote(server: VirtuosoServer, **changes: object) -> RemoteStore:
     """A store on its own dataset of `server`, writing over the Graph Store Protocol unless told otherwise."""
     config = RemoteConfig(
@@ -172,8 +184,11 @@ def fixture_triples() -> dict[str, set[ox.Triple]]:
 
 @pytest.mark.virtuoso
 def test_virtuoso_default_graph_holds_its_own_system_graphs_but_ours_does_not(virtuoso: VirtuosoServer) -> None:
-    bare = httpx.get(virtuoso.sparql_url, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
-                     headers={"Accept": "application/sparql-results+json"})
+    bare = httpx.get(
+        virtuoso.sparql_url,
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert int(bare.json()["results"]["bindings"][0]["n"]["value"]) > 0, "Virtuoso's default graph is not empty"
     store = remote(virtuoso)
     assert store.size() == 0 and store.graphs() == []
@@ -183,14 +198,13 @@ def test_virtuoso_default_graph_holds_its_own_system_graphs_but_ours_does_not(vi
 
 @pytest.mark.virtuoso
 @pytest.mark.parametrize("path", ["graph-store", "sparql-update-in-small-chunks"])
-def test_both_write_paths_load_every_triple_and_keep_blank_nodes_together(
-    virtuoso: VirtuosoServer, path: str
-) -> None:
+def test_both_write_paths_load_every_triple_and_keep_blank_nodes_together(virtuoso: VirtuosoServer, path: str) -> None:
     if path == "graph-store":
         store = remote(virtuoso)
     else:  # the public endpoint, no credentials (the test server grants SPARQL_UPDATE to everyone)
-        store = remote(virtuoso, update_url=None, graph_store_url=None, user=None, password=None,
-                       insert_chunk_triples=3)
+        store = remote(
+            virtuoso, update_url=None, graph_store_url=None, user=None, password=None, insert_chunk_triples=3
+        )
     load_content(store, root=STORE_FIXTURE_CONTENT)
     expected = fixture_triples()
     assert {g.iri: g.triples for g in store.graphs()} == {iri: len(t) for iri, t in expected.items()}
@@ -244,8 +258,9 @@ def test_an_unreachable_server_is_a_store_error_not_a_syntax_error() -> None:
 def test_writes_with_a_wrong_password_are_refused_with_a_clear_message(virtuoso: VirtuosoServer) -> None:
     store = remote(virtuoso, password="wrong")
     with pytest.raises(StoreError, match="MSKG_REMOTE_USER"):
-        store.replace_graphs({f"{STEPS}-denied": [ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "b"),
-                                                             ox.Literal("c"))]})
+        store.replace_graphs(
+            {f"{STEPS}-denied": [ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "b"), ox.Literal("c"))]}
+        )
 
 
 # --- the CLI and stateless replicas -------------------------------------------------------------------------------
@@ -253,8 +268,12 @@ def test_writes_with_a_wrong_password_are_refused_with_a_clear_message(virtuoso:
 
 def mskg(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "modernstats_kg", *args], capture_output=True, text=True, cwd=PROJECT_ROOT,
-        timeout=180, env={**os.environ, **env},
+        [sys.executable, "-m", "modernstats_kg", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=180,
+        env={**os.environ, **env},
     )
 
 
@@ -292,8 +311,11 @@ def serve(dataset_env: dict[str, str]) -> Iterator[Callable[[], str]]:
     def start() -> str:
         port = free_port()
         process = subprocess.Popen(
-            [sys.executable, "-m", "modernstats_kg", "serve", "--port", str(port)], cwd=PROJECT_ROOT,
-            env={**os.environ, **dataset_env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [sys.executable, "-m", "modernstats_kg", "serve", "--port", str(port)],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **dataset_env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         processes.append(process)
         url = f"http://127.0.0.1:{port}"
@@ -313,7 +335,7 @@ def serve(dataset_env: dict[str, str]) -> Iterator[Callable[[], str]]:
         process.wait(timeout=10)
 
 
-MARKER = f"<{STEPS}/1> <http://example.org/marker> \"written after the load\""
+MARKER = f'<{STEPS}/1> <http://example.org/marker> "written after the load"'
 
 
 def has_marker(url: str) -> bool:
@@ -348,11 +370,21 @@ def test_a_replica_of_other_content_reloads_the_store(dataset_env: dict[str, str
 def test_settings_for_a_remote_store_come_from_the_environment() -> None:
     config = RemoteConfig.from_env(
         "http://db.example:8890/sparql",
-        {"MSKG_REMOTE_UPDATE_URL": "http://db.example:8890/sparql-auth", "MSKG_REMOTE_USER": "loader",
-         "MSKG_REMOTE_PASSWORD": "secret", "MSKG_REMOTE_AUTH": "basic", "MSKG_QUERY_TIMEOUT_S": "3"},
+        {
+            "MSKG_REMOTE_UPDATE_URL": "http://db.example:8890/sparql-auth",
+            "MSKG_REMOTE_USER": "loader",
+            "MSKG_REMOTE_PASSWORD": "secret",
+            "MSKG_REMOTE_AUTH": "basic",
+            "MSKG_QUERY_TIMEOUT_S": "3",
+        },
     )
     assert (config.update_url, config.user, config.password, config.auth, config.timeout_s) == (
-        "http://db.example:8890/sparql-auth", "loader", "secret", "basic", 3.0)
+        "http://db.example:8890/sparql-auth",
+        "loader",
+        "secret",
+        "basic",
+        3.0,
+    )
     assert isinstance(config.http_auth(), httpx.BasicAuth)
     assert RemoteConfig.from_env("http://db.example/sparql", {}).http_auth() is None
     with pytest.raises(StoreError):
@@ -365,4 +397,3 @@ def test_open_store_gives_a_remote_store_for_a_url() -> None:
     store = open_store("http://127.0.0.1:1/sparql")
     assert isinstance(store, RemoteStore)
     store.close()
-

@@ -22,10 +22,8 @@ RESOURCES = {  # page path -> IRI it stands for
     "/activities/subProcess/5.3": "http://id.unece.org/activities/subProcess/5.3",
     "/def/gsim/DataSet": "http://id.unece.org/def/gsim#DataSet",
     "/def/gsim/IdentifiableArtefact": "http://id.unece.org/def/gsim#IdentifiableArtefact",
-    "/services/statisticalService/linearRuleChecking":
-        "http://id.unece.org/services/statisticalService/linearRuleChecking",
-    "/mappings/informationMapping/5.3-coreInput-dataSet":
-        "http://id.unece.org/mappings/informationMapping/5.3-coreInput-dataSet",
+    "/services/statisticalService/linearRuleChecking": "http://id.unece.org/services/statisticalService/linearRuleChecking",
+    "/mappings/informationMapping/5.3-coreInput-dataSet": "http://id.unece.org/mappings/informationMapping/5.3-coreInput-dataSet",
 }
 
 
@@ -145,5 +143,9 @@ def test_unknown_iri_answers_404_in_rdf_and_html(page_client: Any) -> None:
     data = page_client.get("/activities/subProcess/9.9", headers={"Accept": "text/turtle"})
     assert data.status_code == 404
     assert page_client.get("/activities/subProcess/9.9.ttl").status_code == 404
-    assert page_client.get("/resource", params={"iri": "http://example.org/nothing"},
-                           headers={"Accept": "text/html"}).status_code == 404
+    assert (
+        page_client.get(
+            "/resource", params={"iri": "http://example.org/nothing"}, headers={"Accept": "text/html"}
+        ).status_code
+        == 404
+    )

@@ -48,11 +48,15 @@ def test_every_graph_file_parses_and_holds_the_graph(page_client: Any, store: Em
         response = page_client.get(link)
         assert response.status_code == 200, link
         graph = rdflib.Graph().parse(data=response.content, format=PARSERS[suffix])
-        iri = next(str(s) for s in graph.subjects(rdflib.RDF.type, rdflib.OWL.Ontology)
-                   if str(s) in sizes) if (None, rdflib.RDF.type, rdflib.OWL.Ontology) in graph else None
+        iri = (
+            next(str(s) for s in graph.subjects(rdflib.RDF.type, rdflib.OWL.Ontology) if str(s) in sizes)
+            if (None, rdflib.RDF.type, rdflib.OWL.Ontology) in graph
+            else None
+        )
         if iri is None:  # a concept scheme names its graph
-            iri = next(str(s) for s in graph.subjects(rdflib.RDF.type, rdflib.namespace.SKOS.ConceptScheme)
-                       if str(s) in sizes)
+            iri = next(
+                str(s) for s in graph.subjects(rdflib.RDF.type, rdflib.namespace.SKOS.ConceptScheme) if str(s) in sizes
+            )
         assert len(graph) == sizes[iri], link
         seen += 1
     assert seen == len(sizes)

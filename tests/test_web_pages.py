@@ -161,12 +161,16 @@ def test_deprecated_gsim_name_page_points_to_its_successor(page_client: Any) -> 
 
 def test_group_page_draws_a_class_diagram_of_its_classes(page_client: Any, fixture_graph: rdflib.Graph) -> None:
     html = page_client.get("/def/gsim/BusinessGroup").text
-    svg = html[html.index("<svg"): html.index("</svg>")]
+    svg = html[html.index("<svg") : html.index("</svg>")]
     members = set(fixture_graph.subjects(rdflib.URIRef(GSIM + "group"), rdflib.URIRef(GSIM + "BusinessGroup")))
     for cls in members:
         assert f'href="/def/gsim/{str(cls).removeprefix(GSIM)}"' in svg
-    generalisations = [(c, s) for c in members for s in fixture_graph.objects(c, rdflib.RDFS.subClassOf)
-                       if isinstance(s, rdflib.URIRef) and str(s).startswith(GSIM)]
+    generalisations = [
+        (c, s)
+        for c in members
+        for s in fixture_graph.objects(c, rdflib.RDFS.subClassOf)
+        if isinstance(s, rdflib.URIRef) and str(s).startswith(GSIM)
+    ]
     assert svg.count('class="generalisation"') == len(generalisations)
 
 
@@ -255,8 +259,11 @@ def test_real_home_matrix_has_every_gsbpm_subprocess_of_the_reference(
     page = get_page(real_page_client, "/")
     for code in codes:
         assert f"/activities/subProcess/{code}" in page.links
-    phases = {str(s) for s in coos.subjects(SKOS.inScheme, rdflib.URIRef("http://id.unece.org/activities/gsbpm"))
-              if "/phase/" in str(s)}
+    phases = {
+        str(s)
+        for s in coos.subjects(SKOS.inScheme, rdflib.URIRef("http://id.unece.org/activities/gsbpm"))
+        if "/phase/" in str(s)
+    }
     assert {p.removeprefix("http://id.unece.org") for p in phases} <= set(page.links)
 
 

@@ -33,7 +33,7 @@ HOSTILE = f"""
 <http://id.unece.org/activities/subProcess/5.9> a skos:Concept ;
     skos:notation "5.9" ;
     skos:prefLabel {SCRIPT!r}@en , {IMG!r}@fr , {TEMPLATE!r}@es ;
-    skos:definition "Defined as {SCRIPT.replace('"', '&quot;')}"@en ;
+    skos:definition "Defined as {SCRIPT.replace('"', "&quot;")}"@en ;
     skos:inScheme <http://id.unece.org/activities/gsbpm> ;
     skos:broader <http://id.unece.org/activities/phase/5> ;
     rdfs:seeAlso <javascript:alert(1)> .
@@ -108,7 +108,7 @@ def test_hostile_label_is_shown_as_text(hostile_client: TestClient) -> None:
 def test_hostile_text_in_svg_diagrams_is_escaped(hostile_client: TestClient) -> None:
     for path in ("/def/gsim/BusinessGroup", "/flow?activity=5.9", "/flow?class=Evil"):
         body = hostile_client.get(path).text
-        svg = body[body.index("<svg"): body.index("</svg>")]
+        svg = body[body.index("<svg") : body.index("</svg>")]
         assert "&lt;script&gt;" in svg, path
         assert "<script" not in svg
 
@@ -119,9 +119,21 @@ def test_suggest_json_carries_labels_as_data(hostile_client: TestClient) -> None
     assert any(item["label"] == SCRIPT for item in response.json())
 
 
-ALL_PAGES = ["/", "/activities/subProcess/5.3", "/def/gsim/DataSet", "/def/gsim/BusinessGroup", "/matrix",
-             "/flow?activity=5.3", "/search?q=data", "/downloads", "/activities/gamso", "/def/cspa", "/def/coos",
-             "/resource?iri=http%3A%2F%2Fid.unece.org%2Fdef%2Fgsim%23Rule", "/nothing/here"]
+ALL_PAGES = [
+    "/",
+    "/activities/subProcess/5.3",
+    "/def/gsim/DataSet",
+    "/def/gsim/BusinessGroup",
+    "/matrix",
+    "/flow?activity=5.3",
+    "/search?q=data",
+    "/downloads",
+    "/activities/gamso",
+    "/def/cspa",
+    "/def/coos",
+    "/resource?iri=http%3A%2F%2Fid.unece.org%2Fdef%2Fgsim%23Rule",
+    "/nothing/here",
+]
 
 
 @pytest.mark.parametrize("path", ALL_PAGES)

@@ -25,8 +25,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Knowledge graph of the UNECE ModernStats models: GSBPM, GSIM, CSPA, GAMSO and COOS.",
     )
     app.state.service = ServiceState(
-        settings=settings, store=store, content_version=outcome.version, loaded_at=time.time(),
-        triples=outcome.triples, graphs=outcome.graphs,
+        settings=settings,
+        store=store,
+        content_version=outcome.version,
+        loaded_at=time.time(),
+        triples=outcome.triples,
+        graphs=outcome.graphs,
     )
     app.include_router(health.router)
     sparql.install(app)  # the protocol endpoint and its query worker processes
@@ -34,8 +38,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     web.install(app)  # pages last: its IRI dispatcher answers any remaining path
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "HEAD"],
-                       expose_headers=["ETag", "Last-Modified", "Vary"])
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "HEAD"],
+        expose_headers=["ETag", "Last-Modified", "Vary"],
+    )
     return app
 
 

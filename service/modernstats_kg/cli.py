@@ -131,7 +131,10 @@ FORMATS = {
 @store_option
 @content_option
 def query(
-    sparql: str | None, query_file: IO[str] | None, output_format: str, store: str,
+    sparql: str | None,
+    query_file: IO[str] | None,
+    output_format: str,
+    store: str,
     content_dir: Path | None,
 ) -> None:
     """Run a SPARQL query given as an argument, with --file, or on stdin."""
@@ -195,4 +198,3 @@ def run() -> None:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USER_ERROR)
     sys.exit(code if isinstance(code, int) else 0)
-

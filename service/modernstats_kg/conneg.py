@@ -215,13 +215,20 @@ BOOLEAN_RESULTS: tuple[Representation, ...] = (SPARQL_JSON, SPARQL_XML)
 RDF_GRAPHS: tuple[Representation, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 
 # extra `format=` spellings people use (file extensions and common short names)
-_FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml",
-                   "rdf+xml": "rdfxml", "htm": "html", "srj": "json", "srx": "xml"}
+_FORMAT_ALIASES = {
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "json-ld": "jsonld",
+    "rdf": "rdfxml",
+    "rdf+xml": "rdfxml",
+    "htm": "html",
+    "srj": "json",
+    "srx": "xml",
+}
 
 
-def negotiate(
-    offers: Sequence[Representation], accept: str | None, *, format: str | None = None
-) -> Representation:
+def negotiate(offers: Sequence[Representation], accept: str | None, *, format: str | None = None) -> Representation:
     """The representation to send, from the server's `offers` (in order of preference).
 
     `format` (a key such as `turtle`, a file extension such as `ttl`, or a media type) wins over `Accept`.

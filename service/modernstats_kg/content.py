@@ -23,8 +23,7 @@ _OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
 _SKOS_SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#ConceptScheme")
 _SCRATCH_GRAPH = "urn:x-mskg:checked-file"
 _DECLARED_GRAPHS = (
-    "SELECT DISTINCT ?x ?kind WHERE { ?x a ?kind . FILTER(isIRI(?x) && ?kind IN "
-    f"({_OWL_ONTOLOGY}, {_SKOS_SCHEME})) }}"
+    f"SELECT DISTINCT ?x ?kind WHERE {{ ?x a ?kind . FILTER(isIRI(?x) && ?kind IN ({_OWL_ONTOLOGY}, {_SKOS_SCHEME})) }}"
 )
 
 
@@ -118,7 +117,9 @@ def parse_file(path: Path) -> ContentGraph:
     declared = [
         (t.subject.value, t.object.value)
         for t in triples
-        if t.predicate == _RDF_TYPE and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)
+        if t.predicate == _RDF_TYPE
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.NamedNode)
         and t.object in (_OWL_ONTOLOGY, _SKOS_SCHEME)
     ]
     return ContentGraph(iri=_choose_graph_iri(path, declared), path=path, triples=triples)

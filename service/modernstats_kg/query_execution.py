@@ -20,8 +20,18 @@ from .store import QuerySyntaxError, Store, StoreError
 from .store.sparql_text import check_syntax
 
 __all__ = [
-    "BOOLEAN", "GRAPH", "SOLUTIONS", "QueryAnswer", "QueryFailure", "QueryJob", "QueryOutcome", "answer_or_raise",
-    "decode_outcome", "encode_outcome", "execute", "syntax_failure",
+    "BOOLEAN",
+    "GRAPH",
+    "SOLUTIONS",
+    "QueryAnswer",
+    "QueryFailure",
+    "QueryJob",
+    "QueryOutcome",
+    "answer_or_raise",
+    "decode_outcome",
+    "encode_outcome",
+    "execute",
+    "syntax_failure",
 ]
 
 SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
@@ -293,5 +303,5 @@ def decode_outcome(reply: bytes | memoryview, version: str | None = None) -> Que
         return failure
     (size,) = _HEADER_LENGTH.unpack_from(reply, 1)
     start = 1 + _HEADER_LENGTH.size
-    kind, media_type, rows, truncated = pickle.loads(reply[start:start + size])
-    return QueryAnswer(kind, media_type, bytes(reply[start + size:]), rows, truncated, version)
+    kind, media_type, rows, truncated = pickle.loads(reply[start : start + size])
+    return QueryAnswer(kind, media_type, bytes(reply[start + size :]), rows, truncated, version)

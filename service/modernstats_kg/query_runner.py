@@ -85,10 +85,12 @@ def _open(setup: _Setup) -> Store:
     if setup.path is not None:
         return _ReadOnlyStore(Path(setup.path))
     store = EmbeddedStore()
-    store.replace_graphs({
-        iri: (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=_NT))
-        for iri, data in setup.chunks
-    })
+    store.replace_graphs(
+        {
+            iri: (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=_NT))
+            for iri, data in setup.chunks
+        }
+    )
     return store
 
 
@@ -126,7 +128,7 @@ async def _recv_frame_async(loop: asyncio.AbstractEventLoop, sock: socket.socket
         data += more
     end = _LENGTH.size + _LENGTH.unpack_from(data)[0]
     if len(data) >= end:
-        return data[_LENGTH.size:end]
+        return data[_LENGTH.size : end]
     view = memoryview(bytearray(end))
     view[: len(data)] = data
     got = len(data)
@@ -135,7 +137,7 @@ async def _recv_frame_async(loop: asyncio.AbstractEventLoop, sock: socket.socket
         if not count:
             raise EOFError
         got += count
-    return view[_LENGTH.size:]
+    return view[_LENGTH.size :]
 
 
 # --- worker processes ---------------------------------------------------------------------------------------------
@@ -172,15 +174,25 @@ class _Worker:
     """One worker process and the socket to it: spawned (a fresh interpreter that loads a snapshot) or forked (a
     copy of the server process taken while it is single-threaded, sharing the loaded store's memory)."""
 
-    def __init__(self, pid: int, sock: socket.socket, generation: int, version: str | None,
-                 process: subprocess.Popen[bytes] | None = None):
+    def __init__(
+        self,
+        pid: int,
+        sock: socket.socket,
+        generation: int,
+        version: str | None,
+        process: subprocess.Popen[bytes] | None = None,
+    ):
         self.pid, self.sock, self.generation, self.version, self.process = pid, sock, generation, version, process
 
     @classmethod
     def spawned(cls, setup: bytes, generation: int, version: str | None) -> _Worker:
         ours, theirs = socket.socketpair()
-        command = [sys.executable, "-c", "import sys; from modernstats_kg.query_runner import worker_main; "
-                   "worker_main(int(sys.argv[1]))", str(theirs.fileno())]
+        command = [
+            sys.executable,
+            "-c",
+            "import sys; from modernstats_kg.query_runner import worker_main; worker_main(int(sys.argv[1]))",
+            str(theirs.fileno()),
+        ]
         try:
             process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         finally:
@@ -311,8 +323,9 @@ class QueryRunner:
     """A pool of worker processes over one `EmbeddedStore`: `run_async` on the server's event loop, `run` (which
     blocks) elsewhere."""
 
-    def __init__(self, store: EmbeddedStore, *, timeout_s: float, workers: int | None = None,
-                 startup_timeout_s: float = 120.0):
+    def __init__(
+        self, store: EmbeddedStore, *, timeout_s: float, workers: int | None = None, startup_timeout_s: float = 120.0
+    ):
         self.store = store
         self.timeout_s = timeout_s
         self.size = workers or default_workers()
@@ -508,8 +521,7 @@ class InlineQueryRunner:
 
         limit = self.timeout_s if timeout_s is None else timeout_s
         outcome: list[QueryAnswer | QueryFailure] = []
-        thread = threading.Thread(target=lambda: outcome.append(execute(self.store, job)),
-                                  daemon=True)
+        thread = threading.Thread(target=lambda: outcome.append(execute(self.store, job)), daemon=True)
         thread.start()
         thread.join(limit)
         if not outcome:

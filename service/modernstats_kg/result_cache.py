@@ -42,7 +42,13 @@ from .query_runner import InlineQueryRunner, QueryRunner
 from .sparql_limits import mentions, unescaped
 
 __all__ = [
-    "CacheStats", "ReplayStoredResponses", "ResultCache", "StoredResponse", "answer_job", "cacheable", "replay_key",
+    "CacheStats",
+    "ReplayStoredResponses",
+    "ResultCache",
+    "StoredResponse",
+    "answer_job",
+    "cacheable",
+    "replay_key",
 ]
 
 ENTRY_OVERHEAD = 512  # bytes counted per entry beyond its body and query text: key, answer object, LRU links
@@ -142,8 +148,9 @@ class ResultCache:
 
     def stats(self) -> CacheStats:
         with self._lock:
-            return CacheStats(len(self._entries), self._bytes, self.max_bytes, self._hits, self._misses,
-                              self._evictions)
+            return CacheStats(
+                len(self._entries), self._bytes, self.max_bytes, self._hits, self._misses, self._evictions
+            )
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -170,7 +177,11 @@ def _text(part: object) -> int:
 
 
 async def answer_job(
-    job: QueryJob, runner: QueryRunner | InlineQueryRunner, cache: ResultCache, allow_list: Sequence[str], *,
+    job: QueryJob,
+    runner: QueryRunner | InlineQueryRunner,
+    cache: ResultCache,
+    allow_list: Sequence[str],
+    *,
     prefixed: bool = False,
 ) -> tuple[QueryAnswer, str | None]:
     """The answer to `job` and where it came from: `hit` (kept), `miss` (ran, now kept), `bypass` (ran, never
@@ -220,8 +231,9 @@ class ReplayStoredResponses:
     middleware outside it (compression, CORS) still applies. Anything else goes on to the endpoint, which stores
     the responses worth replaying (`StoredResponse`)."""
 
-    def __init__(self, app: ASGIApp, *, cache: ResultCache, versions: Callable[[], tuple[str, ...] | None],
-                 path: str = "/sparql"):
+    def __init__(
+        self, app: ASGIApp, *, cache: ResultCache, versions: Callable[[], tuple[str, ...] | None], path: str = "/sparql"
+    ):
         self.app, self.cache, self.versions, self.path = app, cache, versions, path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

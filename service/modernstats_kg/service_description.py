@@ -65,15 +65,20 @@ def describe_service(
         ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
         ox.Triple(service, _sd("defaultEntailmentRegime"), _SIMPLE_ENTAILMENT),
         ox.Triple(service, _DCT_TITLE, ox.Literal("ModernStats KG SPARQL endpoint", language="en")),
-        ox.Triple(service, _DCT_DESCRIPTION, ox.Literal(
-            f"SPARQL 1.1 queries over the ModernStats models (GSBPM, GSIM, CSPA, GAMSO, COOS) and their mappings; "
-            f"service version {__version__}. The default graph is the union of the named graphs.", language="en")),
+        ox.Triple(
+            service,
+            _DCT_DESCRIPTION,
+            ox.Literal(
+                f"SPARQL 1.1 queries over the ModernStats models (GSBPM, GSIM, CSPA, GAMSO, COOS) and their mappings; "
+                f"service version {__version__}. The default graph is the union of the named graphs.",
+                language="en",
+            ),
+        ),
         ox.Triple(service, _sd("defaultDataset"), dataset),
         ox.Triple(dataset, _RDF_TYPE, _sd("Dataset")),
         ox.Triple(dataset, _sd("defaultGraph"), default_graph),
         ox.Triple(default_graph, _RDF_TYPE, _sd("Graph")),
-        ox.Triple(default_graph, _VOID_TRIPLES,
-                  ox.Literal(str(sum(g.triples for g in graphs)), datatype=_XSD_INTEGER)),
+        ox.Triple(default_graph, _VOID_TRIPLES, ox.Literal(str(sum(g.triples for g in graphs)), datatype=_XSD_INTEGER)),
     ]
     if federated:
         triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))

@@ -97,8 +97,9 @@ async def read_protocol_request(request: Request, max_bytes: int) -> ProtocolReq
             direct = text
         else:
             try:
-                body_params = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict",
-                                        max_num_fields=1000)
+                body_params = parse_qsl(
+                    text, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=1000
+                )
             except (UnicodeDecodeError, ValueError) as exc:
                 raise BadRequest(f"the form body cannot be read: {exc}") from exc
     params = [*url_params, *body_params]
@@ -166,23 +167,54 @@ def _iris(params: Sequence[tuple[str, str]], name: str) -> tuple[str, ...]:
 # --- the endpoint ---------------------------------------------------------------------------------------------------
 
 _PARAMETERS = [
-    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "A SPARQL 1.1 query; without it, GET returns the service description (or the query page)."},
-    {"name": "default-graph-uri", "in": "query", "required": False,
-     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
-     "description": "Graphs whose merge is the default graph (default: the union of all named graphs)."},
-    {"name": "named-graph-uri", "in": "query", "required": False,
-     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
-     "description": "Named graphs the query may address with GRAPH (default: all)."},
-    {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "Overrides Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml, html or a media type."},
+    {
+        "name": "query",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "A SPARQL 1.1 query; without it, GET returns the service description (or the query page).",
+    },
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+        "description": "Graphs whose merge is the default graph (default: the union of all named graphs).",
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+        "description": "Named graphs the query may address with GRAPH (default: all).",
+    },
+    {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "Overrides Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml, html or a media type.",
+    },
 ]
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query by POST (form or application/sparql-query body)",
-             response_class=Response, operation_id="sparql_post")
-@router.get("/sparql", summary="SPARQL 1.1 query by GET; without a query, the service description",
-            response_class=Response, operation_id="sparql_get", openapi_extra={"parameters": _PARAMETERS})
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query by POST (form or application/sparql-query body)",
+    response_class=Response,
+    operation_id="sparql_post",
+)
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query by GET; without a query, the service description",
+    response_class=Response,
+    operation_id="sparql_get",
+    openapi_extra={"parameters": _PARAMETERS},
+)
 async def sparql_endpoint(request: Request, state: Annotated[ServiceState, Depends(service_state)]) -> Response:
     settings = state.settings
     try:
@@ -245,8 +277,14 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
     if request.method in ("GET", "HEAD"):
         keys = [c.key if c else "-" for c in (solutions, boolean, graph)]
         validators = Validators.for_content(
-            state.content_version, state.loaded_at, "sparql", query, *protocol.default_graph_uris, "|",
-            *protocol.named_graph_uris, *keys,
+            state.content_version,
+            state.loaded_at,
+            "sparql",
+            query,
+            *protocol.default_graph_uris,
+            "|",
+            *protocol.named_graph_uris,
+            *keys,
         )
         if (not_modified := validators.not_modified(request)) is not None:
             return not_modified
@@ -263,7 +301,10 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
     )
     try:
         answer, cache_status = await answer_job(
-            job, _runner(request), request.app.state.query_cache, settings.service_allow_list,
+            job,
+            _runner(request),
+            request.app.state.query_cache,
+            settings.service_allow_list,
             prefixed=graph in _PREFIXED,
         )
     except ServiceError as exc:
@@ -308,8 +349,9 @@ def _media(choice: Representation | None, html: bool, html_carrier: Representati
 def _describe(request: Request, state: ServiceState, protocol: ProtocolRequest) -> Response:
     choice = conneg.negotiate((*RDF_GRAPHS, HTML), request.headers.get("accept"), format=protocol.format)
     endpoint = str(request.url.replace(query="", fragment=""))
-    validators = Validators.for_content(state.content_version, state.loaded_at, "sparql-description", choice.key,
-                                        endpoint)
+    validators = Validators.for_content(
+        state.content_version, state.loaded_at, "sparql-description", choice.key, endpoint
+    )
     if (not_modified := validators.not_modified(request)) is not None:
         return not_modified
     if choice is HTML:
@@ -318,8 +360,11 @@ def _describe(request: Request, state: ServiceState, protocol: ProtocolRequest) 
         triples = describe_service(endpoint, state.store.graphs(), federated=bool(state.settings.service_allow_list))
         assert isinstance(choice.format, ox.RdfFormat)
         prefixes = SD_PREFIXES if choice.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-        body = ox.serialize(triples, format=choice.format, prefixes=prefixes) if prefixes else ox.serialize(
-            triples, format=choice.format)
+        body = (
+            ox.serialize(triples, format=choice.format, prefixes=prefixes)
+            if prefixes
+            else ox.serialize(triples, format=choice.format)
+        )
         response = Response(body, media_type=choice.media_type)
     return validators.apply(response)
 
@@ -370,8 +415,8 @@ def _shortener(prefixes: Mapping[str, str]) -> Callable[[str], str | None]:
 
     def shorten(iri: str) -> str | None:
         for name, namespace in by_length:
-            if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace):]):
-                return f"{name}:{iri[len(namespace):]}"
+            if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace) :]):
+                return f"{name}:{iri[len(namespace) :]}"
         return None
 
     return shorten
@@ -390,8 +435,12 @@ def _cell_from_json(value: Mapping[str, Any] | None, link: Callable[[str], str])
         parts = [_cell_from_json(inner.get(k), link).text for k in ("subject", "predicate", "object")]
         return Cell("<< " + " ".join(parts) + " >>", "triple")
     datatype = value.get("datatype")
-    return Cell(str(value.get("value", "")), "literal", lang=value.get("xml:lang"),
-                datatype=None if datatype in (None, _XSD_STRING) else datatype)
+    return Cell(
+        str(value.get("value", "")),
+        "literal",
+        lang=value.get("xml:lang"),
+        datatype=None if datatype in (None, _XSD_STRING) else datatype,
+    )
 
 
 def _cell_from_term(term: object, link: Callable[[str], str]) -> Cell:
@@ -401,8 +450,12 @@ def _cell_from_term(term: object, link: Callable[[str], str]) -> Cell:
         return Cell(f"_:{term.value}", "bnode")
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value if term.datatype else None
-        return Cell(term.value, "literal", lang=term.language,
-                    datatype=None if datatype in (None, _XSD_STRING) or term.language else datatype)
+        return Cell(
+            term.value,
+            "literal",
+            lang=term.language,
+            datatype=None if datatype in (None, _XSD_STRING) or term.language else datatype,
+        )
     return Cell(str(term), "triple")
 
 
@@ -415,8 +468,10 @@ def _table(answer: QueryAnswer, link: Callable[[str], str], prefixes: Mapping[st
         rows = [[_cell_from_json(b.get(v), link) for v in variables] for b in data["results"]["bindings"]]
     else:
         variables = ["subject", "predicate", "object"]
-        rows = [[_cell_from_term(t, link) for t in (q.subject, q.predicate, q.object)]
-                for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
+        rows = [
+            [_cell_from_term(t, link) for t in (q.subject, q.predicate, q.object)]
+            for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)
+        ]
     shorten = _shortener(prefixes)
     rows = [[replace(c, short=shorten(c.text)) if c.kind == "iri" else c for c in row] for row in rows]
     return {"kind": answer.kind, "vars": variables, "rows": rows, "truncated": answer.truncated}
@@ -449,9 +504,13 @@ def _page(
         "query": shown,
         "examples": [(e.title, e.text, "/sparql?" + urlencode({"query": e.text})) for e in examples()],
         "result": _table(answer, page_url, {**RDF_PREFIXES, **sparql_limits.prefixes(query)}) if answer else None,
-        "error": None if error is None else {
-            "status": error.status, "message": error.message,
-            "line": error.details.get("line"), "column": error.details.get("column"),
+        "error": None
+        if error is None
+        else {
+            "status": error.status,
+            "message": error.message,
+            "line": error.details.get("line"),
+            "column": error.details.get("column"),
         },
         "downloads": _format_links(query, protocol, answer.kind if answer else None) if query else [],
         "timeout_s": state.settings.query_timeout_s,

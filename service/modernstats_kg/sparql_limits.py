@@ -35,9 +35,7 @@ _PN_CHARS_U = _PN_CHARS_BASE + "_"
 _PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
-_PN_LOCAL = (
-    f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
-)
+_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
 _VARNAME = f"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
 
 _TOKEN = re.compile(
@@ -104,6 +102,7 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
 def unescaped(text: str) -> str:
     """The text with its `\\u` and `\\U` escapes replaced by the characters they stand for (as the parser reads
     them anywhere in a query)."""
+
     def one(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
         return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
@@ -178,12 +177,10 @@ def _refusal(call: _Call, allowed: set[str]) -> str:
         )
     if not allowed:
         return (
-            f"{what} is not allowed on this endpoint: it answers from its own graph only and makes no outbound "
-            "requests"
+            f"{what} is not allowed on this endpoint: it answers from its own graph only and makes no outbound requests"
         )
-    return (
-        f"{what} is only allowed for these endpoints, written as full IRIs: {', '.join(sorted(allowed))}"
-        + (f"; not for <{call.target}>" if call.target else "")
+    return f"{what} is only allowed for these endpoints, written as full IRIs: {', '.join(sorted(allowed))}" + (
+        f"; not for <{call.target}>" if call.target else ""
     )
 
 
@@ -197,13 +194,13 @@ def neutralized(text: str, allow_list: Sequence[str] = ()) -> str | None:
     keep: set[int] = set()
     for call in _calls(text):
         if call.keyword == "SERVICE" and call.target is not None and call.target in allowed:
-            chars[call.start:call.start + 7] = list("GRAPH  ")
+            chars[call.start : call.start + 7] = list("GRAPH  ")
             keep.add(call.start)
             if call.silent is not None:
-                chars[call.silent.start:call.silent.end] = list(" " * len(call.silent.text))
+                chars[call.silent.start : call.silent.end] = list(" " * len(call.silent.text))
     for match in _SERVICE.finditer(text):
         if match.start() not in keep:
-            chars[match.start():match.end()] = list("zzzzzzz")
+            chars[match.start() : match.end()] = list("zzzzzzz")
     return "".join(chars)
 
 
@@ -212,8 +209,13 @@ def prefixes(text: str) -> dict[str, str]:
     tokens = [t for t in tokenize(text) if t.kind not in ("ws", "comment")]
     found: dict[str, str] = {}
     for first, second, third in zip(tokens, tokens[1:], tokens[2:], strict=False):
-        if first.kind == "word" and first.text.upper() == "PREFIX" and second.kind == "pname" \
-                and second.text.endswith(":") and third.kind == "iri":
+        if (
+            first.kind == "word"
+            and first.text.upper() == "PREFIX"
+            and second.kind == "pname"
+            and second.text.endswith(":")
+            and third.kind == "iri"
+        ):
             iri = unescaped(third.text[1:-1])
             if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri):
                 found[second.text[:-1]] = iri

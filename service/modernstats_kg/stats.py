@@ -15,8 +15,9 @@ PREFIX map: <http://id.unece.org/def/mapping#>
 
 
 def _iri_prefix_count(prefix: str) -> str:
-    return (f'SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x skos:notation ?code . '
-            f'FILTER STRSTARTS(STR(?x), "{prefix}") }}')
+    return (
+        f'SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x skos:notation ?code . FILTER STRSTARTS(STR(?x), "{prefix}") }}'
+    )
 
 
 # Label -> a query projecting one count ?n. The labels are what `mskg stats` prints.

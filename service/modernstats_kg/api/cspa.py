@@ -22,8 +22,11 @@ SERVICE = SERVICES + "statisticalService/"
 
 ServiceName = Annotated[
     str,
-    Path(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,99}$", description="Local name of the service IRI.",
-         examples=["linearRuleChecking"]),
+    Path(
+        pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,99}$",
+        description="Local name of the service IRI.",
+        examples=["linearRuleChecking"],
+    ),
 ]
 
 
@@ -35,7 +38,8 @@ def _service(cat: Catalog, iri: str) -> model.ServiceDetail | None:
 
 def service_summary(detail: model.ServiceDetail, lang: str) -> ServiceSummary:
     return ServiceSummary(
-        **Link.of(detail.service, lang).model_dump(), name=local_name(detail.service.iri),
+        **Link.of(detail.service, lang).model_dump(),
+        name=local_name(detail.service.iri),
         supports=links(detail.supports, lang),
     )
 
@@ -59,8 +63,8 @@ def list_services(
     page: PageDep,
     lang: Lang = "en",
     subprocess: Annotated[
-        str | None, Query(pattern=ACTIVITY_CODE, description="Only services supporting this sub-process.",
-                          examples=["5.3"])
+        str | None,
+        Query(pattern=ACTIVITY_CODE, description="Only services supporting this sub-process.", examples=["5.3"]),
     ] = None,
 ) -> Page[ServiceSummary]:
     items = _summaries(cat, [ref.iri for ref in model.cspa_model(cat).services], lang)

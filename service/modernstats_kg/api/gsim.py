@@ -101,14 +101,19 @@ def class_summary(cat: Catalog, iri: str, lang: str) -> GsimClassSummary:
 
 
 def _attribute(a: model.Attribute, lang: str) -> Attribute:
-    return Attribute(property=Link.of(a.prop, lang), multiplicity=a.multiplicity, value_type=a.value_type,
-                     range=link(a.range, lang))
+    return Attribute(
+        property=Link.of(a.prop, lang), multiplicity=a.multiplicity, value_type=a.value_type, range=link(a.range, lang)
+    )
 
 
 def _association(a: model.Association, lang: str) -> Association:
     return Association(
-        property=Link.of(a.prop, lang), domain=Link.of(a.domain, lang), range=Link.of(a.range, lang), kind=a.kind,
-        source_multiplicity=a.source_multiplicity, target_multiplicity=a.target_multiplicity,
+        property=Link.of(a.prop, lang),
+        domain=Link.of(a.domain, lang),
+        range=Link.of(a.range, lang),
+        kind=a.kind,
+        source_multiplicity=a.source_multiplicity,
+        target_multiplicity=a.target_multiplicity,
     )
 
 
@@ -230,8 +235,13 @@ def class_usage(
         not_found(f"unknown GSIM class {name!r}")
     entries = [e for e in mappings(cat, cls=iri) if direction is None or e.direction == direction.value]
     items = [
-        ClassUsage(activity=Link.of(e.activity, lang), direction=e.direction, role=link(e.role, lang),
-                   mapping=e.mapping.iri, status=link(e.status, lang))
+        ClassUsage(
+            activity=Link.of(e.activity, lang),
+            direction=e.direction,
+            role=link(e.role, lang),
+            mapping=e.mapping.iri,
+            status=link(e.status, lang),
+        )
         for e in entries
     ]
     return paginate(items, page, request, response)

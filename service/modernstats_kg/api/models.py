@@ -31,7 +31,7 @@ Lang = Annotated[
 
 MultilingualText = Annotated[
     dict[str, str],
-    Field(description="The text in every language it has, keyed by language tag (`\"\"` for untagged text)."),
+    Field(description='The text in every language it has, keyed by language tag (`""` for untagged text).'),
 ]
 
 
@@ -43,13 +43,13 @@ def api_href(iri: str) -> str | None:
     """
     for prefix, path in ((SUBPROCESS, "subprocesses"), (OVERARCHING, "subprocesses"), (PHASE, "phases")):
         if iri.startswith(prefix) and len(iri) > len(prefix):
-            return f"{API_PREFIX}/{path}/{quote(iri[len(prefix):], safe='.')}"
-    name = iri[len(GSIM):]
+            return f"{API_PREFIX}/{path}/{quote(iri[len(prefix) :], safe='.')}"
+    name = iri[len(GSIM) :]
     if iri.startswith(GSIM) and name[:1].isupper():  # GSIM names classes UpperCamel, properties lowerCamel
         return f"{API_PREFIX}/gsim/classes/{quote(name, safe='')}"
     service = SERVICES + "statisticalService/"
     if iri.startswith(service) and len(iri) > len(service):
-        return f"{API_PREFIX}/cspa/services/{quote(iri[len(service):], safe='')}"
+        return f"{API_PREFIX}/cspa/services/{quote(iri[len(service) :], safe='')}"
     return None
 
 
@@ -58,8 +58,9 @@ class ErrorBody(BaseModel):
 
     ok: bool = Field(examples=[False])
     status: int = Field(examples=[404])
-    error: str = Field(description="What went wrong, naming the offending value.",
-                       examples=["unknown GSBPM sub-process '9.9'"])
+    error: str = Field(
+        description="What went wrong, naming the offending value.", examples=["unknown GSBPM sub-process '9.9'"]
+    )
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
@@ -100,7 +101,7 @@ def multilingual(text: Text) -> dict[str, str]:
 
 class LangString(BaseModel):
     value: str
-    lang: str = Field(description="Language tag (`\"\"` when untagged).")
+    lang: str = Field(description='Language tag (`""` when untagged).')
 
     @classmethod
     def of(cls, lit: Lit) -> LangString:

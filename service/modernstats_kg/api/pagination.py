@@ -78,12 +78,14 @@ def window(total: int, params: PageParams, request: Request, response: Response 
     return Window(start, max(start, stop), following, preceding)
 
 
-def paginate(
-    items: Sequence[T], params: PageParams, request: Request, response: Response | None = None
-) -> Page[T]:
+def paginate(items: Sequence[T], params: PageParams, request: Request, response: Response | None = None) -> Page[T]:
     """Cut one page out of `items`."""
     cut = window(len(items), params, request, response)
     return Page(
-        total=len(items), limit=params.limit, offset=params.offset, next=cut.next, previous=cut.previous,
-        items=list(items[cut.start:cut.stop]),
+        total=len(items),
+        limit=params.limit,
+        offset=params.offset,
+        next=cut.next,
+        previous=cut.previous,
+        items=list(items[cut.start : cut.stop]),
     )

@@ -25,7 +25,7 @@ MAX_HITS = 10_000
 class SearchHit(Link):
     model: str = Field(description="The model the resource belongs to.", examples=["GSBPM"])
     matched: str = Field(description="The text that matched.", examples=["Review and validate"])
-    matched_lang: str = Field(description="Its language (`\"\"` for codes and untagged text).", examples=["en"])
+    matched_lang: str = Field(description='Its language (`""` for codes and untagged text).', examples=["en"])
     kind: str = Field(description="What matched: `label`, `synonym`, `code` or `old name` (GSIM 1.2).")
     score: int = Field(description="Relevance: higher is better (exact match, then prefix, then word, then part).")
 
@@ -60,8 +60,15 @@ def search(
     request: Request,
     response: Response,
     page: PageDep,
-    q: Annotated[str, Query(min_length=1, max_length=model.MAX_QUERY, description="The text to look for.",
-                            examples=["review and validate"])],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=model.MAX_QUERY,
+            description="The text to look for.",
+            examples=["review and validate"],
+        ),
+    ],
     lang: Lang = "en",
     model_filter: Annotated[
         str | None, Query(alias="model", pattern="^(" + "|".join(MODELS) + ")$", description="Only this model.")
@@ -69,8 +76,14 @@ def search(
 ) -> SearchPage:
     results = model.search(cat, q, lang, limit=MAX_HITS)
     hits = [
-        SearchHit(**Link.of(h.ref, lang).model_dump(), model=h.model, matched=h.matched, matched_lang=h.matched_lang,
-                  kind=h.kind, score=h.score)
+        SearchHit(
+            **Link.of(h.ref, lang).model_dump(),
+            model=h.model,
+            matched=h.matched,
+            matched_lang=h.matched_lang,
+            kind=h.kind,
+            score=h.score,
+        )
         for name, group in results.groups
         if model_filter is None or name == model_filter
         for h in group
@@ -80,11 +93,18 @@ def search(
         counts[hit.model] = counts.get(hit.model, 0) + 1
     cut = window(len(hits), page, request, response)
     groups: list[SearchGroup] = []
-    for hit in hits[cut.start:cut.stop]:
+    for hit in hits[cut.start : cut.stop]:
         if not groups or groups[-1].model != hit.model:
             groups.append(SearchGroup(model=hit.model, items=[]))
         groups[-1].items.append(hit)
     return SearchPage(
-        query=q, lang=lang, total=len(hits), limit=page.limit, offset=page.offset, next=cut.next,
-        previous=cut.previous, counts=counts, groups=groups,
+        query=q,
+        lang=lang,
+        total=len(hits),
+        limit=page.limit,
+        offset=page.offset,
+        next=cut.next,
+        previous=cut.previous,
+        counts=counts,
+        groups=groups,
     )

@@ -79,8 +79,10 @@ def detail_out(cat: Catalog, detail: model.ActivityDetail, lang: str) -> Activit
         inputs=[RoleMappings.of(g, lang) for g in detail.inputs],
         outputs=[RoleMappings.of(g, lang) for g in detail.outputs],
         services=links(detail.services, lang),
-        gamso=[GamsoContext(activity=Link.of(g.item, lang), path=links(g.path, lang), via=Link.of(g.via, lang))
-               for g in detail.gamso],
+        gamso=[
+            GamsoContext(activity=Link.of(g.item, lang), path=links(g.path, lang), via=Link.of(g.via, lang))
+            for g in detail.gamso
+        ],
         matches=[ExternalMatch(property=p, iri=iri) for p, iri in detail.matches],
     )
 

@@ -29,7 +29,9 @@ BASE_CONTEXT: dict[str, Any] = {"skos": SKOS, "uri": "@id", "type": "@type"}
 VocId = Annotated[str, Path(description="Vocabulary id: `gsbpm` or `gamso`.", examples=["gsbpm"])]
 ConceptUri = Annotated[
     str,
-    Query(description="IRI of a concept of the vocabulary.", examples=["http://id.unece.org/activities/subProcess/5.3"]),
+    Query(
+        description="IRI of a concept of the vocabulary.", examples=["http://id.unece.org/activities/subProcess/5.3"]
+    ),
 ]
 
 
@@ -154,11 +156,17 @@ def _ref(cat: Catalog, iri: str, lang: str) -> ConceptRef:
     response_model_exclude_none=True,
 )
 def vocabularies(cat: CatalogDep, lang: Lang = "en") -> Vocabularies:
-    items = [Vocabulary(uri=vocid, id=vocid, title=cat.ref(scheme).name(lang)) for vocid, scheme in
-             sorted(VOCABULARIES.items())]
+    items = [
+        Vocabulary(uri=vocid, id=vocid, title=cat.ref(scheme).name(lang))
+        for vocid, scheme in sorted(VOCABULARIES.items())
+    ]
     context = {
-        "rdfs": RDFS, "onki": ONKI, "title": {"@id": "rdfs:label", "@language": lang},
-        "vocabularies": "onki:hasVocabulary", "id": "onki:vocabularyIdentifier", "uri": "@id",
+        "rdfs": RDFS,
+        "onki": ONKI,
+        "title": {"@id": "rdfs:label", "@language": lang},
+        "vocabularies": "onki:hasVocabulary",
+        "id": "onki:vocabularyIdentifier",
+        "uri": "@id",
     }
     return Vocabularies(context=context, vocabularies=items)
 
@@ -174,12 +182,22 @@ def vocabularies(cat: CatalogDep, lang: Lang = "en") -> Vocabularies:
 def top_concepts(cat: CatalogDep, vocid: VocId, lang: Lang = "en") -> TopConcepts:
     index = _index(cat, vocid)
     tops = [
-        TopConcept(uri=iri, label=cat.ref(iri).name(lang), topConceptOf=index.scheme,
-                   hasChildren=bool(index.narrower.get(iri)), notation=cat.code(iri))
+        TopConcept(
+            uri=iri,
+            label=cat.ref(iri).name(lang),
+            topConceptOf=index.scheme,
+            hasChildren=bool(index.narrower.get(iri)),
+            notation=cat.code(iri),
+        )
         for iri in in_code_order(cat, index.tops)
     ]
-    context = _context(onki=ONKI, topconcepts="skos:hasTopConcept", notation="skos:notation",
-                       label="skos:prefLabel", **{"@language": lang})
+    context = _context(
+        onki=ONKI,
+        topconcepts="skos:hasTopConcept",
+        notation="skos:notation",
+        label="skos:prefLabel",
+        **{"@language": lang},
+    )
     return TopConcepts(context=context, uri=index.scheme, topconcepts=tops)
 
 
@@ -224,8 +242,9 @@ def hierarchy(cat: CatalogDep, vocid: VocId, uri: ConceptUri, lang: Lang = "en")
     entries: dict[str, HierarchyEntry] = {}
     for iri in [uri, *index.ancestors(uri)]:
         children = [
-            HierarchyChild(uri=c, label=cat.ref(c).name(lang), hasChildren=bool(index.narrower.get(c)),
-                           notation=cat.code(c))
+            HierarchyChild(
+                uri=c, label=cat.ref(c).name(lang), hasChildren=bool(index.narrower.get(c)), notation=cat.code(c)
+            )
             for c in in_code_order(cat, index.narrower.get(iri, ()))
         ]
         is_top = iri in index.tops
@@ -240,11 +259,16 @@ def hierarchy(cat: CatalogDep, vocid: VocId, uri: ConceptUri, lang: Lang = "en")
             tops=[index.scheme] if is_top else None,
         )
     context = _context(
-        onki=ONKI, prefLabel="skos:prefLabel", notation="skos:notation",
-        narrower={"@id": "skos:narrower", "@type": "@id"}, broader={"@id": "skos:broader", "@type": "@id"},
+        onki=ONKI,
+        prefLabel="skos:prefLabel",
+        notation="skos:notation",
+        narrower={"@id": "skos:narrower", "@type": "@id"},
+        broader={"@id": "skos:broader", "@type": "@id"},
         broaderTransitive={"@id": "skos:broaderTransitive", "@container": "@index"},
-        top={"@id": "skos:topConceptOf", "@type": "@id"}, tops={"@id": "skos:topConceptOf", "@type": "@id"},
-        hasChildren="onki:hasChildren", **{"@language": lang},
+        top={"@id": "skos:topConceptOf", "@type": "@id"},
+        tops={"@id": "skos:topConceptOf", "@type": "@id"},
+        hasChildren="onki:hasChildren",
+        **{"@language": lang},
     )
     return Hierarchy(context=context, uri=uri, broaderTransitive=entries)
 
@@ -261,10 +285,12 @@ def label(cat: CatalogDep, vocid: VocId, uri: ConceptUri, lang: Lang = "en") -> 
     index = _concept(cat, vocid, uri)
     alt = [e.value for e in index.labels_of(uri, "altLabel") if e.lang == lang]
     hidden = [e.value for e in index.labels_of(uri, "hiddenLabel") if e.lang == lang]
-    context = _context(prefLabel="skos:prefLabel", altLabel="skos:altLabel", hiddenLabel="skos:hiddenLabel",
-                       **{"@language": lang})
-    return Labels(context=context, uri=uri, prefLabel=cat.ref(uri).name(lang), altLabel=alt or None,
-                  hiddenLabel=hidden or None)
+    context = _context(
+        prefLabel="skos:prefLabel", altLabel="skos:altLabel", hiddenLabel="skos:hiddenLabel", **{"@language": lang}
+    )
+    return Labels(
+        context=context, uri=uri, prefLabel=cat.ref(uri).name(lang), altLabel=alt or None, hiddenLabel=hidden or None
+    )
 
 
 @router.get(
@@ -302,20 +328,42 @@ def lookup_label(
         for hit in hits
     ]
     language = {"@language": lang} if lang else {}
-    context = _context(onki=ONKI, results={"@id": "onki:results"}, prefLabel="skos:prefLabel",
-                       altLabel="skos:altLabel", hiddenLabel="skos:hiddenLabel", **language)
+    context = _context(
+        onki=ONKI,
+        results={"@id": "onki:results"},
+        prefLabel="skos:prefLabel",
+        altLabel="skos:altLabel",
+        hiddenLabel="skos:hiddenLabel",
+        **language,
+    )
     return Lookup(context=context, result=result)
 
 
 # --- data: the concept as compact JSON-LD ----------------------------------------------------------------------------
 
 DATA_CONTEXT: dict[str, Any] = {
-    "skos": SKOS, "rdfs": RDFS, "owl": OWL, "dct": DCTERMS, "uri": "@id", "type": "@type", "lang": "@language",
-    "value": "@value", "graph": "@graph", "label": "rdfs:label", "prefLabel": "skos:prefLabel",
-    "altLabel": "skos:altLabel", "hiddenLabel": "skos:hiddenLabel", "broader": "skos:broader",
-    "narrower": "skos:narrower", "related": "skos:related", "inScheme": "skos:inScheme",
-    "exactMatch": "skos:exactMatch", "closeMatch": "skos:closeMatch", "broadMatch": "skos:broadMatch",
-    "narrowMatch": "skos:narrowMatch", "relatedMatch": "skos:relatedMatch",
+    "skos": SKOS,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "dct": DCTERMS,
+    "uri": "@id",
+    "type": "@type",
+    "lang": "@language",
+    "value": "@value",
+    "graph": "@graph",
+    "label": "rdfs:label",
+    "prefLabel": "skos:prefLabel",
+    "altLabel": "skos:altLabel",
+    "hiddenLabel": "skos:hiddenLabel",
+    "broader": "skos:broader",
+    "narrower": "skos:narrower",
+    "related": "skos:related",
+    "inScheme": "skos:inScheme",
+    "exactMatch": "skos:exactMatch",
+    "closeMatch": "skos:closeMatch",
+    "broadMatch": "skos:broadMatch",
+    "narrowMatch": "skos:narrowMatch",
+    "relatedMatch": "skos:relatedMatch",
 }
 _TERMS = {v: k for k, v in DATA_CONTEXT.items() if isinstance(v, str) and ":" in v and not v.startswith("http")}
 _PREFIXES = {v: k for k, v in DATA_CONTEXT.items() if isinstance(v, str) and v.startswith("http")}
@@ -328,7 +376,7 @@ class JSONLDResponse(JSONResponse):
 def _compact(iri: str) -> str:
     for namespace, prefix in _PREFIXES.items():
         if iri.startswith(namespace):
-            curie = f"{prefix}:{iri[len(namespace):]}"
+            curie = f"{prefix}:{iri[len(namespace) :]}"
             return _TERMS.get(curie, curie)
     return iri
 
@@ -366,9 +414,13 @@ def _node(cat: Catalog, iri: str) -> dict[str, Any]:
     response_class=JSONLDResponse,
     responses={
         200: {"content": {"application/ld+json": {}}, "description": "The concept as JSON-LD."},
-        **{status: {"description": ERROR_RESPONSES[status]["description"],
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
-           for status in (404, 422)},
+        **{
+            status: {
+                "description": ERROR_RESPONSES[status]["description"],
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+            }
+            for status in (404, 422)
+        },
     },
 )
 def data(cat: CatalogDep, vocid: VocId, uri: ConceptUri) -> dict[str, Any]:

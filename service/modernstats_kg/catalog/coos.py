@@ -85,8 +85,13 @@ def class_detail(cat: Catalog, iri: str, namespace: str = COOS) -> ClassDetail |
     props: list[tuple[Ref, str, Ref | None]] = []
     for row in cat.select("property_ends", **{"class": iri}):
         other = row.get("other")
-        props.append((cat.ref(row["property"].value), row["end"].value,
-                      cat.ref(other.value) if isinstance(other, ox.NamedNode) else None))
+        props.append(
+            (
+                cat.ref(row["property"].value),
+                row["end"].value,
+                cat.ref(other.value) if isinstance(other, ox.NamedNode) else None,
+            )
+        )
     instances = [row["s"].value for row in cat.select("typed", type=iri)][:200]
     named_supers = {o.value for p, o in pairs if p == RDFS + "subClassOf" and isinstance(o, ox.NamedNode)}
     return ClassDetail(

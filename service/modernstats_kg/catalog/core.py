@@ -232,6 +232,7 @@ class Catalog:
 
     def outgoing(self, iri: str) -> list[tuple[str, Term]]:
         """Every (predicate, object) of `iri`, in a stable order."""
+
         def compute() -> list[tuple[str, Term]]:
             rows = self.select("outgoing", s=iri)
             return sorted(((r["p"].value, r["o"]) for r in rows), key=lambda po: (po[0], str(po[1])))

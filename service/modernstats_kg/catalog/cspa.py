@@ -10,8 +10,14 @@ from .core import Catalog, Ref, Text, Value, objects, per_version, texts
 from .vocab import CSPA, CSPA_ONTOLOGY, DCTERMS, RDF, RDFS, SKOS
 
 _SHOWN = {
-    RDF + "type", RDFS + "label", SKOS + "prefLabel", DCTERMS + "description", SKOS + "definition",
-    CSPA + "supportsSubProcess", CSPA + "hasInput", CSPA + "hasOutput",
+    RDF + "type",
+    RDFS + "label",
+    SKOS + "prefLabel",
+    DCTERMS + "description",
+    SKOS + "definition",
+    CSPA + "supportsSubProcess",
+    CSPA + "hasInput",
+    CSPA + "hasOutput",
 }
 
 

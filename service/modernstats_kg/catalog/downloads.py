@@ -63,8 +63,18 @@ def dataset_quads(cat: Catalog) -> list[ox.Quad]:
 
 
 MAPPING_COLUMNS = (
-    "mapping", "activity_code", "activity", "activity_label", "direction", "role", "role_label", "class",
-    "class_label", "group", "status", "justification",
+    "mapping",
+    "activity_code",
+    "activity",
+    "activity_label",
+    "direction",
+    "role",
+    "role_label",
+    "class",
+    "class_label",
+    "group",
+    "status",
+    "justification",
 )
 
 
@@ -72,20 +82,22 @@ def mapping_rows(cat: Catalog) -> list[dict[str, str]]:
     """The GSIM-GSBPM mappings as flat rows (English labels), one per mapping, in GSBPM order."""
     rows = []
     for e in all_mappings(cat):
-        rows.append({
-            "mapping": e.mapping.iri,
-            "activity_code": e.activity.code or "",
-            "activity": e.activity.iri,
-            "activity_label": e.activity.name("en"),
-            "direction": e.direction,
-            "role": e.role.iri if e.role else "",
-            "role_label": e.role.name("en") if e.role else "",
-            "class": e.cls.iri,
-            "class_label": e.cls.name("en"),
-            "group": e.group.name("en") if e.group else "",
-            "status": e.status.name("en") if e.status else "",
-            "justification": e.justification.get("en"),
-        })
+        rows.append(
+            {
+                "mapping": e.mapping.iri,
+                "activity_code": e.activity.code or "",
+                "activity": e.activity.iri,
+                "activity_label": e.activity.name("en"),
+                "direction": e.direction,
+                "role": e.role.iri if e.role else "",
+                "role_label": e.role.name("en") if e.role else "",
+                "class": e.cls.iri,
+                "class_label": e.cls.name("en"),
+                "group": e.group.name("en") if e.group else "",
+                "status": e.status.name("en") if e.status else "",
+                "justification": e.justification.get("en"),
+            }
+        )
     return rows
 
 
@@ -97,20 +109,33 @@ def void_triples(cat: Catalog, base: str) -> list[ox.Triple]:
     triples = [
         ox.Triple(dataset, a, n(VOID + "Dataset")),
         ox.Triple(dataset, n(DCTERMS + "title"), ox.Literal("ModernStats KG", language="en")),
-        ox.Triple(dataset, n(DCTERMS + "description"), ox.Literal(
-            "The UNECE ModernStats models (GSBPM, GSIM, CSPA, GAMSO, COOS) and the GSIM-GSBPM mapping as linked data.",
-            language="en")),
+        ox.Triple(
+            dataset,
+            n(DCTERMS + "description"),
+            ox.Literal(
+                "The UNECE ModernStats models (GSBPM, GSIM, CSPA, GAMSO, COOS) and the GSIM-GSBPM mapping as linked data.",
+                language="en",
+            ),
+        ),
         ox.Triple(dataset, n(DCTERMS + "license"), n("https://creativecommons.org/licenses/by/4.0/")),
         ox.Triple(dataset, n(VOID + "sparqlEndpoint"), n(f"{base}/sparql")),
         ox.Triple(dataset, n(VOID + "uriSpace"), ox.Literal("http://id.unece.org/")),
-        ox.Triple(dataset, n(VOID + "triples"), ox.Literal(str(cat.store.size()), datatype=n("http://www.w3.org/2001/XMLSchema#integer"))),
+        ox.Triple(
+            dataset,
+            n(VOID + "triples"),
+            ox.Literal(str(cat.store.size()), datatype=n("http://www.w3.org/2001/XMLSchema#integer")),
+        ),
         ox.Triple(dataset, n(VOID + "dataDump"), n(f"{base}/downloads/all.nt")),
         ox.Triple(dataset, n(VOID + "dataDump"), n(f"{base}/downloads/all.ttl")),
         ox.Triple(dataset, n(VOID + "rootResource"), n("http://id.unece.org/activities/gsbpm")),
     ]
-    for vocabulary in ("http://www.w3.org/2004/02/skos/core#", "http://id.unece.org/def/coos#",
-                       "http://id.unece.org/def/gsim#", "http://id.unece.org/def/cspa#",
-                       "http://id.unece.org/def/mapping#"):
+    for vocabulary in (
+        "http://www.w3.org/2004/02/skos/core#",
+        "http://id.unece.org/def/coos#",
+        "http://id.unece.org/def/gsim#",
+        "http://id.unece.org/def/cspa#",
+        "http://id.unece.org/def/mapping#",
+    ):
         triples.append(ox.Triple(dataset, n(VOID + "vocabulary"), n(vocabulary)))
     for f in graph_files(cat):
         subset = n(f"{base}/.well-known/void#{f.name}")
@@ -119,7 +144,11 @@ def void_triples(cat: Catalog, base: str) -> list[ox.Triple]:
             ox.Triple(subset, a, n(VOID + "Dataset")),
             ox.Triple(subset, n(DCTERMS + "source"), n(f.graph.iri)),
             ox.Triple(subset, n(DCTERMS + "title"), ox.Literal(f.graph.name("en"), language="en")),
-            ox.Triple(subset, n(VOID + "triples"), ox.Literal(str(f.triples), datatype=n("http://www.w3.org/2001/XMLSchema#integer"))),
+            ox.Triple(
+                subset,
+                n(VOID + "triples"),
+                ox.Literal(str(f.triples), datatype=n("http://www.w3.org/2001/XMLSchema#integer")),
+            ),
             ox.Triple(subset, n(VOID + "dataDump"), n(f"{base}/downloads/{f.name}.ttl")),
         ]
     return triples

@@ -128,8 +128,9 @@ def activity_detail(cat: Catalog, iri: str) -> ActivityDetail | None:
     matches = [
         (p.rsplit("#", 1)[1], o.value)
         for p, o in pairs
-        if p in (SKOS + "exactMatch", SKOS + "closeMatch", SKOS + "relatedMatch", SKOS + "broadMatch",
-                 SKOS + "narrowMatch") and isinstance(o, ox.NamedNode)
+        if p
+        in (SKOS + "exactMatch", SKOS + "closeMatch", SKOS + "relatedMatch", SKOS + "broadMatch", SKOS + "narrowMatch")
+        and isinstance(o, ox.NamedNode)
     ]
     return ActivityDetail(
         activity=cat.ref(iri),

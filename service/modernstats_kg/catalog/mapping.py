@@ -154,9 +154,7 @@ def by_role(entries: Iterable[MappingEntry], direction: str) -> list[RoleGroup]:
         groups.setdefault(key, []).append(entry)
         roles[key] = entry.role
     ordered = sorted(groups, key=lambda k: role_key(roles[k]))
-    return [
-        RoleGroup(roles[k], sorted(groups[k], key=lambda e: e.cls.name().casefold())) for k in ordered
-    ]
+    return [RoleGroup(roles[k], sorted(groups[k], key=lambda e: e.cls.name().casefold())) for k in ordered]
 
 
 def matrix(cat: Catalog, groups: list[Ref]) -> MappingMatrix:
@@ -193,7 +191,11 @@ def _all_activities(cat: Catalog) -> list[Ref]:
 
 @per_version
 def filtered(
-    cat: Catalog, *, activity: str | None = None, group: str | None = None, cls: str | None = None,
+    cat: Catalog,
+    *,
+    activity: str | None = None,
+    group: str | None = None,
+    cls: str | None = None,
     direction: str | None = None,
 ) -> list[MappingEntry]:
     """The mappings a matrix cell (or any combination of filters) stands for; `group="-"` selects ungrouped classes."""

@@ -78,7 +78,7 @@ def scheme_index(cat: Catalog, scheme: str) -> SchemeIndex:
         for row in cat.select("api_scheme_labels", scheme=scheme):
             label = row["label"]
             if isinstance(label, ox.Literal):
-                prop = row["property"].value[len(SKOS):]
+                prop = row["property"].value[len(SKOS) :]
                 index.labels.append(LabelEntry(row["concept"].value, prop, label.value, label.language or ""))
         index.notations = {c: code for c in index.concepts if (code := cat.code(c)) is not None}
         index.labels.sort(key=lambda e: (e.concept, LABEL_PROPERTIES.index(e.property), e.lang, e.value))

@@ -75,9 +75,7 @@ class Store(ABC):
         The files were checked by the caller. This default streams each file through the parser; backends that can
         read a file themselves do better.
         """
-        self.replace_graphs(
-            {iri: _turtle_triples(path) for iri, path in files.items()}, drop_others=drop_others
-        )
+        self.replace_graphs({iri: _turtle_triples(path) for iri, path in files.items()}, drop_others=drop_others)
 
     @abstractmethod
     def graphs(self) -> list[GraphInfo]:

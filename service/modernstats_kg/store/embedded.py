@@ -61,7 +61,8 @@ class EmbeddedStore(Store):
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], *, drop_others: bool = False) -> None:
         quads = [
-            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, triples in graphs.items()
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri))
+            for iri, triples in graphs.items()
             for t in triples
         ]
         self._drop(set(graphs), drop_others)
@@ -89,9 +90,7 @@ class EmbeddedStore(Store):
             self._store.flush()
 
     def graphs(self) -> list[GraphInfo]:
-        counts = self._store.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-        )
+        counts = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
         assert isinstance(counts, ox.QuerySolutions)
         return [GraphInfo(row["g"].value, int(row["n"].value)) for row in counts]
 

@@ -104,6 +104,7 @@ def serve_iri(
     validators = validators_for(request, chosen.key, lang if fmt is None else "")
     if validators is not None and (unchanged := validators.not_modified(request, vary=PAGE_VARY)) is not None:
         return unchanged
+
     def build() -> Response:
         if fmt is not None:
             # an ontology or scheme IRI names its whole file: its description is the file's graph

@@ -77,7 +77,7 @@ def _svg(width: float, height: float, body: Sequence[str], label: str, extra_cla
         f'<svg class="diagram {extra_class}" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" aria-hidden="true" focusable="false" data-label="{escape(label)}">'
-        '<defs>'
+        "<defs>"
         '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" '
         'orient="auto-start-reverse">'
         '<path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker>'

@@ -37,8 +37,12 @@ def downloads_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog
     return render(
         request,
         "downloads.html",
-        {"files": graph_files(cat), "formats": list(RDF_FORMATS.items()), "quad_formats": list(QUAD_FORMATS),
-         "total": cat.store.size()},
+        {
+            "files": graph_files(cat),
+            "formats": list(RDF_FORMATS.items()),
+            "quad_formats": list(QUAD_FORMATS),
+            "total": cat.store.size(),
+        },
     )
 
 

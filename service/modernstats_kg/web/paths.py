@@ -18,7 +18,7 @@ _SAFE = "/:@-._~!$&'()*+,;="
 def page_url(iri: str) -> str:
     """The page of an IRI on this service (a path, or `/resource?iri=`)."""
     if iri.startswith(ID_BASE) and len(iri) > len(ID_BASE):
-        rest = iri[len(ID_BASE):]
+        rest = iri[len(ID_BASE) :]
         if "#" in rest:
             base, _, fragment = rest.partition("#")
             if base.startswith("def/") and fragment and "/" not in fragment and "?" not in base:

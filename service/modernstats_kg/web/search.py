@@ -34,9 +34,7 @@ def search_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)],
 
 
 @router.get("/search/suggest", summary="Autocomplete over labels, codes and synonyms")
-def suggest_json(
-    request: Request, cat: Annotated[Catalog, Depends(get_catalog)], q: SearchText = ""
-) -> JSONResponse:
+def suggest_json(request: Request, cat: Annotated[Catalog, Depends(get_catalog)], q: SearchText = "") -> JSONResponse:
     """Up to 8 resources whose labels, codes or synonyms match `q`, best first."""
     lang = requested_lang(request)
     hits = suggest(cat, q, lang) if q.strip() else []
