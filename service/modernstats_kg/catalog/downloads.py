@@ -113,7 +113,8 @@ def void_triples(cat: Catalog, base: str) -> list[ox.Triple]:
             dataset,
             n(DCTERMS + "description"),
             ox.Literal(
-                "The UNECE ModernStats models (GSBPM, GSIM, CSPA, GAMSO, COOS) and the GSIM-GSBPM mapping as linked data.",
+                "The UNECE ModernStats models (GSBPM, GSIM, CSPA, GAMSO, COOS) and the GSIM-GSBPM mapping"
+                " as linked data.",
                 language="en",
             ),
         ),
