@@ -48,7 +48,7 @@ from .query_execution import (
     encode_outcome,
     execute,
 )
-from .store import EmbeddedStore, Store, StoreError
+from .store import EmbeddedStore, Store
 
 _NT = ox.RdfFormat.N_TRIPLES
 
@@ -68,22 +68,9 @@ class _Setup:
     path: str | None = None
 
 
-class _ReadOnlyStore(EmbeddedStore):
-    """An on-disk store opened read-only: a snapshot, so several processes can read the directory the server
-    writes. Its query path is `EmbeddedStore.query`."""
-
-    def __init__(self, path: Path):  # the parent __init__ would open it read-write and take the directory lock
-        self.path = path
-        self._version = None
-        try:
-            self._store = ox.Store.read_only(str(path))
-        except OSError as exc:
-            raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
-
-
 def _open(setup: _Setup) -> Store:
     if setup.path is not None:
-        return _ReadOnlyStore(Path(setup.path))
+        return EmbeddedStore.read_only(Path(setup.path))
     store = EmbeddedStore()
     store.replace_graphs(
         {
@@ -212,7 +199,7 @@ class _Worker:
                 os.closerange(keep + 1, 65536)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _serve(theirs, _ReadOnlyStore(path) if path is not None else store, version)
+                _serve(theirs, EmbeddedStore.read_only(path) if path is not None else store, version)
             finally:
                 os._exit(0)
         theirs.close()

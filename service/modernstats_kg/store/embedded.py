@@ -27,6 +27,17 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
+    @classmethod
+    def read_only(cls, path: Path) -> EmbeddedStore:
+        """An on-disk store opened read-only: a snapshot that several processes can read while the server writes."""
+        store = cls.__new__(cls)
+        store.path, store._version = path, None
+        try:
+            store._store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
+        return store
+
     def query(
         self,
         sparql: str,
