@@ -394,7 +394,7 @@ def start_endpoints(
 def engine_ms(content: Path | None, queries: str, repeats: int = 5) -> dict[str, float]:
     """Median time (ms) of the service's own `execute` (evaluation and serialisation, no HTTP, no worker hop) for
     each query on an embedded store loaded in this process: the engine's share of a request without the cache."""
-    from modernstats_kg.query_execution import QueryJob, execute
+    from modernstats_kg.sparql.execution import QueryJob, execute
     from modernstats_kg.store import EmbeddedStore
 
     store = EmbeddedStore()

@@ -30,7 +30,7 @@ warnings.simplefilter("ignore")
 
 from modernstats_kg.app import create_app  # noqa: E402
 from modernstats_kg.settings import Settings  # noqa: E402
-from modernstats_kg.web.deps import catalog_for  # noqa: E402
+from modernstats_kg.state import catalog_for  # noqa: E402
 
 PAGES = {
     "home (GSBPM matrix)": "/",

@@ -158,3 +158,41 @@ def test_stats_counts_match_the_reference_models(reference_dir: Path) -> None:
     assert printed["GSIM 2.0 classes"] == len(official_classes) == 127
     assert printed["GSIM-GSBPM mappings"] >= 2 * 44
     assert printed["total"] == sum(v for k, v in printed.items() if k.startswith("http"))
+
+
+# --- serve --get: one in-process request -------------------------------------------------------------------------
+
+
+def test_serve_get_prints_the_body_of_a_2xx_and_exits_0() -> None:
+    result = mskg("serve", "--get", "/api/v1/subprocesses/5.3")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["code"] == "5.3"
+
+
+def test_serve_get_sends_the_accept_header() -> None:
+    path = "/sparql?query=ASK%20%7B%20?s%20?p%20?o%20%7D"
+    result = mskg("serve", "--get", path, "--accept", "application/sparql-results+xml")
+    assert result.returncode == 0, result.stderr
+    assert "<boolean>true</boolean>" in result.stdout
+    refused = mskg("serve", "--get", path, "--accept", "text/csv")  # ASK has no CSV form: 406, exit 1
+    assert refused.returncode == 1 and json.loads(refused.stdout)["status"] == 406
+
+
+def test_serve_get_of_a_missing_page_prints_the_error_body_and_exits_1() -> None:
+    result = mskg("serve", "--get", "/activities/subProcess/9.9")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["status"] == 404
+    assert result.stderr.strip() == "GET /activities/subProcess/9.9: 404 Not Found"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["serve", "--accept", "text/csv"], "--accept can only be used with --get"),
+        (["serve", "--get", "health"], "starts with '/'"),
+    ],
+)
+def test_serve_get_misuse_is_a_usage_error(args: list[str], message: str) -> None:
+    result = mskg(*args)
+    assert result.returncode == 1 and message in result.stderr  # the CLI's exit code for user errors
+    assert "Traceback" not in result.stderr

@@ -103,7 +103,7 @@ def to_gsim2(old_local: str, reference_dir: Path) -> str:
 def reference_services(reference_dir: Path) -> dict[str, dict[str, set[str]]]:
     """Label -> {"subprocesses": codes, "inputs": old GSIM names, "outputs": ...} from the Model Explorer graph."""
     ds = Dataset()
-    ds.parse(reference_dir / "stamina" / "models.trig", format="trig")
+    ds.parse(data=(reference_dir / "stamina" / "models.trig").read_text(encoding="utf-8"), format="trig")
     g = ds.graph(SERVICES_GRAPH)
     services: dict[str, dict[str, set[str]]] = {}
     for service, label in g.subject_objects(OLD_CSPA.label):
@@ -354,7 +354,7 @@ def test_implementation_descriptions_name_a_labelled_builder(cspa: Graph) -> Non
 
 def test_descriptions_are_not_copied_from_the_reference(cspa: Graph, reference_dir: Path) -> None:
     ds = Dataset()
-    ds.parse(reference_dir / "stamina" / "models.trig", format="trig")
+    ds.parse(data=(reference_dir / "stamina" / "models.trig").read_text(encoding="utf-8"), format="trig")
     reference_text = {
         " ".join(str(o).lower().split())
         for p in (OLD_CSPA.description, OLD_CSPA.outcomes, OLD_CSPA.restrictions)

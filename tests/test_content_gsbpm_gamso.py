@@ -127,7 +127,7 @@ def reference(reference_dir: Path) -> Graph:
 def gsbpm50(reference_dir: Path) -> Graph:
     """The GSBPM 5.0 graph of the UNECE Model Explorer (official 5.0 names and texts, unofficial IRIs)."""
     ds = Dataset()
-    ds.parse(reference_dir / "stamina" / "models.trig", format="trig")
+    ds.parse(data=(reference_dir / "stamina" / "models.trig").read_text(encoding="utf-8"), format="trig")
     return ds.graph(GSBPM50_GRAPH)
 
 

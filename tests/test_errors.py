@@ -6,7 +6,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from modernstats_kg import errors
+from modernstats_kg import error_handlers
 from modernstats_kg.errors import (
     BadRequest,
     MethodNotAllowed,
@@ -27,7 +27,7 @@ SECRET = "s3cr3t-internal-detail"
 
 def _app() -> FastAPI:
     app = FastAPI()
-    errors.install(app)
+    error_handlers.install(app)
 
     @app.get("/raise/{name}")
     def raise_named(name: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Answers of /sparql kept per content version (`result_cache`): a repeat is answered without running the query,
+"""Answers of /sparql kept per content version (`sparql.answer_cache`): a repeat is answered without running the query,
 a new content version or another format is a different entry, failures are never kept, memory stays under the cap.
 
 What a client sees: `X-Cache: hit` (answered from the cache), `miss` (ran, now kept), `bypass` (ran, never kept: the
@@ -22,15 +22,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SPARQL_CONTENT_DIR
-from modernstats_kg import result_cache, sparql
 from modernstats_kg.app import create_app
 from modernstats_kg.loader import load_content
-from modernstats_kg.query_execution import QueryAnswer, QueryFailure, QueryJob, decode_outcome, encode_outcome
-from modernstats_kg.query_runner import QueryRunner
-from modernstats_kg.result_cache import ENTRY_OVERHEAD, ResultCache, cacheable
 from modernstats_kg.settings import Settings
-from modernstats_kg.sparql_limits import mentions
+from modernstats_kg.sparql import answer_cache, endpoint
+from modernstats_kg.sparql.answer_cache import ENTRY_OVERHEAD, ResultCache, cacheable
+from modernstats_kg.sparql.execution import QueryAnswer, QueryFailure, QueryJob, decode_outcome, encode_outcome
+from modernstats_kg.sparql.workers import QueryRunner
 from modernstats_kg.store import EmbeddedStore
+from modernstats_kg.store.sparql_text import mentions
 
 JSON = "application/sparql-results+json"
 XML = "application/sparql-results+xml"
@@ -83,18 +83,18 @@ def test_a_repeated_get_is_replayed_without_reaching_the_endpoint(
     query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " + query
     first = client.get("/sparql", params={"query": query})
     assert first.status_code == 200 and first.headers["x-cache"] == "miss"
-    endpoint = _Calls(sparql._answer)
-    monkeypatch.setattr(sparql, "_answer", endpoint)
+    answer = _Calls(endpoint._answer)
+    monkeypatch.setattr(endpoint, "_answer", answer)
     again = client.get("/sparql", params={"query": query}, headers={"Origin": "https://example.org"})
     assert again.status_code == 200 and again.headers["x-cache"] == "hit"
-    assert endpoint.count == 0  # answered in front of the routing
+    assert answer.count == 0  # answered in front of the routing
     assert again.content == first.content
     for header in ("content-type", "etag", "last-modified", "cache-control"):
         assert again.headers[header] == first.headers[header]
     assert again.headers["access-control-allow-origin"] == "*"  # the middleware outside still applies
     head = client.head("/sparql", params={"query": query})
     assert head.status_code == 200 and head.headers["x-cache"] == "hit" and head.content == b""
-    assert endpoint.count == 0
+    assert answer.count == 0
 
 
 def test_a_repeated_post_is_answered_without_a_worker(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -211,7 +211,7 @@ def test_cacheable_refuses_volatile_calls_and_allow_listed_service_calls() -> No
 
 
 def test_the_examples_in_the_cache_module_hold() -> None:
-    outcome = doctest.testmod(result_cache)
+    outcome = doctest.testmod(answer_cache)
     assert outcome.attempted > 0 and outcome.failed == 0
 
 

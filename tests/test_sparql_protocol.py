@@ -513,7 +513,7 @@ def test_head_answers_the_headers_of_get_without_a_body(sparql_backend_server: L
 
 
 def test_the_description_announces_federation_only_with_an_allow_list() -> None:
-    from modernstats_kg.service_description import describe_service
+    from modernstats_kg.sparql.service_description import describe_service
 
     feature = ox.NamedNode(SD + "feature")
     federated = ox.NamedNode(SD + "BasicFederatedQuery")

@@ -333,7 +333,8 @@ def test_remote_settings_reach_the_store_and_the_password_stays_out_of_reprs() -
             "MSKG_REMOTE_SYSTEM_GRAPH": "urn:x-test:system",
         }
     )
-    assert (settings.remote_user, settings.remote_password, settings.remote_auth) == ("loader", secret, "digest")
+    assert settings.remote_password is not None and settings.remote_password.get_secret_value() == secret
+    assert (settings.remote_user, settings.remote_auth) == ("loader", "digest")
     store = open_store(settings.store, settings)
     assert isinstance(store, RemoteStore)
     try:

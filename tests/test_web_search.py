@@ -97,7 +97,8 @@ def test_the_cookie_keeps_the_language_and_accept_language_applies_without_it(
     page_client: Any, gsbpm: rdflib.Graph
 ) -> None:
     spanish = next(str(o) for o in gsbpm.objects(SP53, SKOS.prefLabel) if o.language == "es")
-    by_cookie = page_client.get("/activities/subProcess/5.3", cookies={"lang": "es"})
+    page_client.cookies.set("lang", "es")
+    by_cookie = page_client.get("/activities/subProcess/5.3")
     assert spanish in by_cookie.text
     page_client.cookies.clear()
     by_header = page_client.get("/activities/subProcess/5.3", headers={"Accept-Language": "es-MX,es;q=0.9"})

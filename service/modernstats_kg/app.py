@@ -8,11 +8,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
-from . import __version__, api, errors, health, sparql, web
+from . import __version__, api, error_handlers, health, web
 from .loader import load_content
 from .settings import Settings
+from .sparql import endpoint as sparql_endpoint
 from .state import ServiceState
 from .store import open_store
+from .web import query_editor
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,9 +35,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphs=outcome.graphs,
     )
     app.include_router(health.router)
-    sparql.install(app)  # the protocol endpoint and its query worker processes
+    sparql_endpoint.install(app, query_page=query_editor.query_page)  # the endpoint and its query workers
     app.include_router(api.router)
-    errors.install(app)
+    error_handlers.install(app)
     web.install(app)  # pages last: its IRI dispatcher answers any remaining path
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(

@@ -6,14 +6,18 @@ Commands are thin: they call the same loader, store and query code as the HTTP s
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sys
 from pathlib import Path
 from typing import IO, NoReturn
 
 import click
+import httpx
 import pyoxigraph as ox
 
 from . import __version__
+from .app import create_app
 from .cli_common import EXIT_USER_ERROR, UnreadableInput, content_option, store_option
 from .content import ContentError, content_files, default_content_root
 from .loader import load_content
@@ -54,15 +58,32 @@ main.add_command(coverage)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option(
+    "--get",
+    "get_path",
+    metavar="PATH",
+    help="Answer one request for PATH in process (no server), print the body, exit 1 unless it is a 2xx.",
+)
+@click.option("--accept", default=None, metavar="TYPE", help="With --get: the Accept header to send.")
 @store_option
 @content_option
-def serve(host: str, port: int, workers: int, store: str, content_dir: Path | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    get_path: str | None,
+    accept: str | None,
+    store: str,
+    content_dir: Path | None,
+) -> None:
     """Serve the SPARQL endpoint, pages and API over HTTP (uvicorn)."""
-    import os
-
-    import uvicorn
-
     settings = Settings.from_env(store=store, content_dir=content_dir)
+    if get_path is not None:
+        sys.exit(_get_once(settings, get_path, accept))
+    elif accept is not None:
+        raise click.UsageError("--accept can only be used with --get")
+    import uvicorn  # only this command needs the server: other commands start faster without it
+
     if store != MEMORY:
         # Load once here, so that worker processes find the on-disk or remote store current and do not race to load
         # it. A store that already holds this content version is not written to (stateless replicas).
@@ -72,6 +93,35 @@ def serve(host: str, port: int, workers: int, store: str, content_dir: Path | No
     uvicorn.run(
         "modernstats_kg.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
     )
+
+
+def _get_once(settings: Settings, path: str, accept: str | None) -> int:
+    """One in-process request to the app (datasette's `serve --get`): the body on stdout; 0 for a 2xx, else 1."""
+    if not path.startswith("/"):
+        raise click.UsageError(f"--get needs a path that starts with '/', got {path!r}")
+    try:
+        app = create_app(settings)
+    except ContentError as exc:
+        raise UnreadableInput(str(exc)) from exc
+    except StoreError as exc:
+        _fail(str(exc))
+    headers = {"accept": accept} if accept else {}
+
+    async def fetch() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
+            return await client.get(path, headers=headers)
+
+    try:
+        response = asyncio.run(fetch())
+    finally:
+        app.state.query_runner.close()
+    sys.stdout.buffer.write(response.content)
+    sys.stdout.flush()
+    if not response.is_success:
+        click.echo(f"GET {path}: {response.status_code} {response.reason_phrase}", err=True)
+        return 1
+    return 0
 
 
 @main.command()

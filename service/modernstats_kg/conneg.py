@@ -23,17 +23,21 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .errors import NotAcceptable
+from .errors import NotAcceptable, ServiceError
 
 __all__ = [
+    "BOOLEAN",
     "BOOLEAN_RESULTS",
     "CSV",
+    "GRAPH",
     "HTML",
     "JSON",
     "JSON_LD",
     "N_TRIPLES",
     "RDF_GRAPHS",
     "RDF_XML",
+    "RESULT_OFFERS",
+    "SOLUTIONS",
     "SOLUTION_RESULTS",
     "SPARQL_JSON",
     "SPARQL_XML",
@@ -46,6 +50,7 @@ __all__ = [
     "negotiate",
     "negotiate_request",
     "parse_accept",
+    "wants_html",
 ]
 
 VARY = "Accept"
@@ -214,6 +219,14 @@ SOLUTION_RESULTS: tuple[Representation, ...] = (SPARQL_JSON, SPARQL_XML, CSV, TS
 BOOLEAN_RESULTS: tuple[Representation, ...] = (SPARQL_JSON, SPARQL_XML)
 RDF_GRAPHS: tuple[Representation, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 
+# the three kinds of SPARQL answer and what each can be sent as
+SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
+RESULT_OFFERS: Mapping[str, tuple[Representation, ...]] = {
+    SOLUTIONS: SOLUTION_RESULTS,
+    BOOLEAN: BOOLEAN_RESULTS,
+    GRAPH: RDF_GRAPHS,
+}
+
 # extra `format=` spellings people use (file extensions and common short names)
 _FORMAT_ALIASES = {
     "ttl": "turtle",
@@ -356,3 +369,11 @@ def _etag_matches(header: str, etag: str) -> bool:
         return True
     ours = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == ours for tag in _split_outside_quotes(header, ","))
+
+
+def wants_html(request: Request) -> bool:
+    """True when the client prefers an HTML page to JSON (browsers); API clients and `*/*` get JSON."""
+    try:
+        return negotiate((JSON, HTML), request.headers.get("accept")) is HTML
+    except ServiceError:
+        return False

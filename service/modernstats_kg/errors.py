@@ -9,27 +9,18 @@
      ├── PayloadTooLarge (413)
      ├── URITooLong (414)
      ├── UnsupportedMediaType (415)
+     ├── Unprocessable (422)
      └── ServiceUnavailable (503) ── QueryTimeout (503)
 
-Raise them anywhere below a router; `install(app)` registers the handler that turns them (and Starlette's own
-HTTP errors, request validation errors and any unexpected exception) into one shape: JSON for API clients
-(`{"ok": false, "status": 400, "error": "...", ...details}`) or a small readable HTML page for browsers. An
-unexpected exception answers 500 with a generic message: never a traceback.
+Raise them anywhere (they need no web framework, so the store, the query workers and the CLI raise them too);
+`error_handlers.install(app)` turns them, Starlette's own HTTP errors, request validation errors and any unexpected
+exception into one shape: `error_body` as JSON for API clients, or a small readable HTML page for browsers.
 """
 
 from __future__ import annotations
 
-import html
-import logging
 from collections.abc import Mapping
-from http import HTTPStatus
 from typing import Any
-
-from fastapi import FastAPI
-from fastapi.exceptions import RequestValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
 
 __all__ = [
     "BadRequest",
@@ -43,14 +34,10 @@ __all__ = [
     "ServiceError",
     "ServiceUnavailable",
     "URITooLong",
+    "Unprocessable",
     "UnsupportedMediaType",
     "error_body",
-    "error_response",
-    "install",
-    "wants_html",
 ]
-
-log = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
@@ -101,6 +88,12 @@ class UnsupportedMediaType(ServiceError):
     status = 415
 
 
+class Unprocessable(ServiceError):
+    """Well-formed but unusable values (a parameter out of range, a change that breaks a shape)."""
+
+    status = 422
+
+
 class ServiceUnavailable(ServiceError):
     status = 503
 
@@ -112,87 +105,3 @@ class QueryTimeout(ServiceUnavailable):
 def error_body(status: int, message: str, **details: Any) -> dict[str, Any]:
     """The one JSON shape of every error."""
     return {"ok": False, "status": status, "error": message, **{k: v for k, v in details.items() if v is not None}}
-
-
-def wants_html(request: Request) -> bool:
-    """True when the client prefers an HTML page to JSON (browsers); API clients and `*/*` get JSON."""
-    from .conneg import HTML, JSON, negotiate
-
-    try:
-        return negotiate((JSON, HTML), request.headers.get("accept")) is HTML
-    except ServiceError:
-        return False
-
-
-def error_response(
-    request: Request,
-    status: int,
-    message: str,
-    *,
-    headers: Mapping[str, str] | None = None,
-    **details: Any,
-) -> Response:
-    """The error as JSON or, for browsers, as a readable HTML page; always `Vary: Accept`."""
-    all_headers = {**(headers or {}), "Vary": "Accept", "Cache-Control": "no-store"}
-    if wants_html(request):
-        return HTMLResponse(_html_page(status, message, details), status_code=status, headers=all_headers)
-    return JSONResponse(error_body(status, message, **details), status_code=status, headers=all_headers)
-
-
-def _html_page(status: int, message: str, details: Mapping[str, Any]) -> str:
-    try:
-        title = f"{status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        title = str(status)
-    where = ""
-    if details.get("line") is not None:
-        where = f"<p>At line {int(details['line'])}"
-        if details.get("column") is not None:
-            where += f", column {int(details['column'])}"
-        where += ".</p>"
-    return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n"
-        '<link rel="stylesheet" href="/static/style.css">\n</head>\n<body>\n<main id="main" class="error">\n'
-        f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(message)}</p>\n{where}\n"
-        '<p><a href="/">Home</a> · <a href="/sparql">SPARQL query page</a></p>\n</main>\n</body>\n</html>\n'
-    )
-
-
-async def _service_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ServiceError)
-    return error_response(request, exc.status, exc.message, headers=exc.headers, **exc.details)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
-    if exc.status_code in (204, 304) or exc.status_code < 400:
-        return Response(status_code=exc.status_code, headers=exc.headers)
-    message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    return error_response(request, exc.status_code, message, headers=exc.headers)
-
-
-async def _validation_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
-    problems = []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error.get("loc", ()))
-        problem = f"{where}: {error.get('msg', 'invalid')}"
-        if error.get("input") is not None and not isinstance(error.get("input"), dict):
-            problem += f" (got {error['input']!r})"
-        problems.append(problem)
-    return error_response(request, 422, "; ".join(problems) or "invalid request")
-
-
-async def _unexpected_error(request: Request, exc: Exception) -> Response:
-    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(request, 500, "internal server error: the problem was logged")
-
-
-def install(app: FastAPI) -> None:
-    """Register the handlers: ServiceError and subclasses, Starlette HTTP errors, validation errors, the rest."""
-    app.add_exception_handler(ServiceError, _service_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _unexpected_error)

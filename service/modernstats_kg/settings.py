@@ -1,26 +1,23 @@
-"""One typed Settings object, read from `MSKG_*` environment variables or built directly by tests and the CLI."""
+"""One typed Settings object, read from `MSKG_*` environment variables (pydantic-settings) or built directly by tests
+and the CLI. The README's configuration table is checked against these fields (`tests/test_docs.py`)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+
+__all__ = ["MEMORY", "Settings"]
 
 MEMORY = "memory"
 
-
-def _env_bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+_List = Annotated[tuple[str, ...], NoDecode]  # comma-separated in the environment, not JSON
 
 
-def _env_list(value: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in value.split(",") if item.strip())
-
-
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """Configuration of one service instance.
 
     `store` is `memory` (the default: content loaded into RAM at start), a directory path (an on-disk store that
@@ -28,62 +25,77 @@ class Settings:
     fields configure (see `store/remote.py`).
     """
 
+    model_config = SettingsConfigDict(env_prefix="MSKG_", frozen=True, extra="forbid", validate_default=False)
+
     store: str = MEMORY
     content_dir: Path | None = None  # None: the content shipped with the package (or the checkout, when editable)
     base_url: str = "http://id.unece.org"
-    query_timeout_s: float = 10.0
-    max_result_rows: int = 100_000
-    max_request_bytes: int = 1_000_000
-    cors_origins: tuple[str, ...] = ("*",)
-    service_allow_list: tuple[str, ...] = ()
-    query_cache_bytes: int = 64 * 1024 * 1024  # answers of /sparql kept per content version (result_cache); 0: off
+    # the SPARQL endpoint
+    query_timeout_s: float = Field(default=10.0, gt=0)
+    query_workers: int | None = Field(default=None, ge=1, le=64)  # None: one more than the cores, 2 to 8
+    max_result_rows: int = Field(default=100_000, ge=1)
+    max_request_bytes: int = Field(default=1_000_000, ge=1)
+    query_page_rows: int = Field(default=1000, ge=1)  # rows the query page shows (downloads carry all of them)
+    query_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)  # /sparql answers kept per version; 0: off
+    cors_origins: _List = ("*",)
+    service_allow_list: _List = ()
+    # pages and the JSON API
+    page_cache_entries: int = Field(default=4096, ge=0)  # rendered pages and read-model results kept per version
+    api_page_size: int = Field(default=50, ge=1)  # default `limit` of JSON lists
+    api_max_page_size: int = Field(default=500, ge=1)  # largest `limit` a JSON list accepts
     # the remote backend (store = a SPARQL endpoint URL); None: unset
     remote_update_url: str | None = None  # SPARQL Update endpoint; None: the query URL
     remote_graph_store_url: str | None = None  # Graph Store Protocol endpoint; None: write with SPARQL Update
     remote_user: str | None = None  # credentials for writes
-    remote_password: str | None = field(default=None, repr=False)
+    remote_password: SecretStr | None = None
     remote_auth: str = "digest"  # or "basic"
     remote_system_graph: str = "urn:x-mskg:system"  # records the content version and the list of content graphs
 
+    @field_validator("cors_origins", "service_allow_list", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(item.strip() for item in value.split(",") if item.strip())
+        return value
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        """Build settings from `MSKG_<FIELD>` variables, then apply explicit overrides (which win)."""
-        env = os.environ if environ is None else environ
+        """Settings from `MSKG_<FIELD>` variables (of `environ`, else the process environment), then explicit
+        overrides (which win; None leaves the variable's value)."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if environ is None:
+            return cls(**given)
         values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = env.get(f"MSKG_{f.name.upper()}")
-            if raw is None:
-                continue
-            values[f.name] = _convert(f.name, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        for name in cls.model_fields:
+            raw = environ.get(f"MSKG_{name.upper()}")
+            if raw is not None:
+                values[name] = raw
+        return cls.model_validate({**values, **given})
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings)  # no .env file or secrets folder is read behind the operator's back
 
     def with_changes(self, **changes: Any) -> Settings:
-        return replace(self, **changes)
+        return type(self).model_validate({**self.model_dump(), **changes})
 
     def to_env(self) -> dict[str, str]:
         """The environment that reproduces these settings in another process (uvicorn workers)."""
         env: dict[str, str] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
+        for name in type(self).model_fields:
+            value = getattr(self, name)
             if value is None:
                 continue
-            if isinstance(value, tuple):
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            elif isinstance(value, tuple):
                 value = ",".join(value)
-            env[f"MSKG_{f.name.upper()}"] = str(value)
+            env[f"MSKG_{name.upper()}"] = str(value)
         return env
-
-
-def _convert(name: str, raw: str) -> Any:
-    default = Settings.__dataclass_fields__[name].default
-    if name == "content_dir":
-        return Path(raw)
-    if isinstance(default, bool):
-        return _env_bool(raw)
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
-    if isinstance(default, tuple):
-        return _env_list(raw)
-    return raw

@@ -1,13 +1,18 @@
-"""What the running service holds: its settings, its store and the content version; reached from any request."""
+"""What the running service holds (its settings, its store, the content version) and the FastAPI dependencies that
+web/, api/ and sparql/ share to reach it: `service_state` and `get_catalog`."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from fastapi import Request
 
+from .catalog import Catalog
 from .settings import Settings
 from .store import Store
+
+__all__ = ["ServiceState", "catalog_for", "get_catalog", "service_state"]
 
 
 @dataclass
@@ -27,3 +32,28 @@ async def service_state(request: Request) -> ServiceState:
     """
     state: ServiceState = request.app.state.service
     return state
+
+
+_catalog_lock = threading.Lock()
+
+
+def catalog_for(state: ServiceState, holder: object) -> Catalog:
+    """The read model cached on `holder` (the app state) for the state's current content version: one `Catalog` per
+    version, shared by every page and API request."""
+    version = state.content_version
+    current: Catalog | None = getattr(holder, "catalog", None)
+    if current is not None and current.version == version and current.store is state.store:
+        return current
+    with _catalog_lock:
+        current = getattr(holder, "catalog", None)
+        if current is None or current.version != version or current.store is not state.store:
+            current = Catalog(state.store, version, cache_entries=state.settings.page_cache_entries)
+            current.warm()
+            holder.catalog = current  # type: ignore[attr-defined]
+    return current
+
+
+async def get_catalog(request: Request) -> Catalog:
+    """FastAPI dependency: the catalog of the app serving this request (async: no thread hop; it only looks up a
+    cached object, building it once per content version)."""
+    return catalog_for(request.app.state.service, request.app.state)

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .namespaces import prologue
 from .store import GraphInfo, Store
 
-_PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX gsim: <http://id.unece.org/def/gsim#>
-PREFIX cspa: <http://id.unece.org/def/cspa#>
-PREFIX map: <http://id.unece.org/def/mapping#>
-"""
+_PREFIXES = prologue("skos", "owl", "gsim", "cspa", "map")
 
 
 def _iri_prefix_count(prefix: str) -> str:

@@ -11,15 +11,9 @@ from starlette.exceptions import HTTPException
 from ..catalog import Catalog
 from ..conneg import VARY, Validators
 from ..errors import NotFound
-from ..state import ServiceState, service_state
-from ..web.deps import catalog_for
+from ..state import ServiceState, get_catalog, service_state
 
 __all__ = ["CatalogDep", "conditional", "get_catalog", "not_found"]
-
-
-def get_catalog(request: Request) -> Catalog:
-    """FastAPI dependency: the catalog shared with the pages, for the content version the app serves."""
-    return catalog_for(request.app.state.service, request.app.state)
 
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]

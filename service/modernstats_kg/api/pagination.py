@@ -13,10 +13,10 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Page", "PageDep", "PageParams", "Window", "page_params", "paginate", "window"]
+from ..errors import Unprocessable
+from ..state import ServiceState, service_state
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
+__all__ = ["Page", "PageDep", "PageParams", "Window", "page_params", "paginate", "window"]
 
 T = TypeVar("T")
 
@@ -25,7 +25,7 @@ class Page(BaseModel, Generic[T]):
     """One page of a list: `items[i]` is element `offset + i` of the whole list of `total` elements."""
 
     total: int = Field(description="How many elements the whole list has.", examples=[44])
-    limit: int = Field(description="The page size asked for.", examples=[DEFAULT_LIMIT])
+    limit: int = Field(description="The page size asked for.", examples=[50])
     offset: int = Field(description="Index of the first element of this page in the whole list.", examples=[0])
     next: str | None = Field(description="URL of the next page; null on the last page.", examples=[None])
     previous: str | None = Field(description="URL of the previous page; null on the first page.", examples=[None])
@@ -39,12 +39,24 @@ class PageParams:
 
 
 def page_params(
+    state: Annotated[ServiceState, Depends(service_state)],
     limit: Annotated[
-        int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (1 to {MAX_LIMIT}).", examples=[DEFAULT_LIMIT])
-    ] = DEFAULT_LIMIT,
+        int | None,
+        Query(
+            ge=1,
+            description="Page size: 1 to the service's largest (`MSKG_API_MAX_PAGE_SIZE`, 500 unless configured); "
+            "default `MSKG_API_PAGE_SIZE` (50).",
+            examples=[50],
+        ),
+    ] = None,
     offset: Annotated[int, Query(ge=0, description="Index of the first element to return.", examples=[0])] = 0,
 ) -> PageParams:
     """FastAPI dependency: the `limit` and `offset` query parameters (422 when out of range)."""
+    settings = state.settings
+    if limit is None:
+        return PageParams(limit=settings.api_page_size, offset=offset)
+    if limit > settings.api_max_page_size:
+        raise Unprocessable(f"limit: at most {settings.api_max_page_size} (got {limit})")
     return PageParams(limit=limit, offset=offset)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .core import Catalog, Ref, Text, per_version, texts
-from .gsim import hierarchy
+from .gsim import chain_of, hierarchy, subclasses_of
 from .vocab import COOS, COOS_ONTOLOGY, DCTERMS, RDFS, SKOS
 
 
@@ -77,8 +77,6 @@ def ontology_model(cat: Catalog, ontology: str = COOS_ONTOLOGY, namespace: str =
 @per_version
 def class_detail(cat: Catalog, iri: str, namespace: str = COOS) -> ClassDetail | None:
     """A class of an OWL vocabulary: definition, super- and sub-classes, properties and (some) instances."""
-    from .gsim import chain_of, subclasses_of
-
     pairs = cat.outgoing(iri)
     if not pairs:
         return None

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ParamSpec, TypeVar, cast
 
 import pyoxigraph as ox
+from cachetools import LRUCache
 
 from ..queries import load_query
 from ..store import Store, Term
@@ -112,13 +112,13 @@ class Catalog:
     `Catalog` as their first argument.
     """
 
-    LRU_SIZE = 4096  # builder results kept per content version (details of resources, searches)
-
-    def __init__(self, store: Store, version: str | None = None):
+    def __init__(self, store: Store, version: str | None = None, *, cache_entries: int = 4096):
+        """`cache_entries`: builder results and rendered pages kept for this content version (`Settings.
+        page_cache_entries`)."""
         self.store = store
         self.version = version
         self._memo: dict[str, object] = {}
-        self._lru: OrderedDict[tuple[Any, ...], object] = OrderedDict()
+        self._lru: LRUCache[tuple[Any, ...], object] = LRUCache(maxsize=max(cache_entries, 1))
         self._lock = threading.Lock()
 
     # --- queries ---------------------------------------------------------------------------------------------
@@ -149,18 +149,12 @@ class Catalog:
     def recall(self, key: tuple[Any, ...]) -> Any | None:
         """The value kept for `key` in the LRU, or None."""
         with self._lock:
-            if key in self._lru:
-                self._lru.move_to_end(key)
-                return self._lru[key]
-        return None
+            return self._lru.get(key)
 
     def keep(self, key: tuple[Any, ...], value: object) -> None:
         """Keep `value` for `key` in the bounded LRU for the life of this content version."""
         with self._lock:
             self._lru[key] = value
-            self._lru.move_to_end(key)
-            if len(self._lru) > self.LRU_SIZE:
-                self._lru.popitem(last=False)
 
     def remembered(self, key: tuple[Any, ...], compute: Callable[[], R]) -> R:
         """The result of `compute` for `key`, computed once per content version (bounded LRU)."""

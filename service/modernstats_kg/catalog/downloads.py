@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ..namespaces import COOS, CSPA, DCTERMS, GSIM, MAP, RDF, SKOS, VOID, XSD
 from .core import Catalog, Ref
 from .mapping import all_mappings
-from .vocab import DCTERMS, RDF
 
-VOID = "http://rdfs.org/ns/void#"
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -124,19 +123,13 @@ def void_triples(cat: Catalog, base: str) -> list[ox.Triple]:
         ox.Triple(
             dataset,
             n(VOID + "triples"),
-            ox.Literal(str(cat.store.size()), datatype=n("http://www.w3.org/2001/XMLSchema#integer")),
+            ox.Literal(str(cat.store.size()), datatype=n(XSD + "integer")),
         ),
         ox.Triple(dataset, n(VOID + "dataDump"), n(f"{base}/downloads/all.nt")),
         ox.Triple(dataset, n(VOID + "dataDump"), n(f"{base}/downloads/all.ttl")),
         ox.Triple(dataset, n(VOID + "rootResource"), n("http://id.unece.org/activities/gsbpm")),
     ]
-    for vocabulary in (
-        "http://www.w3.org/2004/02/skos/core#",
-        "http://id.unece.org/def/coos#",
-        "http://id.unece.org/def/gsim#",
-        "http://id.unece.org/def/cspa#",
-        "http://id.unece.org/def/mapping#",
-    ):
+    for vocabulary in (SKOS, COOS, GSIM, CSPA, MAP):
         triples.append(ox.Triple(dataset, n(VOID + "vocabulary"), n(vocabulary)))
     for f in graph_files(cat):
         subset = n(f"{base}/.well-known/void#{f.name}")
@@ -148,7 +141,7 @@ def void_triples(cat: Catalog, base: str) -> list[ox.Triple]:
             ox.Triple(
                 subset,
                 n(VOID + "triples"),
-                ox.Literal(str(f.triples), datatype=n("http://www.w3.org/2001/XMLSchema#integer")),
+                ox.Literal(str(f.triples), datatype=n(XSD + "integer")),
             ),
             ox.Triple(subset, n(VOID + "dataDump"), n(f"{base}/downloads/{f.name}.ttl")),
         ]

@@ -157,8 +157,9 @@ def by_role(entries: Iterable[MappingEntry], direction: str) -> list[RoleGroup]:
     return [RoleGroup(roles[k], sorted(groups[k], key=lambda e: e.cls.name().casefold())) for k in ordered]
 
 
-def matrix(cat: Catalog, groups: list[Ref]) -> MappingMatrix:
-    """Count the mappings per (activity, GSIM group); `groups` gives the columns in display order."""
+def matrix(cat: Catalog, groups: list[Ref], activities_shown: Iterable[Ref] = ()) -> MappingMatrix:
+    """Count the mappings per (activity, GSIM group); `groups` gives the columns in display order, and
+    `activities_shown` rows shown even when no mapping uses them."""
     cells: dict[tuple[str, str], list[int]] = {}
     activities: dict[str, Ref] = {}
     ungrouped = ""
@@ -171,7 +172,7 @@ def matrix(cat: Catalog, groups: list[Ref]) -> MappingMatrix:
         counts = cells.setdefault((entry.activity.iri, group), [0, 0])
         if entry.direction:
             counts[0 if entry.direction == "input" else 1] += 1
-    for activity in _all_activities(cat):
+    for activity in activities_shown:
         activities.setdefault(activity.iri, activity)
     ordered = sorted(activities.values(), key=activity_key)
     return MappingMatrix(
@@ -180,13 +181,6 @@ def matrix(cat: Catalog, groups: list[Ref]) -> MappingMatrix:
         cells={k: MatrixCell(v[0], v[1]) for k, v in cells.items()},
         ungrouped=ungrouped,
     )
-
-
-def _all_activities(cat: Catalog) -> list[Ref]:
-    from .gsbpm import gsbpm_model  # local import: gsbpm imports this module
-
-    model = gsbpm_model(cat)
-    return [sp for column in model.phases for sp in column.subprocesses] + list(model.overarching)
 
 
 @per_version

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import re
 
+from ..namespaces import COOS, CSPA, DC, DCTERMS, GSIM, MAP, OWL, PROV, RDF, RDFS, SKOS, XSD
+
 ID = "http://id.unece.org/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-DC = "http://purl.org/dc/elements/1.1/"
-PROV = "http://www.w3.org/ns/prov#"
-COOS = "http://id.unece.org/def/coos#"
-GSIM = "http://id.unece.org/def/gsim#"
-CSPA = "http://id.unece.org/def/cspa#"
-MAP = "http://id.unece.org/def/mapping#"
+# re-exported for the read model
+__all__ = ["COOS", "CSPA", "DC", "DCTERMS", "GSIM", "MAP", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD"]
 
 GSBPM_SCHEME = "http://id.unece.org/activities/gsbpm"
 GAMSO_SCHEME = "http://id.unece.org/activities/gamso"

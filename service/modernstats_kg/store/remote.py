@@ -38,7 +38,7 @@ from .sparql_text import bind_values, check_syntax, located, query_form
 
 __all__ = ["SYSTEM_GRAPH", "RemoteConfig", "RemoteStore"]
 
-SYSTEM_GRAPH = Settings.remote_system_graph
+SYSTEM_GRAPH = "urn:x-mskg:system"
 AUTH_SCHEMES = ("digest", "basic")
 _VERSION = ox.NamedNode("urn:x-mskg:contentVersion")
 _HAS_GRAPH = ox.NamedNode("urn:x-mskg:graph")
@@ -128,7 +128,7 @@ class RemoteConfig:
             update_url=settings.remote_update_url or None,
             graph_store_url=settings.remote_graph_store_url or None,
             user=settings.remote_user or None,
-            password=settings.remote_password or None,
+            password=settings.remote_password.get_secret_value() if settings.remote_password else None,
             auth=auth,
             timeout_s=settings.query_timeout_s,
             system_graph=settings.remote_system_graph or SYSTEM_GRAPH,

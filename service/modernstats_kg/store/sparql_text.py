@@ -1,8 +1,10 @@
-"""SPARQL text for the remote store: which form a query has, binding values into it, checking its syntax the way
-the embedded store does, placing a server's error.
+"""SPARQL text without a parser: the one tokenizer (following the SPARQL 1.1 grammar's terminals), the query form,
+binding values into a query for servers that take no bindings, checking syntax the way the embedded store does, and
+placing a server's error.
 
-The remote store cannot hand bindings to the server as pyoxigraph's `substitutions`, so it writes them into the
-query as a `VALUES` block; `values_clause` is the one place that turns request values into query text.
+`sparql.limits` screens queries with these tokens; the remote store binds values and checks syntax with them. The
+remote store cannot hand bindings to the server as pyoxigraph's `substitutions`, so it writes them into the query as
+a `VALUES` block; `values_clause` is the one place that turns request values into query text.
 """
 
 from __future__ import annotations
@@ -10,45 +12,139 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import pyoxigraph as ox
 
 from .base import QuerySyntaxError, Term
 
-__all__ = ["bind_values", "check_syntax", "located", "query_form", "values_clause"]
+__all__ = [
+    "Token",
+    "bind_values",
+    "check_syntax",
+    "located",
+    "mentions",
+    "prefixes",
+    "query_form",
+    "tokenize",
+    "unescaped",
+    "values_clause",
+]
 
-# --- query form and value binding --------------------------------------------------------------------
+# --- tokens ----------------------------------------------------------------------------------------------------
+
+# SPARQL 1.1 grammar, section 19.8 (terminals)
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f"
+    "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN_CHARS_U = _PN_CHARS_BASE + "_"
+_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
+_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+_VARNAME = f"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
 
 _TOKEN = re.compile(
-    r"""(?P<ws>\s+)
-    |(?P<comment>\#[^\n\r]*)
-    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    |(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-        |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-    |(?P<word>[A-Za-z_][A-Za-z0-9_\-]*)
-    |(?P<other>.)""",
-    re.VERBOSE | re.DOTALL,
+    "|".join(
+        [
+            r"(?P<ws>\s+)",
+            r"(?P<comment>#[^\r\n]*)",
+            r"(?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
+            r'|"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
+            r"|'(?:[^'\\\r\n]|\\.)*'"
+            r'|"(?:[^"\\\r\n]|\\.)*")',
+            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
+            f"(?P<var>[?$]{_VARNAME})",
+            f"(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)",
+            f"(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?P<local>{_PN_LOCAL})?)",
+            r"(?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)",
+            r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
+            r"(?P<other>.)",
+        ]
+    ),
+    re.DOTALL,
 )
-_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True)
-class _Token:
-    kind: str
+class Token:
+    kind: str  # ws, comment, string, iri, var, bnode, pname, langtag, word, other
     text: str
     start: int
-    end: int
+    prefix: str | None = None  # for pname tokens: the prefix name ("" for the default prefix)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
 
 
-def _tokens(sparql: str) -> Iterator[_Token]:
-    """Significant tokens: IRIs, strings, words and single characters; whitespace and comments are dropped."""
-    for match in _TOKEN.finditer(sparql):
+def tokenize(text: str) -> Iterator[Token]:
+    """The SPARQL tokens of `text`, whitespace and comments included; never fails (unknown characters are `other`)."""
+    for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
-        if kind not in {"ws", "comment"}:
-            yield _Token(kind, match.group(), match.start(), match.end())
+        if kind in ("prefix", "local"):
+            kind = "pname"
+        prefix = (match.group("prefix") or "") if kind == "pname" else None
+        yield Token(kind, match.group(0), match.start(), prefix)
 
 
-def _form_token(tokens: Iterator[_Token]) -> _Token | None:
+def mentions(text: str, *words: str) -> bool:
+    """True when `text` contains one of `words` in any letter case, as `re.IGNORECASE` reads it (which also matches
+    a few non-ASCII letters, such as the long s, to ASCII ones); for ASCII text, ten times faster than a regex."""
+    if text.isascii():
+        lowered = text.lower()
+        return any(word in lowered for word in words)
+    return _any_of(words).search(text) is not None
+
+
+@cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+def unescaped(text: str) -> str:
+    """The text with its `\\u` and `\\U` escapes replaced by the characters they stand for (as the parser reads
+    them anywhere in a query)."""
+
+    def one(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+
+    return _UCHAR.sub(one, text)
+
+
+def prefixes(text: str) -> dict[str, str]:
+    """The PREFIX declarations of a query, name -> namespace IRI (absolute IRIs only)."""
+    tokens = [t for t in tokenize(text) if t.kind not in ("ws", "comment")]
+    found: dict[str, str] = {}
+    for first, second, third in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if (
+            first.kind == "word"
+            and first.text.upper() == "PREFIX"
+            and second.kind == "pname"
+            and second.text.endswith(":")
+            and third.kind == "iri"
+        ):
+            iri = unescaped(third.text[1:-1])
+            if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri):
+                found[second.text[:-1]] = iri
+    return found
+
+
+def _tokens(sparql: str) -> Iterator[Token]:
+    """Significant tokens: whitespace and comments dropped."""
+    return (token for token in tokenize(sparql) if token.kind not in ("ws", "comment"))
+
+
+# --- query form and value binding --------------------------------------------------------------------------------
+
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def _form_token(tokens: Iterator[Token]) -> Token | None:
     """Skip the prologue (BASE and PREFIX declarations); return the query form keyword, or None."""
     for token in tokens:
         word = token.text.upper() if token.kind == "word" else ""
@@ -114,7 +210,7 @@ def bind_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
     construct = form.text.upper() == "CONSTRUCT"
     template_read = False
     depth = 0
-    previous: _Token = form
+    previous: Token = form
     for token in tokens:
         if token.text == "(":
             depth += 1
@@ -130,7 +226,7 @@ def bind_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
     raise QuerySyntaxError("cannot bind values: the query has no WHERE group")
 
 
-def _skip_group(tokens: Iterator[_Token]) -> _Token:
+def _skip_group(tokens: Iterator[Token]) -> Token:
     """Consume tokens up to the `}` closing a group whose `{` was just read; return that `}`."""
     depth = 1
     for token in tokens:
@@ -143,7 +239,7 @@ def _skip_group(tokens: Iterator[_Token]) -> _Token:
     raise QuerySyntaxError("unbalanced braces in the query")
 
 
-def _insert_after(sparql: str, brace: _Token, block: str, form: _Token, *, short_construct: bool) -> str:
+def _insert_after(sparql: str, brace: Token, block: str, form: Token, *, short_construct: bool) -> str:
     bound = f"{sparql[: brace.end]} {block}{sparql[brace.end :]}"
     if not short_construct:
         return bound
@@ -153,9 +249,9 @@ def _insert_after(sparql: str, brace: _Token, block: str, form: _Token, *, short
     return f"{bound[: form.end]} {{{template}}}{bound[form.end :]}"
 
 
-def _tokens_from(sparql: str, offset: int) -> Iterator[_Token]:
+def _tokens_from(sparql: str, offset: int) -> Iterator[Token]:
     for token in _tokens(sparql[offset:]):
-        yield _Token(token.kind, token.text, token.start + offset, token.end + offset)
+        yield Token(token.kind, token.text, token.start + offset, token.prefix)
 
 
 # --- syntax -------------------------------------------------------------------------------------------------------

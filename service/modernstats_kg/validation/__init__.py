@@ -53,7 +53,7 @@ def validate_loaded(loaded: LoadedFiles, shapes_graph: Graph, *, root: Path | No
         graph=outcome.report,
     )
     if owl:
-        from .owl import check_consistency
+        from .owl import check_consistency  # owlready2 (and Java) load only when the OWL check runs
 
         report.owl, owl_results = check_consistency(loaded, root=root)
         report.results.extend(owl_results)

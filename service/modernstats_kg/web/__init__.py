@@ -13,6 +13,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from . import dereference, downloads, flow, home, matrix, search
+
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 CONTENT_SECURITY_POLICY = (
@@ -50,10 +52,8 @@ class SecurityHeaders:
 
 def install(app: FastAPI) -> None:
     """Wire the pages into `app`; call it after every other router so the IRI dispatcher comes last."""
-    from . import dereference, downloads, flow, home, matrix, resource, search
-
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)
-    for module in (home, search, matrix, flow, downloads, resource):
+    for module in (home, search, matrix, flow, downloads):
         app.include_router(module.router)
     app.include_router(dereference.router)

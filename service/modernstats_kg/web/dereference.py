@@ -8,10 +8,9 @@ the graph answers 404 with suggestions from the label search.
 from __future__ import annotations
 
 from typing import Annotated, TypedDict
-from urllib.parse import quote
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from ..catalog import Catalog
@@ -21,7 +20,6 @@ from ..catalog.downloads import graph_triples
 from ..catalog.gsbpm import activity_kind
 from ..catalog.gsim import gsim_classes
 from ..catalog.resource import description_triples
-from ..catalog.search import similar
 from ..catalog.vocab import (
     COOS,
     COOS_ONTOLOGY,
@@ -33,16 +31,16 @@ from ..catalog.vocab import (
     GSIM_ONTOLOGY,
     OWL,
     RDFS,
-    local_name,
     model_of,
 )
-from ..errors import NotFound, wants_html
+from ..state import get_catalog
 from . import coos_class, cspa_service, gamso, gsim_class, gsim_group, resource, subprocess
-from .deps import get_catalog
+from .home import home_page
 from .i18n import requested_lang
+from .not_found import not_found
 from .paths import ID_BASE, candidate_iris, resource_url, split_suffix
 from .rdf import RDF_FORMATS, rdf_response, wanted
-from .templating import PAGE_VARY, Alternate, cached, render, validators_for
+from .templating import PAGE_VARY, Alternate, cached, validators_for
 
 router = APIRouter()
 
@@ -70,6 +68,15 @@ def resolve(cat: Catalog, path: str) -> str | None:
 
 def _graph_iris(cat: Catalog) -> set[str]:
     return cat.memo("graph_iris", lambda: {g.iri for g in cat.store.graphs()})
+
+
+@router.get("/resource", include_in_schema=False)
+def resource_by_iri(
+    request: Request,
+    cat: Annotated[Catalog, Depends(get_catalog)],
+    iri: Annotated[str, Query(description="the IRI of any resource of the graph", max_length=2000)],
+) -> Response:
+    return serve_iri(request, cat, iri, page_path=None)
 
 
 @router.get("/{path:path}", include_in_schema=False)
@@ -134,8 +141,6 @@ def html_page(request: Request, cat: Catalog, iri: str, *, lang: str, alternates
     kw: _PageOptions = {"lang": lang, "alternates": alternates}
     response: Response | None = None
     if iri == GSBPM_SCHEME:
-        from .home import home_page
-
         return home_page(request, cat)
     if activity_kind(iri):
         response = subprocess.page(request, cat, iri, **kw)
@@ -171,29 +176,3 @@ def _is_class(cat: Catalog, iri: str) -> bool:
 def _has_terms(cat: Catalog, namespace: str) -> bool:
     model = ontology_model(cat, namespace.rstrip("#"), namespace)
     return bool(model.tree or model.properties)
-
-
-def not_found(request: Request, cat: Catalog, wanted: str) -> Response:
-    """404 with suggestions (resources whose labels match the last segment of the path or IRI): a page for
-    browsers; for data clients a `NotFound` that `errors` turns into the JSON error shape, suggestions included."""
-    lang = requested_lang(request)
-    words = _split_camel(local_name(wanted.rstrip("/")))
-    hits = similar(cat, words, lang, limit=8) if words.strip() else []
-    if not wants_html(request):
-        raise NotFound(f"nothing is known under {wanted}", suggestions=[h.ref.iri for h in hits])
-    return render(
-        request,
-        "not_found.html",
-        {"wanted": wanted, "hits": hits, "search_url": "/search?q=" + quote(words)},
-        status_code=404,
-        lang=lang,
-    )
-
-
-def _split_camel(text: str) -> str:
-    out = []
-    for i, ch in enumerate(text):
-        if i and ch.isupper() and text[i - 1].islower():
-            out.append(" ")
-        out.append(ch)
-    return "".join(out).replace("_", " ").replace("-", " ")

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from ..catalog.core import Ref
 from ..catalog.flow import ActivityFlow, ClassFlow
 from ..catalog.gsim import GroupDiagram
+from ..catalog.mapping import activity_key
 from .paths import page_url
 
 BOX_W, BOX_H = 180, 44
@@ -159,8 +160,6 @@ def _unique(refs: object) -> list[Ref]:
     seen: dict[str, Ref] = {}
     for ref in refs:  # type: ignore[attr-defined]
         seen.setdefault(ref.iri, ref)
-    from ..catalog.mapping import activity_key
-
     return sorted(seen.values(), key=activity_key)
 
 

@@ -23,7 +23,8 @@ from ..catalog.downloads import (
     void_triples,
 )
 from ..conneg import RDF_GRAPHS
-from .deps import get_catalog
+from ..state import get_catalog
+from .not_found import not_found
 from .rdf import RDF_FORMATS, rdf_response, serialize, wanted
 from .templating import render
 
@@ -90,6 +91,4 @@ def void(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> Res
 
 
 def _missing(request: Request, cat: Catalog, wanted: str) -> Response:
-    from .dereference import not_found
-
     return not_found(request, cat, "/downloads/" + wanted)

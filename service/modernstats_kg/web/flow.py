@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 from ..catalog import Catalog
 from ..catalog.flow import class_flow, information_flow
 from ..catalog.vocab import GSIM
-from .deps import get_catalog
+from ..state import get_catalog
 from .diagrams import activity_flow_svg, class_flow_svg
 from .i18n import requested_lang
 from .matrix import activity_iri
+from .not_found import not_found
 from .templating import cached, render
 
 router = APIRouter()
@@ -49,6 +50,4 @@ def _flow(request: Request, cat: Catalog, lang: str, activity: str, cls: str) ->
 
 
 def _missing(request: Request, cat: Catalog, wanted: str) -> Response:
-    from .dereference import not_found
-
     return not_found(request, cat, wanted or "/flow")

@@ -12,7 +12,7 @@ from ..catalog.cspa import cspa_model
 from ..catalog.gamso import gamso_model
 from ..catalog.gsbpm import gsbpm_model
 from ..catalog.gsim import gsim_model
-from .deps import get_catalog
+from ..state import get_catalog
 from .i18n import requested_lang
 from .templating import cached, render
 

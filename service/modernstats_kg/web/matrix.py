@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..catalog import Catalog
+from ..catalog.gsbpm import gsbpm_model
 from ..catalog.gsim import gsim_model
 from ..catalog.mapping import filtered, matrix
 from ..catalog.vocab import GSIM, OVERARCHING, SUBPROCESS, is_code, local_name
-from .deps import get_catalog
+from ..state import get_catalog
 from .i18n import requested_lang
 from .templating import cached, render
 
@@ -48,7 +49,9 @@ def cell_url(activity_code: str | None, group: str | None, direction: str | None
 def matrix_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
     def build() -> Response:
         groups = [g.group for g in gsim_model(cat).groups]
-        table = matrix(cat, groups)
+        gsbpm = gsbpm_model(cat)
+        activities = [sp for column in gsbpm.phases for sp in column.subprocesses] + list(gsbpm.overarching)
+        table = matrix(cat, groups, activities)
         return render(request, "matrix.html", {"m": table, "cell_url": cell_url, "local_name": local_name})
 
     return cached(request, cat, build, requested_lang(request))

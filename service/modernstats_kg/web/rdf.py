@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from ..conneg import HTML, RDF_GRAPHS, Representation, negotiate
+from ..namespaces import PREFIXES
 from .templating import Alternate
 
 PAGE_OFFERS: tuple[Representation, ...] = (HTML, *RDF_GRAPHS)
@@ -24,20 +25,6 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "nt": ox.RdfFormat.N_TRIPLES,
     "rdf": ox.RdfFormat.RDF_XML,
-}
-
-PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "coos": "http://id.unece.org/def/coos#",
-    "gsim": "http://id.unece.org/def/gsim#",
-    "cspa": "http://id.unece.org/def/cspa#",
-    "map": "http://id.unece.org/def/mapping#",
 }
 
 
@@ -54,7 +41,7 @@ def wanted_format(request: Request, suffix: str | None) -> ox.RdfFormat | None:
 
 
 def serialize(triples: Sequence[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
     # Without an output, ox.serialize returns the bytes; its stub types every call as `bytes | None`.
     return cast(bytes, ox.serialize(triples, format=fmt, prefixes=prefixes))
 

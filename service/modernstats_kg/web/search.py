@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..catalog import Catalog
 from ..catalog.search import search, suggest
-from .deps import get_catalog
+from ..state import get_catalog
 from .i18n import requested_lang
 from .paths import page_url
 from .templating import cached, render

@@ -30,16 +30,16 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 
+from cachetools import LRUCache
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import sparql_limits
-from .query_execution import QueryAnswer, QueryJob
-from .query_runner import InlineQueryRunner, QueryRunner
-from .sparql_limits import mentions, unescaped
+from ..store.sparql_text import mentions, prefixes, unescaped
+from . import limits
+from .execution import QueryAnswer, QueryJob
+from .workers import InlineQueryRunner, QueryRunner
 
 __all__ = [
     "CacheStats",
@@ -95,6 +95,16 @@ class CacheStats:
     evictions: int
 
 
+class _CountingLRU(LRUCache[Hashable, tuple[Entry, int]]):
+    """cachetools' LRU map, sized by each value's recorded cost, counting what it evicts."""
+
+    evictions = 0
+
+    def popitem(self) -> tuple[Hashable, tuple[Entry, int]]:
+        self.evictions += 1
+        return super().popitem()
+
+
 class ResultCache:
     """A least-recently-used map of answers, capped in bytes (`max_bytes` 0: disabled, nothing is stored).
 
@@ -104,9 +114,8 @@ class ResultCache:
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max(int(max_bytes), 0)
-        self._entries: OrderedDict[Hashable, tuple[Entry, int]] = OrderedDict()
-        self._bytes = 0
-        self._hits = self._misses = self._evictions = 0
+        self._entries = _CountingLRU(maxsize=max(self.max_bytes, 1), getsizeof=lambda value: value[1])
+        self._hits = self._misses = 0
         self._lock = threading.Lock()
 
     @property
@@ -119,7 +128,6 @@ class ResultCache:
             if found is None:
                 self._misses += count_miss
                 return None
-            self._entries.move_to_end(key)
             self._hits += 1
             return found[0]
 
@@ -130,26 +138,22 @@ class ResultCache:
         if cost > self.max_bytes:
             return False
         with self._lock:
-            previous = self._entries.pop(key, None)
-            if previous is not None:
-                self._bytes -= previous[1]
-            while self._entries and self._bytes + cost > self.max_bytes:
-                _, (_, freed) = self._entries.popitem(last=False)
-                self._bytes -= freed
-                self._evictions += 1
             self._entries[key] = (answer, cost)
-            self._bytes += cost
         return True
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self._bytes = 0
 
     def stats(self) -> CacheStats:
         with self._lock:
             return CacheStats(
-                len(self._entries), self._bytes, self.max_bytes, self._hits, self._misses, self._evictions
+                len(self._entries),
+                int(self._entries.currsize),
+                self.max_bytes,
+                self._hits,
+                self._misses,
+                self._entries.evictions,
             )
 
     def __len__(self) -> int:
@@ -186,18 +190,18 @@ async def answer_job(
 ) -> tuple[QueryAnswer, str | None]:
     """The answer to `job` and where it came from: `hit` (kept), `miss` (ran, now kept), `bypass` (ran, never
     kept), None (the cache is off). A kept answer passed every check before it was first computed, from the very
-    content version the runner answers from now; otherwise the query is checked (`sparql_limits`: SERVICE refused
+    content version the runner answers from now; otherwise the query is checked (`limits`: SERVICE refused
     unless allow-listed, the parse check of its neutralised copy) and sent to a worker. `prefixed`: the format
     writes prefixed names, with the query's own prefixes."""
     version = runner.content_version() if cache.enabled and cacheable(job.sparql, allow_list) else None
     if version is not None and isinstance(cached := cache.get((version, job)), QueryAnswer):
         return cached, "hit"
     status = None if not cache.enabled else "bypass" if version is None else "miss"
-    sparql_limits.check_query(job.sparql, allow_list)
+    limits.check_query(job.sparql, allow_list)
     checked = replace(
         job,
-        check=sparql_limits.neutralized(job.sparql, allow_list),
-        prefixes=tuple(sparql_limits.prefixes(job.sparql).items()) if prefixed else (),
+        check=limits.neutralized(job.sparql, allow_list),
+        prefixes=tuple(prefixes(job.sparql).items()) if prefixed else (),
     )
     answer = await runner.run_async(checked)
     if version is not None and answer.content_version is not None:

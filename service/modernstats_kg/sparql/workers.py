@@ -24,31 +24,19 @@ import contextlib
 import logging
 import os
 import pickle
-import signal
-import socket
-import struct
-import subprocess
-import sys
 import threading
 import time
 import weakref
 from collections import deque
-from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from .queries import load_query
-from .query_execution import (
-    QueryAnswer,
-    QueryFailure,
-    QueryJob,
-    answer_or_raise,
-    decode_outcome,
-    encode_outcome,
-    execute,
-)
-from .store import EmbeddedStore, Store
+from ..errors import QueryTimeout, ServiceUnavailable
+from ..queries import load_query
+from ..store import EmbeddedStore, Store
+from .execution import QueryAnswer, QueryFailure, QueryJob, answer_or_raise, decode_outcome, execute
+from .wire import LENGTH, PICKLE
+from .worker_process import Worker, WorkerSetup
 
 _NT = ox.RdfFormat.N_TRIPLES
 
@@ -56,200 +44,18 @@ __all__ = ["InlineQueryRunner", "QueryRunner", "default_workers", "runner_for"]
 
 log = logging.getLogger(__name__)
 
-# --- worker processes ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Setup:
-    """What a worker loads: graph chunks of N-Triples (memory) or a store directory to open read-only (disk)."""
-
-    version: str | None
-    chunks: tuple[tuple[str, bytes], ...] = ()
-    path: str | None = None
-
-
-def _open(setup: _Setup) -> Store:
-    if setup.path is not None:
-        return EmbeddedStore.read_only(Path(setup.path))
-    store = EmbeddedStore()
-    store.replace_graphs(
-        {
-            iri: (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=_NT))
-            for iri, data in setup.chunks
-        }
-    )
-    return store
-
-
-# --- the wire: frames over a socket ------------------------------------------------------------------------------
-
-_LENGTH = struct.Struct("!Q")
-_PICKLE = pickle.HIGHEST_PROTOCOL
-
-
-def _send_frame(sock: socket.socket, payload: bytes) -> None:
-    sock.sendall(_LENGTH.pack(len(payload)) + payload)
-
-
-def _recv_exactly(sock: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:  # one call on a blocking socket; a socket with a timeout may need more
-        more = sock.recv(size - len(data), socket.MSG_WAITALL)
-        if not more:
-            raise EOFError
-        data += more
-    return data
-
-
-def _recv_frame(sock: socket.socket) -> bytes:
-    return _recv_exactly(sock, _LENGTH.unpack(_recv_exactly(sock, _LENGTH.size))[0])
-
-
-async def _recv_frame_async(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> bytes | memoryview:
-    """One frame from a non-blocking socket: usually a single read; a large one is read into one buffer."""
-    data = b""
-    while len(data) < _LENGTH.size:
-        more = await loop.sock_recv(sock, 65_536)
-        if not more:
-            raise EOFError
-        data += more
-    end = _LENGTH.size + _LENGTH.unpack_from(data)[0]
-    if len(data) >= end:
-        return data[_LENGTH.size : end]
-    view = memoryview(bytearray(end))
-    view[: len(data)] = data
-    got = len(data)
-    while got < end:
-        count = await loop.sock_recv_into(sock, view[got:])
-        if not count:
-            raise EOFError
-        got += count
-    return view[_LENGTH.size :]
-
-
-# --- worker processes ---------------------------------------------------------------------------------------------
-
-
-def worker_main(fd: int) -> None:
-    """The loop of one spawned worker process: load, say ready, then answer jobs until the server closes the
-    socket."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C goes to the server; it closes our socket
-    sock = socket.socket(fileno=fd)
-    try:
-        setup = pickle.loads(_recv_frame(sock))
-        store = _open(setup)
-    except (EOFError, OSError):
-        return
-    _serve(sock, store, setup.version)
-
-
-def _serve(sock: socket.socket, store: Store, version: str | None) -> None:
-    try:
-        _send_frame(sock, pickle.dumps(("ready", version)))
-        while True:
-            job = pickle.loads(_recv_frame(sock))
-            _send_frame(sock, encode_outcome(execute(store, job)))
-    except (EOFError, OSError):
-        return
-
 
 class _Closed(Exception):
     pass
 
 
-class _Worker:
-    """One worker process and the socket to it: spawned (a fresh interpreter that loads a snapshot) or forked (a
-    copy of the server process taken while it is single-threaded, sharing the loaded store's memory)."""
-
-    def __init__(
-        self,
-        pid: int,
-        sock: socket.socket,
-        generation: int,
-        version: str | None,
-        process: subprocess.Popen[bytes] | None = None,
-    ):
-        self.pid, self.sock, self.generation, self.version, self.process = pid, sock, generation, version, process
-
-    @classmethod
-    def spawned(cls, setup: bytes, generation: int, version: str | None) -> _Worker:
-        ours, theirs = socket.socketpair()
-        command = [
-            sys.executable,
-            "-c",
-            "import sys; from modernstats_kg.query_runner import worker_main; worker_main(int(sys.argv[1]))",
-            str(theirs.fileno()),
-        ]
-        try:
-            process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
-        finally:
-            theirs.close()
-        worker = cls(process.pid, ours, generation, version, process)
-        _send_frame(ours, setup)
-        return worker
-
-    @classmethod
-    def forked(cls, store: Store, path: Path | None, version: str | None, generation: int) -> _Worker:
-        ours, theirs = socket.socketpair()
-        pid = os.fork()
-        if pid == 0:  # the child: keep only its socket, answer jobs, never return into the server's code
-            try:
-                keep = theirs.fileno()
-                os.closerange(3, keep)
-                os.closerange(keep + 1, 65536)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _serve(theirs, EmbeddedStore.read_only(path) if path is not None else store, version)
-            finally:
-                os._exit(0)
-        theirs.close()
-        return cls(pid, ours, generation, version)
-
-    def wait_ready(self, timeout: float) -> bool:
-        """Block until the worker says it is ready; then its socket turns non-blocking, for the event loop."""
-        try:
-            self.sock.settimeout(timeout)
-            status, _ = pickle.loads(_recv_frame(self.sock))
-            self.sock.setblocking(False)
-        except (EOFError, OSError):
-            return False
-        return bool(status == "ready")
-
-    async def ask(self, payload: bytes) -> bytes | memoryview:
-        """The worker's reply to one job; raises EOFError/OSError when the process died."""
-        loop = asyncio.get_running_loop()
-        await loop.sock_sendall(self.sock, payload)
-        return await _recv_frame_async(loop, self.sock)
-
-    def alive(self) -> bool:
-        if self.process is not None:
-            return self.process.poll() is None
-        try:
-            return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
-        except ChildProcessError:
-            return False
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)
-        self.sock.close()
-        threading.Thread(target=self._reap, daemon=True).start()
-
-    def _reap(self) -> None:
-        if self.process is not None:
-            self.process.wait()
-        else:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
-
-
 class _Waiter:
     def __init__(self, loop: asyncio.AbstractEventLoop):
         self.loop, self.future = loop, loop.create_future()
-        self.worker: _Worker | None = None
+        self.worker: Worker | None = None
         self.closed = False
 
-    def give(self, worker: _Worker) -> bool:  # called with the pool's lock held
+    def give(self, worker: Worker) -> bool:  # called with the pool's lock held
         if self.closed:
             return False
         self.worker, self.closed = worker, True
@@ -266,17 +72,17 @@ class _IdleWorkers:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._workers: deque[_Worker] = deque()
+        self._workers: deque[Worker] = deque()
         self._waiters: deque[_Waiter] = deque()
 
-    def put(self, worker: _Worker) -> None:
+    def put(self, worker: Worker) -> None:
         with self._lock:
             while self._waiters:
                 if self._waiters.popleft().give(worker):
                     return
             self._workers.append(worker)
 
-    async def get(self, timeout: float) -> _Worker | None:
+    async def get(self, timeout: float) -> Worker | None:
         """An idle worker, or None when none came free within `timeout` seconds."""
         with self._lock:
             if self._workers:
@@ -320,12 +126,13 @@ class QueryRunner:
         self._idle = _IdleWorkers()
         self._lock = threading.Lock()
         self._live = 0  # started and not yet stopped
+        self._warm_generation = 0  # the latest generation that has had a worker ready
         self._generation = 0
         self._setup: bytes | None = None
         self._setup_generation = 0
         self._version: str | None = None
         self._stopped = threading.Event()
-        self._workers: set[_Worker] = set()
+        self._workers: set[Worker] = set()
         self._finalizer = weakref.finalize(self, QueryRunner._stop_all, self._workers, self._stopped)  # and at exit
 
     # lifecycle
@@ -352,9 +159,10 @@ class QueryRunner:
             return
         if fork and hasattr(os, "fork") and threading.active_count() == 1:
             for _ in range(missing):
-                worker = _Worker.forked(self.store, self.store.path, version, generation)
+                worker = Worker.forked(self.store, self.store.path, version, generation)
                 self._workers.add(worker)
                 if worker.wait_ready(self.startup_timeout_s):
+                    self._warm_generation = max(self._warm_generation, generation)
                     self._idle.put(worker)
                 else:
                     self._retire(worker, replace=False)
@@ -368,23 +176,23 @@ class QueryRunner:
                 self._setup_generation = generation
             return self._setup
 
-    def _snapshot(self, version: str | None) -> _Setup:
+    def _snapshot(self, version: str | None) -> WorkerSetup:
         if self.store.path is not None:  # written and flushed by replace_graphs
-            return _Setup(version, path=str(self.store.path))
+            return WorkerSetup(version, path=str(self.store.path))
         dump = load_query("graph_triples")
         chunks = []
         for graph in self.store.graphs():
             triples = self.store.query(dump, substitutions={"g": ox.NamedNode(graph.iri)})
             chunks.append((graph.iri, ox.serialize(triples, format=_NT) or b""))  # type: ignore[arg-type]
-        return _Setup(version, chunks=tuple(chunks))
+        return WorkerSetup(version, chunks=tuple(chunks))
 
     def _spawn(self, generation: int, version: str | None, count: int) -> None:
         for _ in range(count):
-            worker: _Worker | None = None
+            worker: Worker | None = None
             try:
                 if self._closed:
                     raise _Closed
-                worker = _Worker.spawned(self._setup_for(generation), generation, version)
+                worker = Worker.spawned(self._setup_for(generation), generation, version)
                 self._workers.add(worker)
                 if not worker.wait_ready(self.startup_timeout_s):
                     raise RuntimeError("the worker did not become ready")
@@ -402,9 +210,10 @@ class QueryRunner:
             if stale:
                 self._retire(worker, replace=False)
             else:
+                self._warm_generation = max(self._warm_generation, generation)
                 self._idle.put(worker)
 
-    def _retire(self, worker: _Worker, *, replace: bool = True) -> None:
+    def _retire(self, worker: Worker, *, replace: bool = True) -> None:
         worker.stop()
         self._workers.discard(worker)
         with self._lock:
@@ -421,7 +230,7 @@ class QueryRunner:
         QueryRunner._stop_all(self._workers, self._stopped)
 
     @staticmethod
-    def _stop_all(workers: set[_Worker], stopped: threading.Event) -> None:
+    def _stop_all(workers: set[Worker], stopped: threading.Event) -> None:
         stopped.set()
         for worker in list(workers):
             worker.stop()
@@ -440,16 +249,18 @@ class QueryRunner:
     async def run_async(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
         """Answer `job` within the time limit; raises `errors.ServiceError` subclasses for every failure. The
         answer records the content version of the worker that computed it."""
-        from .errors import QueryTimeout, ServiceUnavailable
-
         limit = self.timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + limit
         if self._generation == 0 or self.store.version() != self._version or self._live < self.size:
             self.start()
-        body = pickle.dumps(job, protocol=_PICKLE)
-        payload = _LENGTH.pack(len(body)) + body
+        body = pickle.dumps(job, protocol=PICKLE)
+        payload = LENGTH.pack(len(body)) + body
         while True:
             worker = await self._idle.get(deadline - time.monotonic())
+            if worker is None and self._warm_generation < self._generation:
+                # a cold pool (start-up, new content): waiting for its first worker is not the query's time
+                worker = await self._idle.get(self.startup_timeout_s)
+                deadline = time.monotonic() + limit
             if worker is None:
                 raise ServiceUnavailable(
                     f"all {self.size} query workers stayed busy for the {limit:g} s time limit: try again shortly",
@@ -495,17 +306,13 @@ class InlineQueryRunner:
 
     def content_version(self) -> None:
         """None: a remote store's version costs a round trip to read, and other servers may change it; so its
-        answers are not kept by version (`result_cache`)."""
+        answers are not kept by version (`answer_cache`)."""
         return None
 
     async def run_async(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
-        from starlette.concurrency import run_in_threadpool
-
-        return await run_in_threadpool(self.run, job, timeout_s=timeout_s)
+        return await asyncio.to_thread(self.run, job, timeout_s=timeout_s)
 
     def run(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
-        from .errors import QueryTimeout
-
         limit = self.timeout_s if timeout_s is None else timeout_s
         outcome: list[QueryAnswer | QueryFailure] = []
         thread = threading.Thread(target=lambda: outcome.append(execute(self.store, job)), daemon=True)

@@ -11,30 +11,24 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from . import __version__
-from .conneg import RDF_GRAPHS, SOLUTION_RESULTS
-from .store import GraphInfo
+from .. import __version__
+from ..conneg import RDF_GRAPHS, SOLUTION_RESULTS
+from ..namespaces import DCTERMS, FORMATS, RDF, SD, VOID, XSD
+from ..store import GraphInfo
 
 __all__ = ["SD", "describe_service", "format_iri"]
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
-_DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
-_DCT_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
-_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_RDF_TYPE = ox.NamedNode(RDF + "type")
+_VOID_TRIPLES = ox.NamedNode(VOID + "triples")
+_DCT_TITLE = ox.NamedNode(DCTERMS + "title")
+_DCT_DESCRIPTION = ox.NamedNode(DCTERMS + "description")
+_XSD_INTEGER = ox.NamedNode(XSD + "integer")
 _SIMPLE_ENTAILMENT = ox.NamedNode("http://www.w3.org/ns/entailment/Simple")
 
 # pyoxigraph names JSON-LD with a newer IRI; the W3C format registry (and the SD examples) use this one
-_FORMAT_IRIS = {"application/ld+json": "http://www.w3.org/ns/formats/JSON-LD"}
+_FORMAT_IRIS = {"application/ld+json": FORMATS + "JSON-LD"}
 
-PREFIXES = {
-    "sd": SD,
-    "void": "http://rdfs.org/ns/void#",
-    "formats": "http://www.w3.org/ns/formats/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-}
+PREFIXES = {"sd": SD, "void": VOID, "formats": FORMATS, "dcterms": DCTERMS, "rdf": RDF}
 
 
 def _sd(name: str) -> ox.NamedNode:

@@ -8,106 +8,25 @@ allow-list (`Settings.service_allow_list`). Two independent checks must both pas
    variables, prefixed names, `\\u` escapes) and refuses any keyword-like word that begins with `SERVICE` or `LOAD`,
    or a prefix name that does (pyoxigraph's parser reads `SERVICEx:y` as `SERVICE x:y`).
 2. `neutralized` gives the worker a copy of the query in which every other spelling of `service` is replaced by
-   letters of the same length; the worker parses that copy on an empty store first (`query_runner`). If the copy no
+   letters of the same length; the worker parses that copy on an empty store first (`workers`). If the copy no
    longer parses while the query contains `service`, some `SERVICE` keyword was hidden from the tokenizer (for
    example behind a `<` that the parser reads as "less than") and the query is refused.
 
-`prefixes` reads the query's PREFIX declarations (used to write Turtle results with the client's own prefixes).
+The tokenizer is `store.sparql_text`, shared with the remote backend.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from .errors import QueryRejected
+from ..errors import QueryRejected
+from ..store.sparql_text import Token, mentions, tokenize, unescaped
 
-__all__ = ["Token", "check_query", "mentions", "neutralized", "prefixes", "tokenize", "unescaped"]
+__all__ = ["check_query", "neutralized"]
 
-# SPARQL 1.1 grammar, section 19.8 (terminals)
-_PN_CHARS_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f"
-    "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_PN_CHARS_U = _PN_CHARS_BASE + "_"
-_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
-_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
-_VARNAME = f"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
-
-_TOKEN = re.compile(
-    "|".join(
-        [
-            r"(?P<ws>\s+)",
-            r"(?P<comment>#[^\r\n]*)",
-            r"(?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
-            r'|"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
-            r"|'(?:[^'\\\r\n]|\\.)*'"
-            r'|"(?:[^"\\\r\n]|\\.)*")',
-            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
-            f"(?P<var>[?$]{_VARNAME})",
-            f"(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)",
-            f"(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?P<local>{_PN_LOCAL})?)",
-            r"(?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)",
-            r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
-            r"(?P<other>.)",
-        ]
-    ),
-    re.DOTALL,
-)
-
-_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _SERVICE = re.compile("service", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # ws, comment, string, iri, var, bnode, pname, langtag, word, other
-    text: str
-    start: int
-    prefix: str | None = None  # for pname tokens: the prefix name ("" for the default prefix)
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
-
-
-def tokenize(text: str) -> Iterator[Token]:
-    """The SPARQL tokens of `text`, whitespace and comments included; never fails (unknown characters are `other`)."""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind in ("prefix", "local"):
-            kind = "pname"
-        prefix = (match.group("prefix") or "") if kind == "pname" else None
-        yield Token(kind, match.group(0), match.start(), prefix)
-
-
-def mentions(text: str, *words: str) -> bool:
-    """True when `text` contains one of `words` in any letter case, as `re.IGNORECASE` reads it (which also matches
-    a few non-ASCII letters, such as the long s, to ASCII ones); for ASCII text, ten times faster than a regex."""
-    if text.isascii():
-        lowered = text.lower()
-        return any(word in lowered for word in words)
-    return _any_of(words).search(text) is not None
-
-
-@cache
-def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-
-
-def unescaped(text: str) -> str:
-    """The text with its `\\u` and `\\U` escapes replaced by the characters they stand for (as the parser reads
-    them anywhere in a query)."""
-
-    def one(match: re.Match[str]) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
-
-    return _UCHAR.sub(one, text)
 
 
 def _significant(tokens: Sequence[Token], index: int) -> tuple[int, Token | None]:
@@ -202,21 +121,3 @@ def neutralized(text: str, allow_list: Sequence[str] = ()) -> str | None:
         if match.start() not in keep:
             chars[match.start() : match.end()] = list("zzzzzzz")
     return "".join(chars)
-
-
-def prefixes(text: str) -> dict[str, str]:
-    """The PREFIX declarations of a query, name -> namespace IRI (absolute IRIs only)."""
-    tokens = [t for t in tokenize(text) if t.kind not in ("ws", "comment")]
-    found: dict[str, str] = {}
-    for first, second, third in zip(tokens, tokens[1:], tokens[2:], strict=False):
-        if (
-            first.kind == "word"
-            and first.text.upper() == "PREFIX"
-            and second.kind == "pname"
-            and second.text.endswith(":")
-            and third.kind == "iri"
-        ):
-            iri = unescaped(third.text[1:-1])
-            if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri):
-                found[second.text[:-1]] = iri
-    return found

@@ -2,7 +2,7 @@
 row cap, and say why when there is no answer.
 
 `execute` never raises for anything the query text can cause; it is the same code in a worker process and in
-process (`query_runner`). Rows are counted while serialising: solutions are written as TSV and graphs as N-Triples
+process (`workers`). Rows are counted while serialising: solutions are written as TSV and graphs as N-Triples
 (one line each) into a buffer that stops the serialiser once the cap is passed, then converted to the wanted format.
 """
 
@@ -16,8 +16,10 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from .store import QuerySyntaxError, Store, StoreError
-from .store.sparql_text import check_syntax
+from ..conneg import BOOLEAN, GRAPH, SOLUTIONS
+from ..errors import BadRequest, NotAcceptable, ServiceError
+from ..store import QuerySyntaxError, Store, StoreError
+from ..store.sparql_text import check_syntax
 
 __all__ = [
     "BOOLEAN",
@@ -34,7 +36,6 @@ __all__ = [
     "syntax_failure",
 ]
 
-SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
 _TSV = ox.QueryResultsFormat.TSV
 _NT = ox.RdfFormat.N_TRIPLES
 
@@ -51,7 +52,7 @@ class QueryJob:
     graph: str | None = "text/turtle"
     max_rows: int = 100_000
     truncate: bool = False  # True: stop quietly at max_rows (pages); False: a larger result is an error
-    check: str | None = None  # the neutralised text to parse first (sparql_limits.neutralized)
+    check: str | None = None  # the neutralised text to parse first (limits.neutralized)
     prefixes: tuple[tuple[str, str], ...] = ()  # for Turtle and RDF/XML output
     base_iri: str | None = None  # resolves relative IRIs (a BASE in the query still wins)
 
@@ -254,8 +255,6 @@ def _too_many(limit: int, what: str) -> QueryFailure:
 
 def answer_or_raise(outcome: QueryOutcome) -> QueryAnswer:
     """The answer, or the failure as the `errors.ServiceError` a client gets."""
-    from .errors import BadRequest, NotAcceptable, ServiceError
-
     if isinstance(outcome, QueryAnswer):
         return outcome
     if outcome.reason == "syntax":

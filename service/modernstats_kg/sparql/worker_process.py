@@ -1,0 +1,165 @@
+"""One query worker process and the server's handle on it.
+
+A worker holds the graph: forked from the server at start-up (sharing the loaded store's memory), or spawned later
+from a snapshot (for the in-memory store, one N-Triples chunk per named graph; for an on-disk store, the same
+directory opened read-only). It answers one job at a time with `execution.execute` until its socket closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import pickle
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..store import EmbeddedStore, Store
+from .execution import encode_outcome, execute
+from .wire import recv_frame, recv_frame_async, send_frame
+
+__all__ = ["Worker", "WorkerSetup", "worker_main"]
+
+_NT = ox.RdfFormat.N_TRIPLES
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What a worker loads: graph chunks of N-Triples (memory) or a store directory to open read-only (disk)."""
+
+    version: str | None
+    chunks: tuple[tuple[str, bytes], ...] = ()
+    path: str | None = None
+
+
+def _open(setup: WorkerSetup) -> Store:
+    if setup.path is not None:
+        return EmbeddedStore.read_only(Path(setup.path))
+    store = EmbeddedStore()
+    store.replace_graphs(
+        {
+            iri: (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=_NT))
+            for iri, data in setup.chunks
+        }
+    )
+    return store
+
+
+def worker_main(fd: int) -> None:
+    """The loop of one spawned worker process: load, say ready, then answer jobs until the server closes the
+    socket."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C goes to the server; it closes our socket
+    sock = socket.socket(fileno=fd)
+    try:
+        setup = pickle.loads(recv_frame(sock))
+        store = _open(setup)
+    except (EOFError, OSError):
+        return
+    _serve(sock, store, setup.version)
+
+
+def _serve(sock: socket.socket, store: Store, version: str | None) -> None:
+    try:
+        send_frame(sock, pickle.dumps(("ready", version)))
+        while True:
+            job = pickle.loads(recv_frame(sock))
+            send_frame(sock, encode_outcome(execute(store, job)))
+    except (EOFError, OSError):
+        return
+
+
+class _Closed(Exception):
+    pass
+
+
+class Worker:
+    """One worker process and the socket to it: spawned (a fresh interpreter that loads a snapshot) or forked (a
+    copy of the server process taken while it is single-threaded, sharing the loaded store's memory)."""
+
+    def __init__(
+        self,
+        pid: int,
+        sock: socket.socket,
+        generation: int,
+        version: str | None,
+        process: subprocess.Popen[bytes] | None = None,
+    ):
+        self.pid, self.sock, self.generation, self.version, self.process = pid, sock, generation, version, process
+
+    @classmethod
+    def spawned(cls, setup: bytes, generation: int, version: str | None) -> Worker:
+        ours, theirs = socket.socketpair()
+        command = [
+            sys.executable,
+            "-c",
+            "import sys; from modernstats_kg.sparql.worker_process import worker_main; worker_main(int(sys.argv[1]))",
+            str(theirs.fileno()),
+        ]
+        try:
+            process = subprocess.Popen(command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
+        finally:
+            theirs.close()
+        worker = cls(process.pid, ours, generation, version, process)
+        send_frame(ours, setup)
+        return worker
+
+    @classmethod
+    def forked(cls, store: Store, path: Path | None, version: str | None, generation: int) -> Worker:
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:  # the child: keep only its socket, answer jobs, never return into the server's code
+            try:
+                keep = theirs.fileno()
+                os.closerange(3, keep)
+                os.closerange(keep + 1, 65536)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                _serve(theirs, EmbeddedStore.read_only(path) if path is not None else store, version)
+            finally:
+                os._exit(0)
+        theirs.close()
+        return cls(pid, ours, generation, version)
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Block until the worker says it is ready; then its socket turns non-blocking, for the event loop."""
+        try:
+            self.sock.settimeout(timeout)
+            status, _ = pickle.loads(recv_frame(self.sock))
+            self.sock.setblocking(False)
+        except (EOFError, OSError):
+            return False
+        return bool(status == "ready")
+
+    async def ask(self, payload: bytes) -> bytes | memoryview:
+        """The worker's reply to one job; raises EOFError/OSError when the process died."""
+        loop = asyncio.get_running_loop()
+        await loop.sock_sendall(self.sock, payload)
+        return await recv_frame_async(loop, self.sock)
+
+    def alive(self) -> bool:
+        if self.process is not None:
+            return self.process.poll() is None
+        try:
+            return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+        except ChildProcessError:
+            return False
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.sock.close()
+        threading.Thread(target=self._reap, daemon=True).start()
+
+    def _reap(self) -> None:
+        if self.process is not None:
+            self.process.wait()
+        else:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
