@@ -11,6 +11,7 @@ and the publication would leave the old revision published: so opening a store r
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -71,12 +72,17 @@ class EmbeddedStore(Store):
         """
         store = cls.__new__(cls)
         store.path, store._version, store._read_only = path, None, True
-        for _ in range(10):  # a write published between reading the revision and opening: read both again
+        for attempt in range(10):
+            # The owner's background compaction may delete a file while it is being opened (pyoxigraph: undefined
+            # behaviour), and a write may be published meanwhile: then open again.
             before = published_revision(path)
             try:
                 store._store = ox.Store.read_only(str(path))
-            except OSError as exc:
-                raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
+            except (OSError, RuntimeError) as exc:
+                if attempt == 9:
+                    raise StoreError(f"cannot open the store at {path} read-only: {exc}") from exc
+                time.sleep(0.05)
+                continue
             if published_revision(path) == before:
                 break
         store._revision = before or NO_REVISION

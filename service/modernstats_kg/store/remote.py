@@ -14,8 +14,10 @@ Servers are often more lenient than the standard: a query the server answers is 
 embedded store's parser, so both backends refuse the same invalid queries (`sparql_text.check_syntax`).
 
 Changes (`apply`) are one SPARQL Update request: DELETE DATA, INSERT DATA, then the new revision and the list of
-graphs written into the system graph; the server runs the operations of one request in one transaction (Virtuoso:
-a request it fails on in any operation leaves nothing applied, which the tests check).
+graphs written into the system graph. Virtuoso 7 refuses the whole request when compiling it finds a fault in any
+operation (an ill-typed literal, a size limit): nothing is applied, which the tests check. It does not roll back
+the operations before one that fails while running (a LOAD that cannot connect, say), which ground DELETE DATA and
+INSERT DATA operations do not do short of a server fault; a single DELETE/INSERT operation may close that gap.
 
 Configuration: `RemoteOptions` (`store/remote_config.py`), which the service builds from its `remote_*` settings.
 """
