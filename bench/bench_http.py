@@ -49,7 +49,9 @@ import synthetic  # noqa: E402  (bench/, next to this file)
 from modernstats_kg import __version__  # noqa: E402
 from modernstats_kg.content import content_files  # noqa: E402
 from modernstats_kg.loader import load_content  # noqa: E402
+from modernstats_kg.settings import Settings  # noqa: E402
 from modernstats_kg.store.remote import RemoteConfig, RemoteStore  # noqa: E402
+from modernstats_kg.store_options import remote_options  # noqa: E402
 from virtuoso import DBA_PASSWORD, DBA_USER, VirtuosoServer  # noqa: E402
 from virtuoso import available as virtuoso_available  # noqa: E402
 
@@ -364,7 +366,7 @@ def start_endpoints(
         "MSKG_REMOTE_USER": DBA_USER,
         "MSKG_REMOTE_PASSWORD": DBA_PASSWORD,
     }
-    store = RemoteStore(RemoteConfig.from_env(virtuoso.sparql_url, env))
+    store = RemoteStore(RemoteConfig.from_options(virtuoso.sparql_url, remote_options(Settings.from_env(env))))
     began = time.perf_counter()
     load_content(store, root=content)
     timings["virtuoso_load_s"] = round(time.perf_counter() - began, 2)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,8 @@ import pytest
 
 from modernstats_kg.settings import Settings
 from modernstats_kg.store import EmbeddedStore, RemoteStore, Store
+from modernstats_kg.store.remote_config import RemoteConfig
+from modernstats_kg.store_options import remote_options
 from virtuoso import DBA_PASSWORD, DBA_USER, VirtuosoServer
 from virtuoso import available as virtuoso_available
 
@@ -149,6 +151,15 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServe
         server.stop()
 
 
+def remote_config(url: str, env: Mapping[str, str]) -> RemoteConfig:
+    """The remote store's configuration that a service with the `MSKG_*` variables `env` builds for `url`."""
+    return RemoteConfig.from_options(url, remote_options(Settings.from_env(env)))
+
+
+def remote_store(url: str, env: Mapping[str, str]) -> RemoteStore:
+    return RemoteStore(remote_config(url, env))
+
+
 def virtuoso_env(server: VirtuosoServer, system_graph: str | None = None) -> dict[str, str]:
     """The `MSKG_*` variables of a service on `server`: queries on /sparql, writes over the Graph Store Protocol."""
     env = {
@@ -181,7 +192,7 @@ class Backend:
     def open_store(self) -> Store:
         if self.name == "embedded":
             return EmbeddedStore()
-        return RemoteStore.from_url(self.store, self.env)
+        return remote_store(self.store, self.env)
 
 
 BACKENDS = ["embedded", pytest.param("virtuoso", marks=pytest.mark.virtuoso)]

@@ -21,6 +21,7 @@ from modernstats_kg.loader import load_content
 from modernstats_kg.settings import Settings
 from modernstats_kg.store import QuerySyntaxError, RemoteStore, Store, open_store
 from modernstats_kg.store.sparql_text import check_syntax
+from modernstats_kg.store_options import remote_options
 
 EX = "http://example.org/things#"
 STEPS = "http://example.org/steps"
@@ -335,7 +336,7 @@ def test_remote_settings_reach_the_store_and_the_password_stays_out_of_reprs() -
     )
     assert settings.remote_password is not None and settings.remote_password.get_secret_value() == secret
     assert (settings.remote_user, settings.remote_auth) == ("loader", "digest")
-    store = open_store(settings.store, settings)
+    store = open_store(settings.store, remote_options(settings))
     assert isinstance(store, RemoteStore)
     try:
         config = store.config

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT_ROOT, STORE_FIXTURE_CONTENT, free_port, virtuoso_env
+from conftest import PROJECT_ROOT, STORE_FIXTURE_CONTENT, free_port, remote_config, remote_store, virtuoso_env
 from modernstats_kg.content import content_files, fingerprint, parse_file
 from modernstats_kg.loader import load_content
 from modernstats_kg.store import EmbeddedStore, QuerySyntaxError, RemoteStore, StoreError
@@ -293,7 +293,7 @@ def test_mskg_load_pushes_the_content_once_then_finds_it_current(dataset_env: di
     assert first.stdout.startswith("Loaded") and version in first.stdout
     again = mskg("load", env=dataset_env)
     assert again.returncode == 0 and again.stdout.startswith("Already current")
-    store = RemoteStore.from_url(dataset_env["MSKG_STORE"], dataset_env)
+    store = remote_store(dataset_env["MSKG_STORE"], dataset_env)
     assert store.version() == version
     assert store.size() == sum(len(t) for t in fixture_triples().values())
 
@@ -349,7 +349,7 @@ def test_replicas_on_a_current_store_serve_it_without_reloading(
     dataset_env: dict[str, str], serve: Callable[[], str]
 ) -> None:
     assert mskg("load", env=dataset_env).returncode == 0
-    store = RemoteStore.from_url(dataset_env["MSKG_STORE"], dataset_env)
+    store = remote_store(dataset_env["MSKG_STORE"], dataset_env)
     store.update(f"INSERT DATA {{ GRAPH <{STEPS}> {{ {MARKER} }} }}")  # a reload would wipe this triple
     first, second = serve(), serve()
     assert has_marker(first) and has_marker(second)
@@ -359,7 +359,7 @@ def test_replicas_on_a_current_store_serve_it_without_reloading(
 @pytest.mark.virtuoso
 def test_a_replica_of_other_content_reloads_the_store(dataset_env: dict[str, str], serve: Callable[[], str]) -> None:
     assert mskg("load", env=dataset_env).returncode == 0
-    store = RemoteStore.from_url(dataset_env["MSKG_STORE"], dataset_env)
+    store = remote_store(dataset_env["MSKG_STORE"], dataset_env)
     store.update(f"INSERT DATA {{ GRAPH <{STEPS}> {{ {MARKER} }} }}")
     store.set_version("an-older-release")
     url = serve()
@@ -368,7 +368,7 @@ def test_a_replica_of_other_content_reloads_the_store(dataset_env: dict[str, str
 
 
 def test_settings_for_a_remote_store_come_from_the_environment() -> None:
-    config = RemoteConfig.from_env(
+    config = remote_config(
         "http://db.example:8890/sparql",
         {
             "MSKG_REMOTE_UPDATE_URL": "http://db.example:8890/sparql-auth",
@@ -386,9 +386,9 @@ def test_settings_for_a_remote_store_come_from_the_environment() -> None:
         3.0,
     )
     assert isinstance(config.http_auth(), httpx.BasicAuth)
-    assert RemoteConfig.from_env("http://db.example/sparql", {}).http_auth() is None
+    assert remote_config("http://db.example/sparql", {}).http_auth() is None
     with pytest.raises(StoreError):
-        RemoteConfig.from_env("http://db.example/sparql", {"MSKG_REMOTE_AUTH": "kerberos"})
+        remote_config("http://db.example/sparql", {"MSKG_REMOTE_AUTH": "kerberos"})
 
 
 def test_open_store_gives_a_remote_store_for_a_url() -> None:

@@ -14,12 +14,13 @@ from .settings import Settings
 from .sparql import endpoint as sparql_endpoint
 from .state import ServiceState
 from .store import open_store
+from .store_options import remote_options
 from .web import query_editor
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    store = open_store(settings.store, settings)
+    store = open_store(settings.store, remote_options(settings))
     outcome = load_content(store, root=settings.content_dir)
     app = FastAPI(
         title="ModernStats KG",

@@ -24,6 +24,7 @@ from .loader import load_content
 from .settings import MEMORY, Settings
 from .stats import content_stats
 from .store import QuerySyntaxError, Store, StoreError, open_store
+from .store_options import remote_options
 from .table import render_table
 from .validation.cli import coverage, validate
 
@@ -35,7 +36,7 @@ def _fail(message: str) -> NoReturn:
 def _open_loaded_store(location: str, content_dir: Path | None) -> Store:
     """Open the store; load the content into it when it is in memory or does not hold the current version."""
     try:
-        store = open_store(location, Settings.from_env())
+        store = open_store(location, remote_options(Settings.from_env()))
         load_content(store, root=content_dir)
     except ContentError as exc:
         raise UnreadableInput(str(exc)) from exc
@@ -134,7 +135,7 @@ def load(store: str, content_dir: Path | None, force: bool, extra: tuple[Path, .
     if store == MEMORY:
         _fail("load needs --store DIR|URL (or MSKG_STORE): an in-memory store would be gone when the command ends")
     try:
-        target = open_store(store, Settings.from_env())
+        target = open_store(store, remote_options(Settings.from_env()))
     except StoreError as exc:
         _fail(str(exc))
     root = content_dir or default_content_root()

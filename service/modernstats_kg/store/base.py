@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .changes import ChangeSet
+
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -32,6 +34,11 @@ class QuerySyntaxError(ValueError):
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
         self.line, self.column = line, column
         super().__init__(message)
+
+
+class ChangeRejected(ValueError):
+    """The backend refused a change as invalid for it (say, a literal its datatype does not allow): nothing of the
+    change was applied. The client's problem, unlike `StoreError`."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,19 @@ class Store(ABC):
         """Run a SPARQL update."""
 
     @abstractmethod
+    def apply(self, changes: ChangeSet) -> str:
+        """Remove `changes.remove`, then add `changes.add`, in one transaction; return the new `revision()`.
+
+        All or nothing: on any failure (`ChangeRejected`, `StoreError`) nothing of the change is applied. Removing a
+        quad that is absent is no error. An empty change writes nothing and returns the current revision."""
+
+    @abstractmethod
+    def revision(self) -> str:
+        """The store revision (the "store version"): changes with every write (`apply`, `update`, loads), so it keys
+        caches of anything read from the store. Not the content version (`version()`), which names the content files
+        last loaded and stays the same through edits."""
+
+    @abstractmethod
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], *, drop_others: bool = False) -> None:
         """Replace the named graphs given (and drop every other graph when `drop_others`), as one step."""
 
@@ -87,11 +107,12 @@ class Store(ABC):
 
     @abstractmethod
     def version(self) -> str | None:
-        """The content version last loaded (None when the store was never loaded)."""
+        """The content version last loaded: the fingerprint of the content files (None when the store was never
+        loaded). Edits (`apply`) do not change it; see `revision()` for what does."""
 
     @abstractmethod
     def set_version(self, version: str) -> None:
-        """Record the content version now loaded."""
+        """Record the content version now loaded (a write: the revision changes too)."""
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (flush to disk, close connections)."""

@@ -13,10 +13,13 @@ default is (Virtuoso's includes its system graphs), and neither the system graph
 Servers are often more lenient than the standard: a query the server answers is also parsed (never evaluated) by the
 embedded store's parser, so both backends refuse the same invalid queries (`sparql_text.check_syntax`).
 
-Configuration: the `remote_*` fields of `Settings` (`MSKG_REMOTE_UPDATE_URL`, default the query URL;
-`MSKG_REMOTE_GRAPH_STORE_URL`, default none: write with SPARQL Update; `MSKG_REMOTE_USER` / `MSKG_REMOTE_PASSWORD`
-for writes; `MSKG_REMOTE_AUTH`, `digest` or `basic`; `MSKG_REMOTE_SYSTEM_GRAPH`, default `urn:x-mskg:system`: another
-value keeps two deployments apart on one server, provided their content graphs differ) and `query_timeout_s`.
+Changes (`apply`) are one SPARQL Update request: DELETE DATA, INSERT DATA, then the new revision and the list of
+graphs written into the system graph. Virtuoso 7 refuses the whole request when compiling it finds a fault in any
+operation (an ill-typed literal, a size limit): nothing is applied, which the tests check. It does not roll back
+the operations before one that fails while running (a LOAD that cannot connect, say), which ground DELETE DATA and
+INSERT DATA operations do not do short of a server fault; a single DELETE/INSERT operation may close that gap.
+
+Configuration: `RemoteOptions` (`store/remote_config.py`), which the service builds from its `remote_*` settings.
 """
 
 from __future__ import annotations
@@ -25,22 +28,22 @@ import json
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
-from ..settings import Settings
-from .base import GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
+from .base import ChangeRejected, GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
+from .changes import NO_REVISION, ChangeSet, new_revision, sparql_update
+from .remote_config import SYSTEM_GRAPH, RemoteConfig, RemoteOptions
 from .sparql_text import bind_values, check_syntax, located, query_form
 
-__all__ = ["SYSTEM_GRAPH", "RemoteConfig", "RemoteStore"]
+__all__ = ["SYSTEM_GRAPH", "RemoteConfig", "RemoteOptions", "RemoteStore"]
 
-SYSTEM_GRAPH = "urn:x-mskg:system"
-AUTH_SCHEMES = ("digest", "basic")
 _VERSION = ox.NamedNode("urn:x-mskg:contentVersion")
+_REVISION = ox.NamedNode("urn:x-mskg:storeRevision")
 _HAS_GRAPH = ox.NamedNode("urn:x-mskg:graph")
 _EMPTY_DATASET = "urn:x-mskg:empty"  # names no graph: a dataset with nothing in it
 
@@ -98,57 +101,10 @@ def _parse_response(response: httpx.Response) -> QueryResult:
     return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
-# --- configuration ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RemoteConfig:
-    """Where and how to reach the server. Reads need only `query_url`; writes may need the others."""
-
-    query_url: str
-    update_url: str | None = None  # None: the query URL
-    graph_store_url: str | None = None  # None: write through SPARQL Update
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    auth: str = "digest"  # or "basic"
-    timeout_s: float = 10.0
-    load_timeout_s: float = 300.0
-    insert_chunk_triples: int = 500  # Virtuoso's SPARQL compiler gives up on INSERT DATA of a few thousand triples
-    dataset_ttl_s: float = 5.0  # how long the list of graphs is reused before it is read again
-    system_graph: str = SYSTEM_GRAPH  # records the version and graphs; distinct values keep deployments apart
-
-    @classmethod
-    def from_settings(cls, query_url: str, settings: Settings) -> RemoteConfig:
-        """The configuration held by the `remote_*` fields of the service's settings (empty values mean unset)."""
-        auth = settings.remote_auth.strip().lower()
-        if auth not in AUTH_SCHEMES:
-            raise StoreError(f"MSKG_REMOTE_AUTH must be 'digest' or 'basic', not {settings.remote_auth!r}")
-        return cls(
-            query_url=query_url,
-            update_url=settings.remote_update_url or None,
-            graph_store_url=settings.remote_graph_store_url or None,
-            user=settings.remote_user or None,
-            password=settings.remote_password.get_secret_value() if settings.remote_password else None,
-            auth=auth,
-            timeout_s=settings.query_timeout_s,
-            system_graph=settings.remote_system_graph or SYSTEM_GRAPH,
-        )
-
-    @classmethod
-    def from_env(cls, query_url: str, environ: Mapping[str, str] | None = None) -> RemoteConfig:
-        """`from_settings` with the settings read from `MSKG_*` variables (of `environ`, else the process's)."""
-        return cls.from_settings(query_url, Settings.from_env(environ))
-
-    def http_auth(self) -> httpx.Auth | None:
-        if self.user is None:
-            return None
-        password = self.password or ""
-        return httpx.DigestAuth(self.user, password) if self.auth == "digest" else httpx.BasicAuth(self.user, password)
-
-
 @dataclass(frozen=True)
 class _Dataset:
     version: str | None
+    revision: str | None
     graphs: tuple[str, ...]
     read_at: float
 
@@ -172,12 +128,8 @@ class RemoteStore(Store):
         self._dataset: _Dataset | None = None
 
     @classmethod
-    def from_url(cls, url: str, environ: Mapping[str, str] | None = None) -> RemoteStore:
-        return cls(RemoteConfig.from_env(url, environ))
-
-    @classmethod
-    def from_settings(cls, url: str, settings: Settings) -> RemoteStore:
-        return cls(RemoteConfig.from_settings(url, settings))
+    def at(cls, url: str, options: RemoteOptions | None = None) -> RemoteStore:
+        return cls(RemoteConfig.from_options(url, options or RemoteOptions()))
 
     # reads
 
@@ -244,22 +196,60 @@ class RemoteStore(Store):
         rows = _parse_response(response)
         assert isinstance(rows, ox.QuerySolutions)
         version: str | None = None
+        revision: str | None = None
         graphs: list[str] = []
         for row in rows:
             if row["p"] == _VERSION:
                 version = row["o"].value
+            elif row["p"] == _REVISION:
+                revision = row["o"].value
             elif row["p"] == _HAS_GRAPH:
                 graphs.append(row["o"].value)
-        self._dataset = _Dataset(version, tuple(sorted(graphs)), time.monotonic())
+        self._dataset = _Dataset(version, revision, tuple(sorted(graphs)), time.monotonic())
         return self._dataset
 
     # writes
 
+    def revision(self) -> str:
+        """Read from the system graph on every call (one small query: other servers may write)."""
+        return self._current(fresh=True).revision or NO_REVISION
+
     def update(self, sparql: str) -> None:
+        """Run `sparql` and record a new revision, in one request (so in one transaction on the server)."""
+        text = sparql.rstrip().rstrip(";") + "\n;\n" + self._new_revision_update(new_revision())
         try:
-            self._send("POST", self._update_url, data={"update": sparql}, auth=True)
+            self._send("POST", self._update_url, data={"update": text}, auth=True)
         except QuerySyntaxError as exc:
             raise located(exc, sparql) from exc
+        finally:
+            self._dataset = None
+
+    def apply(self, changes: ChangeSet) -> str:
+        if not changes:
+            return self.revision()
+        if self.config.system_graph in changes.graphs:
+            raise ChangeRejected(f"the system graph <{self.config.system_graph}> is the store's own, not content")
+        system = ox.NamedNode(self.config.system_graph)
+        revision = new_revision()
+        listed = " ".join(f"{system} {_HAS_GRAPH} {ox.NamedNode(iri)} ." for iri in sorted(changes.graphs))
+        update = sparql_update(
+            changes,
+            after=[self._new_revision_update(revision, also=listed)],
+            insert_data_with_blank_nodes=False,  # Virtuoso refuses them there
+        )
+        try:
+            self._send("POST", self._update_url, data={"update": update}, auth=True, load=True, change=True)
+        finally:
+            self._dataset = None
+        return revision
+
+    def _new_revision_update(self, revision: str, *, also: str = "") -> str:
+        """Operations that record `revision` (and the triples `also`) in the system graph."""
+        system = ox.NamedNode(self.config.system_graph)
+        return (
+            f"DELETE WHERE {{ GRAPH {system} {{ {system} {_REVISION} ?revision }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {system} {{ {system} {_REVISION} {ox.Literal(revision)} . {also} }} }}"
+        )
 
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], *, drop_others: bool = False) -> None:
         """PUT each graph, drop the graphs no longer wanted, then record the new list of graphs.
@@ -283,6 +273,7 @@ class RemoteStore(Store):
     def _write_system(self, version: str | None, graphs: Sequence[str]) -> None:
         system = ox.NamedNode(self.config.system_graph)
         triples = [ox.Triple(system, _HAS_GRAPH, ox.NamedNode(iri)) for iri in graphs]
+        triples.append(ox.Triple(system, _REVISION, ox.Literal(new_revision())))
         if version is not None:
             triples.append(ox.Triple(system, _VERSION, ox.Literal(version)))
         self._put_graph(system.value, triples)
@@ -331,6 +322,7 @@ class RemoteStore(Store):
         auth: bool = False,
         load: bool = False,
         missing_ok: bool = False,
+        change: bool = False,
         **kwargs: object,
     ) -> httpx.Response:
         timeout = self.config.load_timeout_s if load else self.config.timeout_s
@@ -349,6 +341,8 @@ class RemoteStore(Store):
         if response.is_success or (missing_ok and response.status_code == 404):
             return response
         message = _server_message(response)
+        if response.status_code == 400 and change:
+            raise ChangeRejected(f"the SPARQL server refused the change, nothing was applied: {message}")
         if response.status_code == 400 and not load:
             raise QuerySyntaxError(message)
         if response.status_code in {401, 403}:

@@ -16,11 +16,21 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..content import ContentError, default_content_root
+from .change import ChangeValidation, validate_change
 from .loading import LoadedFiles, data_files, load_files, shape_files
 from .report import Report, Result, display_path, shacl_results
 from .shacl import load_shapes, validate_shacl
 
-__all__ = ["ContentError", "LoadedFiles", "Report", "Result", "validate", "validate_loaded"]
+__all__ = [
+    "ChangeValidation",
+    "ContentError",
+    "LoadedFiles",
+    "Report",
+    "Result",
+    "validate",
+    "validate_change",
+    "validate_loaded",
+]
 
 
 def validate(
