@@ -50,10 +50,11 @@ class SecurityHeaders:
 
 def install(app: FastAPI) -> None:
     """Wire the pages into `app`; call it after every other router so the IRI dispatcher comes last."""
-    from . import dereference, downloads, flow, home, matrix, resource, search
+    from ..editing import api as accounts_api
+    from . import dereference, downloads, flow, home, login, matrix, resource, search
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)
-    for module in (home, search, matrix, flow, downloads, resource):
+    for module in (home, search, matrix, flow, downloads, resource, login, accounts_api):
         app.include_router(module.router)
     app.include_router(dereference.router)
