@@ -321,6 +321,7 @@ def test_no_credential_reaches_a_log_line_a_repr_or_an_error_body(
         caplog.text,
         *(record.getMessage() + repr(record.args) for record in caplog.records),
     ]
+    assert "login refused for user 'leak'" in caplog.text and "user 'leak' (admin) logged in" in caplog.text
     for text in seen:
         for secret in [*secrets_sent, session.csrf_token, session.id_hash]:
             assert secret not in text

@@ -8,6 +8,7 @@ On a service without a data folder both answer 503 with how to start one.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from typing import Annotated, Any
@@ -36,6 +37,7 @@ from ..editing.throttle import LoginThrottle
 from .templating import render
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
 
 SessionDep = Annotated[Session | None, Depends(browser_session)]
 ThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
@@ -118,6 +120,7 @@ async def login(request: Request, accounts: AccountsDep, throttle: ThrottleDep) 
     address = request.client.host if request.client else "unknown"
     outcome = await run_in_threadpool(_check_login, accounts, throttle, name, password, address)
     if isinstance(outcome, float):
+        log.info("login refused for user %r from %s (%s)", name, address, "throttled" if outcome > 0 else "wrong")
         if outcome > 0:
             seconds = math.ceil(outcome)
             message = f"Too many failed attempts: wait {seconds} s before trying again."
@@ -135,6 +138,7 @@ async def login(request: Request, accounts: AccountsDep, throttle: ThrottleDep) 
     if old_session is not None:
         end_session(accounts, old_session)  # a fresh id at every login: no session fixation
     session_id, _ = start_session(accounts, outcome)
+    log.info("user %r (%s) logged in from %s", outcome.name, outcome.role.value, address)
     response = RedirectResponse(next_path, status_code=303)
     set_session_cookie(request, response, session_id)
     clear_cookie(request, response, LOGIN_CSRF_COOKIE, path="/login")
