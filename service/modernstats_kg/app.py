@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     sparql_endpoint.install(app, query_page=query_editor.query_page)  # the endpoint and its query workers
     app.include_router(api.router)
+    app.include_router(api.accounts_router)
     error_handlers.install(app)
     web.install(app)  # pages last: its IRI dispatcher answers any remaining path
     app.add_middleware(GZipMiddleware, minimum_size=1024)

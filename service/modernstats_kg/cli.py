@@ -20,6 +20,7 @@ from . import __version__
 from .app import create_app
 from .cli_common import EXIT_USER_ERROR, UnreadableInput, content_option, store_option
 from .content import ContentError, content_files, default_content_root
+from .editing.cli import tokens, users
 from .loader import load_content
 from .settings import MEMORY, Settings
 from .stats import content_stats
@@ -53,6 +54,8 @@ def main() -> None:
 
 main.add_command(validate)
 main.add_command(coverage)
+main.add_command(users)
+main.add_command(tokens)
 
 
 @main.command()

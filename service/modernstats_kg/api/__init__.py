@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from . import cspa, gsim, search, subprocesses, vocab
+from . import accounts, cspa, gsim, search, subprocesses, vocab
 from .deps import conditional
 from .models import API_PREFIX, ERROR_RESPONSES
 
-__all__ = ["router"]
+__all__ = ["accounts_router", "router"]
+
+accounts_router = accounts.router
 
 router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(conditional)], responses=ERROR_RESPONSES)
 for module in (subprocesses, gsim, cspa, search, vocab):
