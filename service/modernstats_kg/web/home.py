@@ -1,4 +1,4 @@
-"""The home page: the GSBPM 5.1 matrix as people know it, and the ways into the other models."""
+"""The home page: the GSBPM 5.2 matrix as people know it, and the ways into the other models."""
 
 from __future__ import annotations
 
