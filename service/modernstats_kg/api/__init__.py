@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from . import cspa, gsbpm_versions, gsim, search, subprocesses, vocab
+from . import cspa, gsbpm_tasks, gsbpm_versions, gsim, search, subprocesses, vocab
 from .deps import conditional
 from .models import API_PREFIX, ERROR_RESPONSES
 
 __all__ = ["router"]
 
 router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(conditional)], responses=ERROR_RESPONSES)
-for module in (subprocesses, gsbpm_versions, gsim, cspa, search, vocab):
+for module in (subprocesses, gsbpm_versions, gsbpm_tasks, gsim, cspa, search, vocab):
     router.include_router(module.router)

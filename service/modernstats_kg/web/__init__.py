@@ -50,10 +50,31 @@ class SecurityHeaders:
 
 def install(app: FastAPI) -> None:
     """Wire the pages into `app`; call it after every other router so the IRI dispatcher comes last."""
-    from . import dereference, downloads, flow, gsbpm_versions, home, matrix, resource, search
+    from . import (
+        dereference,
+        downloads,
+        flow,
+        gsbpm_commonalities,
+        gsbpm_geospatial,
+        gsbpm_versions,
+        home,
+        matrix,
+        resource,
+        search,
+    )
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)
-    for module in (home, search, matrix, flow, downloads, resource, gsbpm_versions):
+    for module in (
+        home,
+        search,
+        matrix,
+        flow,
+        downloads,
+        resource,
+        gsbpm_versions,
+        gsbpm_geospatial,
+        gsbpm_commonalities,
+    ):
         app.include_router(module.router)
     app.include_router(dereference.router)
