@@ -103,6 +103,8 @@ def subprocess_tasks(
 @router.get(
     "/subprocesses/{code}/geospatial",
     summary="The geospatial notes of a sub-process or overarching activity",
+    description="What changes in this activity when the data are geospatial, with the GSGF principles each note "
+    "serves and the GSBPM 5.2 paragraphs it draws on.",
     response_model=list[GeospatialNoteOut],
 )
 def subprocess_geospatial(cat: CatalogDep, code: SubProcessCode, lang: Lang = "en") -> list[GeospatialNoteOut]:
@@ -125,6 +127,8 @@ def all_notes(cat: CatalogDep, lang: Lang = "en") -> list[GeospatialNoteOut]:
 @router.get(
     "/geospatial/principles",
     summary="The GSGF principles with the notes serving each",
+    description="The five principles of the Global Statistical Geospatial Framework, in order, each with the "
+    "geospatial notes that serve it.",
     response_model=list[PrincipleOut],
 )
 def principles(cat: CatalogDep, lang: Lang = "en") -> list[PrincipleOut]:
@@ -139,6 +143,7 @@ def principles(cat: CatalogDep, lang: Lang = "en") -> list[PrincipleOut]:
 @router.get(
     "/geospatial/location-classes",
     summary="GSIM classes that carry location",
+    description="The GSIM classes flagged as carrying location, each with a note on how geography enters its objects.",
     response_model=list[LocationClassOut],
 )
 def location(cat: CatalogDep, lang: Lang = "en") -> list[LocationClassOut]:
