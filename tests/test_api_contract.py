@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 import modernstats_kg.api as api_package
 from modernstats_kg.api import accounts as accounts_api
-from modernstats_kg.api import cspa, gsim, search, subprocesses, vocab
+from modernstats_kg.api import cspa, gsbpm_tasks, gsbpm_versions, gsim, search, subprocesses, vocab
 from modernstats_kg.app import create_app
 from modernstats_kg.settings import Settings
 
@@ -50,7 +50,7 @@ def api_routes() -> list[tuple[str, set[str]]]:
     """(path, methods) of every route the API's routers declare."""
     return [
         (PREFIX + route.path, set(route.methods))
-        for module in (cspa, gsim, search, subprocesses, vocab)
+        for module in (cspa, gsim, search, subprocesses, vocab, gsbpm_versions, gsbpm_tasks)
         for route in module.router.routes
         if isinstance(route, APIRoute)
     ] + [(route.path, set(route.methods)) for route in accounts_api.router.routes if isinstance(route, APIRoute)]

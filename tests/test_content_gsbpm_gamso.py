@@ -1,8 +1,9 @@
-"""Content checks for ontology/gsbpm.ttl (GSBPM 5.1) and ontology/gamso.ttl (GAMSO 1.2).
+"""Content checks for ontology/gsbpm.ttl (GSBPM 5.2, with 5.1 kept) and ontology/gamso.ttl (GAMSO 1.2).
 
 Intrinsic rules (codes, hierarchy, names, definitions) and conformance to the COOS reference file read in place:
-same IRIs, codes, hierarchy and names as COOS except the corrections and additions listed below, which are the only
-hand-written expectations. Links to the unofficial GSBPM 5.0 IRIs are checked against the Model Explorer data.
+same IRIs, codes, hierarchy and names as COOS (which encodes GSBPM 5.1) except the corrections and additions listed
+below and the GSBPM 5.2 renames, whose 5.1 names must be COOS's. The 5.2 names are read from the official 5.2 text.
+Links to the unofficial GSBPM 5.0 IRIs are checked against the Model Explorer data.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS
 
 from conftest import ONTOLOGY_DIR, hermit_consistent
+from gsbpm52_text import Gsbpm52, read_gsbpm52
 
 GSBPM_FILE = ONTOLOGY_DIR / "gsbpm.ttl"
 GAMSO_FILE = ONTOLOGY_DIR / "gamso.ttl"
@@ -29,6 +31,7 @@ SPP = URIRef(A + "statisticalProductionProcess")
 OFFICIAL_STATISTICS = URIRef(A + "officialStatistics")
 GSBPM50 = "http://id.unece.org/models/gsbpm/"
 GSBPM50_GRAPH = URIRef("http://stamina-project.org/graphs/gsbpm")
+GSBPMX = Namespace("http://id.unece.org/def/gsbpmx#")
 LANGS = ("en", "fr", "es")
 
 # Names we deliberately differ on from COOS 0.10: (item, language) -> (COOS name or None, our name).
@@ -68,22 +71,23 @@ KNOWN_CORRECTIONS: dict[tuple[str, str], tuple[str | None, str]] = {
     ("activityArea/3", "fr"): (None, "Soutien institutionnel"),
 }
 
-# GSBPM 5.1 has six overarching processes; COOS encodes 0.1 to 0.3. The others are added the same way.
+# GSBPM has six overarching activities; COOS encodes 0.1 to 0.3. The others are added the same way, their Spanish
+# names in the style of COOS's three ("Administración de ...").
 ADDED_OVERARCHING: dict[str, dict[str, str]] = {
     "overarchingActivity/0.4": {
         "en": "Process Data Management",
         "fr": "Gestion des données de processus",
-        "es": "Gestión de datos de proceso",
+        "es": "Administración de Datos de Proceso",
     },
     "overarchingActivity/0.5": {
         "en": "Knowledge Management",
         "fr": "Gestion des connaissances",
-        "es": "Gestión del conocimiento",
+        "es": "Administración del Conocimiento",
     },
     "overarchingActivity/0.6": {
-        "en": "Provider Management",
-        "fr": "Gestion des fournisseurs",
-        "es": "Gestión de proveedores",
+        "en": "Data Supplier Management",
+        "fr": "Gestion des fournisseurs de données",
+        "es": "Administración de Proveedores de Datos",
     },
 }
 
@@ -121,6 +125,22 @@ def schemes(gsbpm: Graph, gamso: Graph) -> dict[URIRef, Graph]:
 @pytest.fixture(scope="module")
 def reference(reference_dir: Path) -> Graph:
     return Graph().parse(reference_dir / "coos" / "coos.ttl", format="turtle")
+
+
+@pytest.fixture(scope="module")
+def gsbpm52(reference_dir: Path) -> Gsbpm52:
+    """The official GSBPM 5.2 text: names, paragraphs, listed steps."""
+    return read_gsbpm52(reference_dir / "gsbpm-5.2" / "gsbpm-5.2.txt")
+
+
+def renamed_in_52(g: Graph) -> dict[URIRef, dict[str, str]]:
+    """Items renamed in GSBPM 5.2 -> their GSBPM 5.1 names by language, from the change records."""
+    out: dict[URIRef, dict[str, str]] = {}
+    for change in g.subjects(GSBPMX.changeKind, GSBPMX.renamed):
+        item = g.value(change, GSBPMX.changedItem)
+        assert isinstance(item, URIRef)
+        out[item] = {o.language: str(o) for o in g.objects(change, GSBPMX.previousName)}
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +204,7 @@ def copied(ours: str, texts: list[str]) -> list[str]:
 
 @pytest.mark.parametrize(
     ("scheme", "version", "source_part"),
-    [(GSBPM, "5.1", "gsbpm"), (GAMSO, "1.2", "gamso")],
+    [(GSBPM, "5.2", "gsbpm"), (GAMSO, "1.2", "gamso")],
     ids=["gsbpm", "gamso"],
 )
 def test_scheme_header_has_version_licence_rights_source_and_namespace(
@@ -209,7 +229,7 @@ def test_scheme_header_has_version_licence_rights_source_and_namespace(
 # intrinsic rules
 
 
-def test_gsbpm_has_8_phases_44_subprocesses_and_6_overarching_processes(gsbpm: Graph) -> None:
+def test_gsbpm_has_8_phases_44_subprocesses_and_6_overarching_activities(gsbpm: Graph) -> None:
     assert len(of_kind(gsbpm, GSBPM, "phase")) == 8
     assert len(of_kind(gsbpm, GSBPM, "subProcess")) == 44
     assert len(of_kind(gsbpm, GSBPM, "overarchingActivity")) == 6
@@ -344,10 +364,14 @@ def test_notations_equal_coos(schemes: dict[URIRef, Graph], reference: Graph, sc
 def test_names_equal_coos_in_each_language_except_known_corrections(
     schemes: dict[URIRef, Graph], reference: Graph, scheme: URIRef
 ) -> None:
+    """For an item GSBPM 5.2 renamed, COOS's (5.1) name must be the recorded 5.1 name instead."""
     g = schemes[scheme]
+    renamed = renamed_in_52(g)
     problems = []
     for c in sorted(reference_concepts(reference, scheme)):
         ours, theirs = pref(g, c), pref(reference, c)
+        if c in renamed:
+            ours = {lang: [name] for lang, name in renamed[c].items()}
         for lang in LANGS:
             want = theirs.get(lang, [None])[0]
             correction = KNOWN_CORRECTIONS.get((key(c), lang))
@@ -448,7 +472,8 @@ def test_phases_and_subprocesses_link_to_gsbpm_50_exactly_when_the_name_is_uncha
             for o in gsbpm.objects(c, p)
             if str(o).startswith(GSBPM50)
         ]
-        same = old_names[code].lower() == pref(gsbpm, c)["en"][0].lower()
+        name_51 = renamed_in_52(gsbpm).get(c, {}).get("en") or pref(gsbpm, c)["en"][0]
+        same = old_names[code].lower() == name_51.lower()
         assert links == [(SKOS.exactMatch if same else SKOS.closeMatch, old)], f"{code}: {links}"
 
 
@@ -468,10 +493,10 @@ def descriptions(g: Graph, item: URIRef) -> list[str]:
 
 
 def test_gsbpm_definitions_are_not_copies_of_official_or_coos_text(
-    gsbpm: Graph, gsbpm50: Graph, reference: Graph
+    gsbpm: Graph, gsbpm50: Graph, gsbpm52: Gsbpm52, reference: Graph
 ) -> None:
-    official = [str(o) for o in gsbpm50.objects(None, SKOS.definition)]
-    assert len(official) >= 50
+    official = [str(o) for o in gsbpm50.objects(None, SKOS.definition)] + list(gsbpm52.paragraphs.values())
+    assert len(official) >= 50 + 140
     problems = []
     for c in sorted(concepts(gsbpm, GSBPM)):
         coos_texts = descriptions(reference, c)

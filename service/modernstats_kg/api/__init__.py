@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from . import accounts, cspa, gsim, search, subprocesses, vocab
+from . import accounts, cspa, gsbpm_tasks, gsbpm_versions, gsim, search, subprocesses, vocab
 from .deps import conditional
 from .models import API_PREFIX, ERROR_RESPONSES
 
@@ -13,5 +13,5 @@ __all__ = ["accounts_router", "router"]
 accounts_router = accounts.router
 
 router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(conditional)], responses=ERROR_RESPONSES)
-for module in (subprocesses, gsim, cspa, search, vocab):
+for module in (subprocesses, gsbpm_versions, gsbpm_tasks, gsim, cspa, search, vocab):
     router.include_router(module.router)

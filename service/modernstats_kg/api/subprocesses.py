@@ -1,4 +1,4 @@
-"""GSBPM 5.1 in JSON: the sub-processes (with their phase), the overarching processes, the phases, and one activity
+"""GSBPM 5.2 in JSON: the sub-processes (with their phase), the overarching processes, the phases, and one activity
 with the GSIM information it takes in and puts out, grouped by role."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def detail_out(cat: Catalog, detail: model.ActivityDetail, lang: str) -> Activit
 @router.get(
     "/subprocesses",
     summary="List the GSBPM sub-processes",
-    description="The 44 sub-processes of GSBPM 5.1 in process order (1.1 to 8.3), each with its phase; "
+    description="The 44 sub-processes of GSBPM 5.2 in process order (1.1 to 8.3), each with its phase; "
     "`include_overarching=true` appends the overarching processes (0.1, 0.2, ...). Filter by phase with `phase=5`.",
     response_model=Page[SubProcessSummary],
 )
@@ -136,7 +136,7 @@ def get_subprocess(cat: CatalogDep, code: SubProcessCode, lang: Lang = "en") -> 
 @router.get(
     "/phases",
     summary="List the GSBPM phases",
-    description="The phases of GSBPM 5.1 in order, each with its sub-processes.",
+    description="The phases of GSBPM 5.2 in order, each with its sub-processes.",
     response_model=list[PhaseSummary],
 )
 def list_phases(cat: CatalogDep, lang: Lang = "en") -> list[PhaseSummary]:

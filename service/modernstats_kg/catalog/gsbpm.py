@@ -1,4 +1,4 @@
-"""GSBPM 5.1: the model as a matrix (phases with their sub-processes, the overarching processes) and the detail of
+"""GSBPM 5.2: the model as a matrix (phases with their sub-processes, the overarching processes) and the detail of
 one activity (a sub-process, an overarching process or a phase) with its GSIM inputs and outputs."""
 
 from __future__ import annotations

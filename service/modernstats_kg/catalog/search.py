@@ -1,4 +1,4 @@
-"""Search over every label in every language, synonyms, codes ("5.3") and GSIM 1.2 names.
+"""Search over every label in every language, synonyms, codes ("5.3"), GSIM 1.2 names and GSBPM 5.1 names.
 
 The index is built once per content version from one query; matching happens in Python on accent- and
 case-folded text, so no user text ever reaches SPARQL.
@@ -25,6 +25,7 @@ KIND_OF = {
     SKOS + "hiddenLabel": "synonym",
     SKOS + "notation": "code",
     "http://purl.org/dc/terms/title": "label",
+    "http://id.unece.org/def/gsbpmx#previousName": "old name",  # a GSBPM 5.1 name
 }
 
 

@@ -35,6 +35,7 @@ PREFIXES = {
     "svc": "http://id.unece.org/services/statisticalService/",
     "mapsh": "http://id.unece.org/shapes/mapping#",
     "modsh": "http://id.unece.org/shapes/model#",
+    "tasksh": "http://id.unece.org/shapes/task#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

@@ -13,7 +13,18 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import dereference, downloads, flow, home, login, matrix, search
+from . import (
+    dereference,
+    downloads,
+    flow,
+    gsbpm_commonalities,
+    gsbpm_geospatial,
+    gsbpm_versions,
+    home,
+    login,
+    matrix,
+    search,
+)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -54,6 +65,16 @@ def install(app: FastAPI) -> None:
     """Wire the pages into `app`; call it after every other router so the IRI dispatcher comes last."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)
-    for module in (home, search, matrix, flow, downloads, login):
+    for module in (
+        home,
+        search,
+        matrix,
+        flow,
+        downloads,
+        login,
+        gsbpm_versions,
+        gsbpm_geospatial,
+        gsbpm_commonalities,
+    ):
         app.include_router(module.router)
     app.include_router(dereference.router)

@@ -1,4 +1,4 @@
-"""The home page: the GSBPM 5.1 matrix as people know it, and the ways into the other models."""
+"""The home page: the GSBPM 5.2 matrix as people know it, and the ways into the other models."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ..catalog.gamso import gamso_model
 from ..catalog.gsbpm import gsbpm_model
 from ..catalog.gsim import gsim_model
 from ..state import get_catalog
+from .gsbpm_strings import gsbpm_strings
 from .i18n import requested_lang
 from .templating import cached, render
 
@@ -28,5 +29,11 @@ def home_page(request: Request, cat: Catalog) -> HTMLResponse:
     return render(
         request,
         "home.html",
-        {"model": gsbpm_model(cat), "gsim": gsim_model(cat), "cspa": cspa_model(cat), "gamso": gamso_model(cat)},
+        {
+            "model": gsbpm_model(cat),
+            "gsim": gsim_model(cat),
+            "cspa": cspa_model(cat),
+            "gamso": gamso_model(cat),
+            "s": gsbpm_strings(requested_lang(request)),
+        },
     )

@@ -87,7 +87,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "phases": "Phases",
         "subprocess": "Sub-process",
         "subprocesses": "Sub-processes",
-        "overarching": "Overarching processes",
+        "overarching": "Overarching activities",
         "definition": "Definition",
         "names": "Names",
         "language": "Language",
@@ -184,7 +184,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "sub-processes that take it in.",
         "matrix_intro": "GSBPM activities by GSIM group: each cell counts the mappings (in / out) and links to them.",
         "see_flow": "See the information flow",
-        "overarching_note": "Overarching processes",
+        "overarching_note": "Overarching activities",
         "hash_note": "A term such as gsim:InstanceVariable (http://id.unece.org/def/gsim#InstanceVariable) has its "
         "page at /def/gsim/InstanceVariable: the part after # never reaches a server. The ontology itself is at "
         "/def/gsim. Every page also answers in Turtle, JSON-LD, N-Triples and RDF/XML.",
@@ -209,7 +209,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "phases": "Phases",
         "subprocess": "Sous-processus",
         "subprocesses": "Sous-processus",
-        "overarching": "Processus transversaux",
+        "overarching": "Activités transversales",
         "definition": "Définition",
         "names": "Noms",
         "language": "Langue",
@@ -307,7 +307,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "matrix_intro": "Activités du GSBPM par groupe GSIM : chaque case compte les correspondances "
         "(entrées / sorties) et y renvoie.",
         "see_flow": "Voir le flux d'information",
-        "overarching_note": "Processus transversaux",
+        "overarching_note": "Activités transversales",
         "hash_note": "Un terme comme gsim:InstanceVariable (http://id.unece.org/def/gsim#InstanceVariable) a sa "
         "page à /def/gsim/InstanceVariable : la partie après # n'est jamais transmise au serveur. L'ontologie "
         "elle-même est à /def/gsim. Chaque page répond aussi en Turtle, JSON-LD, N-Triples et RDF/XML.",
@@ -332,7 +332,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "phases": "Fases",
         "subprocess": "Subproceso",
         "subprocesses": "Subprocesos",
-        "overarching": "Procesos transversales",
+        "overarching": "Actividades transversales",
         "definition": "Definición",
         "names": "Nombres",
         "language": "Idioma",
@@ -430,7 +430,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "matrix_intro": "Actividades del GSBPM por grupo GSIM: cada celda cuenta las correspondencias "
         "(entradas / salidas) y enlaza con ellas.",
         "see_flow": "Ver el flujo de información",
-        "overarching_note": "Procesos transversales",
+        "overarching_note": "Actividades transversales",
         "hash_note": "Un término como gsim:InstanceVariable (http://id.unece.org/def/gsim#InstanceVariable) tiene "
         "su página en /def/gsim/InstanceVariable: la parte tras # nunca llega al servidor. La ontología está en "
         "/def/gsim. Cada página responde también en Turtle, JSON-LD, N-Triples y RDF/XML.",

@@ -9,8 +9,12 @@ from fastapi.responses import HTMLResponse
 
 from ..catalog import Catalog
 from ..catalog.flow import information_flow
+from ..catalog.geospatial import notes_about
 from ..catalog.gsbpm import activity_detail
+from ..catalog.gsbpm_tasks import tasks_of
+from ..catalog.gsbpm_versions import changes_of
 from .diagrams import activity_flow_svg
+from .gsbpm_strings import gsbpm_strings
 from .templating import Alternate, render
 
 
@@ -23,4 +27,12 @@ def page(
     flow_svg = None
     if detail.kind != "phase" and (detail.inputs or detail.outputs):
         flow_svg = activity_flow_svg(information_flow(cat, iri), lang)
-    return render(request, "subprocess.html", {"d": detail, "flow_svg": flow_svg}, alternates=alternates, lang=lang)
+    context = {
+        "d": detail,
+        "flow_svg": flow_svg,
+        "s": gsbpm_strings(lang),
+        "renames": [c for c in changes_of(cat, iri) if c.kind == "renamed"],
+        "tasks": tasks_of(cat, iri, contributed=False) if detail.kind == "subProcess" else [],
+        "geo_notes": notes_about(cat, iri),
+    }
+    return render(request, "subprocess.html", context, alternates=alternates, lang=lang)
