@@ -34,7 +34,9 @@ ONTOLOGY_IRI = URIRef("http://id.unece.org/mappings/gsimGsbpm")
 AGENT = URIRef("http://id.unece.org/organizations/modernStatsKG")
 SOURCES = {
     URIRef("https://github.com/UNECE/GSIM-2.0"),
-    URIRef("https://unece.org/statistics/documents/2025/07/standards/generic-statistical-business-process-model-gsbpm-version-52"),
+    URIRef(
+        "https://unece.org/statistics/documents/2025/07/standards/generic-statistical-business-process-model-gsbpm-version-52"
+    ),
     # the task team's report GSBPM 5.2 cites (paragraph 33, footnote 5): the reference of this mapping
     URIRef("https://statswiki.unece.org/spaces/GSBPM/pages/330370507/Information+flow+within+GSBPM+using+GSIM"),
 }
@@ -288,13 +290,17 @@ def test_lower_camel_of_the_official_name_gives_the_iri_fragment(gsim_class_iris
         assert lower_camel(name) == fragment[0].lower() + fragment[1:]
 
 
+def triple_of(graph: Graph, m: URIRef) -> tuple[object, object, object]:
+    return (graph.value(m, MAP.activity), graph.value(m, MAP.informationClass), graph.value(m, MAP.role))
+
+
 def test_no_duplicate_activity_class_role(graph: Graph, mappings: list[URIRef]) -> None:
     keys = Counter(
         (graph.value(m, MAP.activity), graph.value(m, MAP.informationClass), graph.value(m, MAP.role)) for m in mappings
     )
     for key, n in keys.items():
         if n > 1:  # one class playing one role twice: each mapping says with its own qualifier which object it means
-            same = [m for m in mappings if (graph.value(m, MAP.activity), graph.value(m, MAP.informationClass), graph.value(m, MAP.role)) == key]
+            same = [m for m in mappings if triple_of(graph, m) == key]
             qualifiers = [graph.value(m, MAP.qualifier) for m in same]
             assert None not in qualifiers and len(set(qualifiers)) == n, f"duplicate (activity, class, role): {key}"
 
