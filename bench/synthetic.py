@@ -5,7 +5,7 @@ vocabulary (`mappings/mapping-vocabulary.ttl`) and one generated file, `mappings
 declares its own `owl:Ontology` (so it loads as one named graph) and holds N `map:InformationMapping` resources
 shaped exactly like those of `mappings/gsim-gsbpm.ttl`: type, label, `map:activity` (a GSBPM sub-process),
 `map:informationClass` (a GSIM class), `map:role`, `map:direction`, `map:justification`, `map:status` and the
-provenance (`prov:wasAttributedTo`, `dcterms:created`, two `dcterms:source`), 12 triples each. Mapping i goes to
+provenance (`prov:wasAttributedTo`, `dcterms:created`, three `dcterms:source`), 13 triples each. Mapping i goes to
 sub-process i mod 44 and GSIM class i mod 127 (coprime counts: every pair occurs, evenly), with role
 (i div 44) mod 6 and the direction that role implies; IRIs, labels and justifications carry the running number,
 so every mapping and literal is distinct. `shapes/` is left empty. The same N gives the same bytes.
@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MAPPINGS_FILE = "synthetic-gsim-gsbpm.ttl"
 VOCABULARY_FILE = "mapping-vocabulary.ttl"
 GRAPH_IRI = "http://id.unece.org/mappings/syntheticGsimGsbpm"
-TRIPLES_PER_MAPPING = 12
+TRIPLES_PER_MAPPING = 13
+GSBPM_SOURCE = "https://unece.org/statistics/documents/2025/07/standards/generic-statistical-business-process-model-gsbpm-version-52"
 ORGANIZATION = "http://id.unece.org/organizations/modernStatsKG"
 
 # GSIM 2.0 roles with the direction each implies (as in mappings/gsim-gsbpm.ttl).
@@ -87,7 +88,8 @@ _MAPPING = """im:{code}-{role_name}-{class_name}-{n} a map:InformationMapping ;
     prov:wasAttributedTo <{organization}> ;
     dcterms:created "2026-11-24"^^xsd:date ;
     dcterms:source <https://github.com/UNECE/GSIM-2.0> , \
-<https://unece.org/statistics/documents/2019/01/standards/gsbpm-v51> .
+<{gsbpm_source}> , \
+<https://statswiki.unece.org/spaces/GSBPM/pages/330370507/Information+flow+within+GSBPM+using+GSIM> .
 
 """
 
@@ -157,6 +159,7 @@ def generate(mappings: int, out: Path, source: Path = ROOT) -> Shape:
                     verb="takes in" if direction == "input" else "puts out",
                     direction=direction,
                     organization=ORGANIZATION,
+                    gsbpm_source=GSBPM_SOURCE,
                 )
             )
     return Shape(out, mappings, len(sub_processes), len(classes), tuple(p.name for p in ontology_files))

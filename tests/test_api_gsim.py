@@ -124,7 +124,8 @@ def usage_from_graph(client: TestClient, cls: str) -> set[tuple[str, str, str]]:
     rows = select(
         client,
         f"""SELECT ?m ?a ?d WHERE {{
-        ?m map:informationClass <{cls}> ; map:activity ?a ; map:direction ?d }}""",
+        ?m map:informationClass <{cls}> ; map:activity ?a ; map:direction ?d
+        FILTER NOT EXISTS {{ ?m map:status map:deprecated }} }}""",
     )
     return {(row["m"], row["a"], row["d"].rsplit("#", 1)[1]) for row in rows}
 

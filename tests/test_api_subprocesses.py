@@ -122,6 +122,7 @@ def direct_mappings(client: TestClient, activity: str, direction: str) -> set[tu
         f"""PREFIX map: <http://id.unece.org/def/mapping#>
         SELECT ?m ?class ?role WHERE {{
           ?m map:activity <{activity}> ; map:informationClass ?class ; map:direction map:{direction} .
+          FILTER NOT EXISTS {{ ?m map:status map:deprecated }}  # withdrawn mappings are not listed
           OPTIONAL {{ ?m map:role ?role }}
         }}""",
     )

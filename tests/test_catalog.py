@@ -135,7 +135,7 @@ def test_subprocess_detail_groups_every_mapping_by_direction_and_role(cat: Catal
         store,
         f"""PREFIX map: <{MAP}>
         SELECT ?class ?role ?direction WHERE {{ ?m map:activity <{iri}> ; map:informationClass ?class ;
-        map:role ?role ; map:direction ?direction }}""",
+        map:role ?role ; map:direction ?direction FILTER NOT EXISTS {{ ?m map:status map:deprecated }} }}""",
     )
     shown = {
         (e.cls.iri, group.role.iri if group.role else "", direction)
@@ -223,7 +223,8 @@ def test_information_flow_of_a_subprocess_follows_the_mapping_and_the_process_or
     facts = rows(
         store,
         f"""PREFIX map: <{MAP}>
-        SELECT ?a ?c ?d WHERE {{ ?m map:activity ?a ; map:informationClass ?c ; map:direction ?d }}""",
+        SELECT ?a ?c ?d WHERE {{ ?m map:activity ?a ; map:informationClass ?c ; map:direction ?d
+        FILTER NOT EXISTS {{ ?m map:status map:deprecated }} }}""",
     )
     for link in flow.inputs:
         expected = {

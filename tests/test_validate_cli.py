@@ -20,7 +20,7 @@ from modernstats_kg.validation import validate
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SUB_PROCESS = "http://id.unece.org/activities/subProcess/5.3"
-MAPPING = "http://id.unece.org/mappings/informationMapping/5.3-processMetric-instanceVariable"
+MAPPING = "http://id.unece.org/mappings/informationMapping/5.3-processMetric-processMetric"
 HEADER = """@prefix map: <http://id.unece.org/def/mapping#> .
 @prefix gsim: <http://id.unece.org/def/gsim#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
@@ -46,8 +46,9 @@ def wrong_direction(tmp_path: Path) -> Path:
     path.write_text(
         HEADER
         + f"""<{MAPPING}> a map:InformationMapping ;
-    map:activity <{SUB_PROCESS}> ; map:informationClass gsim:InstanceVariable ;
+    map:activity <{SUB_PROCESS}> ; map:informationClass gsim:ProcessMetric ;
     map:role gsim:ProcessMetric ; map:direction map:input ;
+    map:qualifier <http://id.unece.org/mappings/qualifier/testMetrics> ;
     map:justification "Counts of variables failing edits describe how the review went."@en ;
     map:status map:proposed ; prov:wasAttributedTo <http://id.unece.org/organizations/modernStatsKG> ;
     dcterms:created "2026-11-24"^^xsd:date ; dcterms:source <https://github.com/UNECE/GSIM-2.0> .
@@ -86,7 +87,7 @@ def test_a_violation_exits_1_and_names_the_mapping_in_words(runner: CliRunner, w
     assert result.exit_code == 1, result.output
     sub_process = english_name(PROJECT_ROOT / "ontology" / "gsbpm.ttl", SUB_PROCESS)
     gsim = PROJECT_ROOT / "ontology" / "gsim.ttl"
-    variable = english_name(gsim, "http://id.unece.org/def/gsim#InstanceVariable")
+    variable = english_name(gsim, "http://id.unece.org/def/gsim#ProcessMetric")
     metric = english_name(gsim, "http://id.unece.org/def/gsim#ProcessMetric")
     assert f"5.3 {sub_process} -> {variable} ({metric})" in result.output
     assert wrong_direction.name in result.output  # grouped under the file the mapping comes from

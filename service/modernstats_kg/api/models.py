@@ -111,6 +111,19 @@ class LangString(BaseModel):
 # --- GSBPM -----------------------------------------------------------------------------------------------------------
 
 
+class Qualifier(BaseModel):
+    """Which object of a GSIM class a mapping means (e.g. the sample, a Data Set)."""
+
+    iri: str = Field(examples=["http://id.unece.org/mappings/qualifier/sample"])
+    label: str = Field(examples=["sample"])
+    definition: str
+
+    @classmethod
+    def of(cls, entry: MappingEntry) -> Qualifier:
+        assert entry.qualifier is not None
+        return cls(iri=entry.qualifier.iri, label=entry.qualifier.name("en"), definition=entry.qualifier_definition)
+
+
 class Mapping(BaseModel):
     """One GSIM-GSBPM information mapping: a GSBPM activity takes a GSIM class in, or puts it out, in a GSIM role."""
 
@@ -121,6 +134,9 @@ class Mapping(BaseModel):
     direction: str = Field(description="`input` or `output` (empty when the mapping does not say).", examples=["input"])
     justification: MultilingualText
     status: Link | None = Field(description="proposed, endorsed or deprecated.")
+    qualifier: Qualifier | None = Field(
+        default=None, description="Which object of the class is meant, where one class plays several parts."
+    )
 
     @classmethod
     def of(cls, entry: MappingEntry, lang: str) -> Mapping:
@@ -132,6 +148,7 @@ class Mapping(BaseModel):
             direction=entry.direction,
             justification=multilingual(entry.justification),
             status=link(entry.status, lang),
+            qualifier=Qualifier.of(entry) if entry.qualifier else None,
         )
 
 

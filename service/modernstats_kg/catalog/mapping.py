@@ -34,6 +34,14 @@ class MappingEntry:
     justification: Text
     status: Ref | None
     group: Ref | None
+    qualifier: Ref | None = None  # which object of the class is meant, where the class plays several parts
+    qualifier_definition: str = ""
+    boundary: Ref | None = None  # from outside, from an earlier cycle, to outside: why no producer or taker is expected
+
+    def class_title(self, lang: str = "en") -> str:
+        """`Data Set (sample)`: the class name and, when there is one, the qualifier."""
+        name = self.cls.name(lang)
+        return f"{name} ({self.qualifier.name(lang)})" if self.qualifier else name
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,7 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
     entries: list[MappingEntry] = []
     for m, (row, justifications) in folded.items():
         role, status, group = row.get("role"), row.get("status"), row.get("group")
+        qualifier, definition, boundary = row.get("qualifier"), row.get("qualifierDefinition"), row.get("boundary")
         entries.append(
             MappingEntry(
                 mapping=cat.ref(m),
@@ -105,6 +114,9 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
                 justification=Text(justifications),
                 status=cat.ref(status.value) if isinstance(status, ox.NamedNode) else None,
                 group=cat.ref(group.value) if isinstance(group, ox.NamedNode) else None,
+                qualifier=cat.ref(qualifier.value) if isinstance(qualifier, ox.NamedNode) else None,
+                qualifier_definition=definition.value if isinstance(definition, ox.Literal) else "",
+                boundary=cat.ref(boundary.value) if isinstance(boundary, ox.NamedNode) else None,
             )
         )
     return entries
@@ -140,7 +152,7 @@ def activity_key(ref: Ref) -> tuple[int, tuple[int, ...]]:
 
 
 def sort_entries(entries: list[MappingEntry]) -> list[MappingEntry]:
-    return sorted(entries, key=lambda e: (activity_key(e.activity), role_key(e.role), e.cls.name().casefold()))
+    return sorted(entries, key=lambda e: (activity_key(e.activity), role_key(e.role), e.class_title().casefold()))
 
 
 def by_role(entries: Iterable[MappingEntry], direction: str) -> list[RoleGroup]:
@@ -154,7 +166,7 @@ def by_role(entries: Iterable[MappingEntry], direction: str) -> list[RoleGroup]:
         groups.setdefault(key, []).append(entry)
         roles[key] = entry.role
     ordered = sorted(groups, key=lambda k: role_key(roles[k]))
-    return [RoleGroup(roles[k], sorted(groups[k], key=lambda e: e.cls.name().casefold())) for k in ordered]
+    return [RoleGroup(roles[k], sorted(groups[k], key=lambda e: e.class_title().casefold())) for k in ordered]
 
 
 def matrix(cat: Catalog, groups: list[Ref], activities_shown: Iterable[Ref] = ()) -> MappingMatrix:

@@ -1,7 +1,7 @@
 """How far the GSIM-GSBPM mapping covers the models.
 
 - GSBPM sub-processes and overarching processes with no input mapped, or no output mapped;
-- current GSIM 2.0 classes that no mapping uses;
+- current GSIM 2.0 classes that no mapping uses, each with the reason its map:UnmappedClassNote gives (or none);
 - mappings counted per GSBPM phase and per role.
 Deprecated mappings do not count. The figures come from the content itself (SPARQL over the parsed files).
 """
@@ -75,6 +75,15 @@ SELECT ?class ?label ?group WHERE {
 }"""
 )
 
+_NOTES = (
+    _PREFIXES
+    + """
+SELECT ?class ?reason WHERE {
+    ?note a map:UnmappedClassNote ; map:aboutClass ?class ; map:reason ?reason .
+    FILTER ( LANG(?reason) = "en" )
+}"""
+)
+
 _LABELS = _PREFIXES + "SELECT ?node ?label WHERE { ?node skos:prefLabel|rdfs:label ?label FILTER(LANG(?label) = 'en') }"
 
 
@@ -107,6 +116,11 @@ class Coverage:
         return [a for a in self.activities if a.inputs == 0]
 
     @property
+    def unexplained_classes(self) -> list[dict[str, str]]:
+        """Unused classes without a note saying why."""
+        return [c for c in self.unused_classes if not c.get("reason")]
+
+    @property
     def without_outputs(self) -> list[ActivityCoverage]:
         return [a for a in self.activities if a.outputs == 0]
 
@@ -118,6 +132,7 @@ class Coverage:
             "without_outputs": [a.code for a in self.without_outputs],
             "gsim_classes": self.gsim_classes,
             "unused_classes": self.unused_classes,
+            "unexplained_classes": [c["iri"] for c in self.unexplained_classes],
             "per_phase": self.per_phase,
             "per_role": self.per_role,
             "per_phase_and_role": self.per_phase_and_role,
@@ -138,9 +153,14 @@ class Coverage:
             "  none"
         )
         lines.append("")
-        lines.append(f"GSIM 2.0 classes no mapping uses ({len(self.unused_classes)} of {self.gsim_classes}):")
+        lines.append(
+            f"GSIM 2.0 classes no mapping uses ({len(self.unused_classes)} of {self.gsim_classes},"
+            f" {len(self.unexplained_classes)} without a reason):"
+        )
         if self.unused_classes:
-            lines.extend(f"  {c['label']} ({c['group']})" for c in self.unused_classes)
+            for c in self.unused_classes:
+                lines.append(f"  {c['label']} ({c['group']})")
+                lines.append(f"    why: {c.get('reason') or 'NOT EXPLAINED'}")
         else:
             lines.append("  none")
         lines.append("")
@@ -174,6 +194,7 @@ def phase_of(code: str, iri: str) -> str:
 def compute_coverage(store: Store) -> Coverage:
     """The coverage figures of the content loaded in `store` (default graph = union of the files)."""
     labels = {_value(s["node"]): _value(s["label"]) for s in store.select(_LABELS)}
+    reasons = {_value(s["class"]): _value(s["reason"]) for s in store.select(_NOTES)}
     activities: dict[str, ActivityCoverage] = {}
     for s in store.select(_ACTIVITIES):
         iri = _value(s["activity"])
@@ -207,7 +228,9 @@ def compute_coverage(store: Store) -> Coverage:
         classes.append(iri)
         if iri not in used:
             group = labels.get(_value(s["group"])) or _local(_value(s["group"]))
-            coverage.unused_classes.append({"iri": iri, "label": _value(s["label"]) or _local(iri), "group": group})
+            coverage.unused_classes.append(
+                {"iri": iri, "label": _value(s["label"]) or _local(iri), "group": group, "reason": reasons.get(iri, "")}
+            )
     coverage.gsim_classes = len(set(classes))
     coverage.unused_classes.sort(key=lambda c: (c["group"], c["label"]))
     known = [labels.get(GSIM + name) or name for name in ROLE_ORDER]

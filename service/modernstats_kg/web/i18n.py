@@ -102,6 +102,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "group": "Group",
         "groups": "Groups",
         "justification": "Justification",
+        "role_convention": (
+            "Roles follow GSIM 2.0: a Core Input, Process Support Input or Core Output names the class of "
+            "the object that plays the role; a Parameter Input, Process Metric or Process Execution Log is "
+            "information in its own right, named by the role class with a qualifier saying which one. A "
+            "qualifier in brackets says which object of a class is meant."
+        ),
         "status": "Status",
         "no_mappings": "No GSIM objects are mapped here yet.",
         "services": "CSPA services",
@@ -224,6 +230,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "group": "Groupe",
         "groups": "Groupes",
         "justification": "Justification",
+        "role_convention": (
+            "Les rôles suivent GSIM 2.0 : une Core Input, Process Support Input ou Core Output nomme la "
+            "classe de l'objet qui joue le rôle ; une Parameter Input, Process Metric ou Process Execution "
+            "Log est une information en soi, nommée par la classe du rôle avec un qualificatif qui précise "
+            "laquelle. Un qualificatif entre parenthèses précise de quel objet de la classe il s'agit."
+        ),
         "status": "Statut",
         "no_mappings": "Aucun objet GSIM n'est encore rattaché ici.",
         "services": "Services CSPA",
@@ -347,6 +359,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "group": "Grupo",
         "groups": "Grupos",
         "justification": "Justificación",
+        "role_convention": (
+            "Los roles siguen GSIM 2.0: una Core Input, Process Support Input o Core Output nombra la clase "
+            "del objeto que desempeña el rol; una Parameter Input, Process Metric o Process Execution Log es "
+            "información propia, nombrada por la clase del rol con un calificador que dice cuál. Un "
+            "calificador entre paréntesis indica qué objeto de la clase se trata."
+        ),
         "status": "Estado",
         "no_mappings": "Aún no hay objetos GSIM asociados aquí.",
         "services": "Servicios CSPA",
