@@ -325,8 +325,7 @@ def test_ontology_header_states_licence_sources_version_and_own_proposal(graph: 
 
 
 def test_mapping_vocabulary_terms_used_are_declared_in_the_vocabulary(graph: Graph) -> None:
-    if not VOCABULARY_FILE.exists():
-        pytest.skip(f"{VOCABULARY_FILE.name} not present yet")
+    assert VOCABULARY_FILE.is_file(), f"{VOCABULARY_FILE.name} is missing"
     vocabulary = Graph().parse(VOCABULARY_FILE, format="turtle")
     declared = set(vocabulary.subjects())
     used = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(MAP))}

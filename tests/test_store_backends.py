@@ -368,8 +368,7 @@ def test_health_reports_the_content_version_and_size_on_each_backend(backend_ser
 
 def test_sparql_get_answers_json_on_each_backend(backend_server: LiveServer) -> None:
     gsbpm = Path(default_content_root()) / "ontology" / "gsbpm.ttl"
-    if not gsbpm.is_file():
-        pytest.skip("the GSBPM content is not written yet")
+    assert gsbpm.is_file(), "the GSBPM content file is missing"
     notation = ox.NamedNode("http://www.w3.org/2004/02/skos/core#notation")
     subject = ox.NamedNode("http://id.unece.org/activities/subProcess/5.3")
     expected = sorted(

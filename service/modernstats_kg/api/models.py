@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from ..catalog import Lit, Ref, Text
 from ..catalog.mapping import MappingEntry, RoleGroup
-from ..catalog.vocab import GSIM, OVERARCHING, PHASE, SERVICES, SUBPROCESS, local_name
+from ..catalog.vocab import GSIM, OVERARCHING, PHASE, SERVICES, SUBPROCESS
 
 API_PREFIX = "/api/v1"
 LANG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
@@ -281,7 +281,3 @@ class ServiceDetail(ServiceSummary):
     outputs: list[Link] = Field(description="GSIM classes the service puts out.")
     level: Link | None = Field(description="The CSPA level the catalogue describes it at.")
     matches: list[str]
-
-
-def name_of(iri: str) -> str:
-    return local_name(iri)

@@ -100,10 +100,6 @@ class Lit:
 Value = Ref | Lit
 
 
-def term_key(term: Term) -> str:
-    return term.value
-
-
 class Catalog:
     """The read model over one store at one content version.
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .core import Catalog, Ref, Row, Text, per_version
-from .vocab import GSIM, INPUT, OUTPUT, OVERARCHING, SUBPROCESS, code_key
+from .vocab import GSIM, INPUT, OUTPUT, OVERARCHING, code_key
 
 # Display order of the GSIM 2.0 Business-group roles; roles not listed follow by name.
 ROLE_ORDER = (
@@ -219,7 +219,3 @@ def filtered(
                 continue
         result.append(entry)
     return result
-
-
-def is_activity_iri(iri: str) -> bool:
-    return iri.startswith((SUBPROCESS, OVERARCHING))

@@ -98,7 +98,3 @@ def description_triples(cat: Catalog, iri: str, *, with_labels: bool = True) -> 
                 if p in LABEL_PREDICATES:
                     triples.append(ox.Triple(ox.NamedNode(other), ox.NamedNode(p), o))
     return triples
-
-
-def graph_names(cat: Catalog) -> list[str]:
-    return [g.iri for g in cat.store.graphs()]

@@ -123,16 +123,13 @@ class _CappedBuffer:
 _POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 
 
-def syntax_failure(exc: QuerySyntaxError, shift: int = 0) -> QueryFailure:
-    """A parser error with its line and column (read from pyoxigraph's "error at L:C: ..." message); `shift`
-    characters were added before the first line (the BASE declaration)."""
+def syntax_failure(exc: QuerySyntaxError) -> QueryFailure:
+    """A parser error with its line and column (read from pyoxigraph's "error at L:C: ..." message)."""
     message = str(exc)
     line, column = exc.line, exc.column
     match = _POSITION.match(message)
     if match:
         line, column, message = int(match.group(1)), int(match.group(2)), match.group(3)
-    if line == 1 and column is not None:
-        column = max(column - shift, 1)
     where = f" at line {line}, column {column}" if line is not None and column is not None else ""
     return QueryFailure("syntax", f"SPARQL syntax error{where}: {_readable(message)}", line, column)
 
@@ -162,12 +159,14 @@ def _readable(message: str, shown: int = 12) -> str:
 
 def execute(store: Store, job: QueryJob) -> QueryOutcome:
     """Run `job` on `store` and serialise the answer; never raises for anything the query text can cause."""
-    base = f"BASE {ox.NamedNode(job.base_iri)} " if job.base_iri else ""
     try:
         if job.check is not None:
-            check_syntax(base + job.check)  # parsed only, never evaluated: see store.sparql_text
+            check_syntax(job.check, base_iri=job.base_iri)  # parsed only, never evaluated: see store.sparql_text
         result = store.query(
-            base + job.sparql, default_graph_uris=job.default_graph_uris, named_graph_uris=job.named_graph_uris
+            job.sparql,
+            default_graph_uris=job.default_graph_uris,
+            named_graph_uris=job.named_graph_uris,
+            base_iri=job.base_iri,
         )
         if isinstance(result, ox.QueryBoolean):
             return _boolean(result, job)
@@ -175,7 +174,7 @@ def execute(store: Store, job: QueryJob) -> QueryOutcome:
             return _solutions(result, job)
         return _graph(result, job)
     except QuerySyntaxError as exc:
-        return syntax_failure(exc, len(base))
+        return syntax_failure(exc)
     except StoreError as exc:
         return QueryFailure("store", f"the store failed: {exc}")
     except (ValueError, TypeError) as exc:

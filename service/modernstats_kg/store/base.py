@@ -58,8 +58,10 @@ class Store(ABC):
         substitutions: Mapping[str, Term] | None = None,
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query; `substitutions` bind variables to terms (values are never pasted into text)."""
+        """Run a SPARQL query; `substitutions` bind variables to terms (values are never pasted into text);
+        `base_iri` resolves relative IRIs (a BASE in the query still wins)."""
 
     def select(self, sparql: str, *, substitutions: Mapping[str, Term] | None = None) -> ox.QuerySolutions:
         """Run a SELECT query of the service's own (not a client's): its solutions, typed as such."""

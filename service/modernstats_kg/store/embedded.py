@@ -121,6 +121,7 @@ class EmbeddedStore(Store):
         substitutions: Mapping[str, Term] | None = None,
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         kwargs: dict[str, object] = {}
         if default_graph_uris:
@@ -131,6 +132,8 @@ class EmbeddedStore(Store):
             kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graph_uris]
         if substitutions:
             kwargs["substitutions"] = {ox.Variable(name): term for name, term in substitutions.items()}
+        if base_iri:
+            kwargs["base_iri"] = base_iri
         try:
             return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as exc:

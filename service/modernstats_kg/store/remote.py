@@ -140,8 +140,13 @@ class RemoteStore(Store):
         substitutions: Mapping[str, Term] | None = None,
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         text = bind_values(sparql, substitutions) if substitutions else sparql
+        # a SPARQL server takes no base parameter: the one place a BASE is written into query text (errors placed
+        # on the first line are shifted back by `located_after`)
+        prologue = f"BASE {ox.NamedNode(base_iri)} " if base_iri else ""
+        text = prologue + text
         accept = N_TRIPLES if query_form(text) in {"CONSTRUCT", "DESCRIBE"} else SPARQL_JSON
         form = urlencode({"query": text})
         if default_graph_uris or named_graph_uris:
@@ -159,11 +164,11 @@ class RemoteStore(Store):
                 "POST", self.config.query_url, content=form.encode(), headers={"Accept": accept, "Content-Type": FORM}
             )
         except QuerySyntaxError as exc:
-            raise located(exc, text) from exc
+            raise _shifted(located(exc, text), len(prologue)) from exc
         except StoreError:
-            check_syntax(sparql)  # a query the server failed on may be invalid: then it is the client's error
+            check_syntax(sparql, base_iri=base_iri)  # a query the server failed on may be invalid: the client's error
             raise
-        check_syntax(sparql)  # what the server accepted must also be standard SPARQL, as on the embedded store
+        check_syntax(sparql, base_iri=base_iri)  # what the server accepted must also be standard SPARQL
         try:
             return _parse_response(response)
         except (SyntaxError, ValueError) as exc:
@@ -394,3 +399,10 @@ def _chunks(triples: Sequence[ox.Triple], size: int) -> Iterator[list[ox.Triple]
         chunk.extend(group)
     if chunk:
         yield chunk
+
+
+def _shifted(error: QuerySyntaxError, shift: int) -> QuerySyntaxError:
+    """The error placed in the client's text: `shift` characters were written before its first line."""
+    if not shift or error.line != 1 or error.column is None:
+        return error
+    return QuerySyntaxError(str(error), line=1, column=max(error.column - shift, 1))

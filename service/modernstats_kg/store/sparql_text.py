@@ -260,7 +260,7 @@ _PARSER = ox.Store()  # always empty: only its SPARQL parser is used
 _UNUSED = ox.Literal("")
 
 
-def check_syntax(sparql: str) -> None:
+def check_syntax(sparql: str, *, base_iri: str | None = None) -> None:
     """Raise `QuerySyntaxError` (pyoxigraph's message, as from the embedded store) unless `sparql` is a valid query.
 
     Servers are more lenient than the standard (Virtuoso answers `SELECT * { ?s ?p ?o } GROUP BY ?s`); checking with
@@ -279,7 +279,7 @@ def check_syntax(sparql: str) -> None:
     while name in sparql:
         name += "_"
     try:
-        _PARSER.query(sparql, substitutions={ox.Variable(name): _UNUSED})
+        _PARSER.query(sparql, substitutions={ox.Variable(name): _UNUSED}, base_iri=base_iri)
     except SyntaxError as exc:
         raise QuerySyntaxError(str(exc.msg or exc), line=exc.lineno, column=exc.offset) from exc
     except RuntimeError:  # "does not contain variable ?mskg_parse_only": it parsed, and was not evaluated
