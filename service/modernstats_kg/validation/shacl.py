@@ -103,12 +103,20 @@ def _to_ox(node: Node) -> ox.NamedNode:
     return ox.NamedNode(str(node))
 
 
+# focus nodes of the SHACL targets; the bound variable is projected, as pyoxigraph's substitutions require
+_INSTANCES = "SELECT DISTINCT ?this ?cls WHERE { ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?cls }"
+_SUBJECTS_OF = "SELECT DISTINCT ?this ?prop WHERE { ?this ?prop ?o }"
+_OBJECTS_OF = "SELECT DISTINCT ?this ?prop WHERE { ?s ?prop ?this }"
+
+
 def focus_nodes(store: Store, shapes: Graph, shape: Node) -> set[ox.NamedNode | ox.BlankNode | ox.Literal]:
     """The focus nodes of a shape's targets (class, node, subjects-of, objects-of and SPARQL targets)."""
     found: set[ox.NamedNode | ox.BlankNode | ox.Literal] = set()
 
-    def select(query: str) -> None:
-        for solution in store.select(query):
+    def select(query: str, **bound: Node) -> None:
+        # the shape's IRIs are bound as values, never pasted into the text
+        substitutions = {name: _to_ox(value) for name, value in bound.items()}
+        for solution in store.select(query, substitutions=substitutions or None):
             if solution["this"] is not None:
                 found.add(solution["this"])
 
@@ -116,13 +124,13 @@ def focus_nodes(store: Store, shapes: Graph, shape: Node) -> set[ox.NamedNode | 
     if (shape, RDF.type, RDFS.Class) in shapes:
         classes.append(shape)
     for cls in classes:
-        select(f"SELECT DISTINCT ?this WHERE {{ ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}> }}")
+        select(_INSTANCES, cls=cls)
     for node in shapes.objects(shape, SH.targetNode):
         found.add(_to_ox(node) if isinstance(node, URIRef) else ox.Literal(str(node)))
     for prop in shapes.objects(shape, SH.targetSubjectsOf):
-        select(f"SELECT DISTINCT ?this WHERE {{ ?this <{prop}> ?o }}")
+        select(_SUBJECTS_OF, prop=prop)
     for prop in shapes.objects(shape, SH.targetObjectsOf):
-        select(f"SELECT DISTINCT ?this WHERE {{ ?s <{prop}> ?this }}")
+        select(_OBJECTS_OF, prop=prop)
     for target in shapes.objects(shape, SH.target):
         text = shapes.value(target, SH.select)
         if text is not None:

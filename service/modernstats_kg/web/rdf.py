@@ -21,10 +21,8 @@ PAGE_OFFERS: tuple[Representation, ...] = (HTML, *RDF_GRAPHS)
 
 # file suffix of a page path -> the format it asks for, in the order alternates are listed
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "rdf": ox.RdfFormat.RDF_XML,
+    fmt.file_extension: fmt
+    for fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML)
 }
 
 
