@@ -24,6 +24,7 @@ from rdflib.term import Node
 
 from ..store import Store
 from .bounded_pyshacl import ResultBudget, result_budget
+from .hoisting import hoist_property_targets
 from .loading import MAX_FILE_BYTES, LoadedFiles, parse_all, to_rdflib
 from .report import compact
 
@@ -69,7 +70,8 @@ def validate_shacl(
     outcome counts all of them. With `pure_pyshacl`, pyshacl evaluates everything itself (slow; used by tests to
     check the fast path)."""
     shapes_for_pyshacl = shapes if pure_pyshacl else core_shapes(shapes)
-    with result_budget(max_results) as budget:
+    copies = {} if pure_pyshacl else hoist_property_targets(shapes_for_pyshacl)
+    with result_budget(max_results, shape_copies=copies) as budget:
         conforms, report, _ = _run_pyshacl(data, shapes_for_pyshacl)
     assert isinstance(report, Graph)
     if not pure_pyshacl:
