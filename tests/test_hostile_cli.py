@@ -217,3 +217,53 @@ def test_bulk_checked_property_shapes_report_what_pyshacl_reports_per_node(tmp_p
     expected = _result_keys(per_node.report)
     assert any("ServiceSupport" in k[0] or k[0].endswith("/s1") for k in expected)
     assert _result_keys(bulk.report) == expected
+
+
+# --- query and coverage: the exit codes the README gives ----------------------------------------------------------
+
+
+def test_query_from_a_missing_file_is_unreadable_input(tmp_path: Path) -> None:
+    result = mskg("query", "-f", tmp_path / "missing.rq", timeout=60)
+    assert result.returncode == 2
+    line = one_line_error(result)
+    assert "missing.rq" in line and "No such file" in line
+
+
+def test_query_from_dev_zero_is_refused_without_reading_it() -> None:
+    result = mskg("query", "-f", "/dev/zero", memory=GIB, timeout=30)
+    assert result.returncode == 2
+    assert "not a regular file" in one_line_error(result)
+
+
+def test_query_on_endless_stdin_is_refused_past_the_cap() -> None:
+    with open("/dev/zero", "rb") as endless:
+        result = subprocess.run(
+            [MSKG, "query"],
+            stdin=endless,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (GIB, GIB)),
+        )
+    assert result.returncode == 2
+    assert "more than 1,000,000 bytes" in one_line_error(result)
+
+
+@pytest.mark.parametrize("folders", [[], ["ontology", "mappings", "shapes"]], ids=["empty", "empty-subfolders"])
+def test_coverage_of_an_empty_content_folder_fails_with_one_line(tmp_path: Path, folders: list[str]) -> None:
+    for folder in folders:
+        (tmp_path / folder).mkdir()
+    result = mskg("coverage", "--content", tmp_path, timeout=60)
+    assert result.returncode == 2
+    line = one_line_error(result)
+    assert str(tmp_path) in line and "no Turtle files" in line
+
+
+def test_coverage_without_gsbpm_fails_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "ontology" / "other.ttl").write_text(
+        "<http://example.org/o> a <http://www.w3.org/2002/07/owl#Ontology> .\n", encoding="utf-8"
+    )
+    result = mskg("coverage", "--content", tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert "no GSBPM sub-processes" in one_line_error(result)

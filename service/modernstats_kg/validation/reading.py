@@ -26,7 +26,7 @@ def read_regular_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     mode = os.fstat(descriptor).st_mode
     if not stat.S_ISREG(mode):
         os.close(descriptor)
-        raise ContentError(f"not a regular file ({_kind(mode)}): give a Turtle file", path=path)
+        raise ContentError(f"not a regular file ({_kind(mode)})", path=path)
     with os.fdopen(descriptor, "rb") as file:
         try:
             data = file.read(max_bytes + 1)
