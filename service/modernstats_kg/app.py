@@ -8,8 +8,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
-from . import __version__, api, errors, health, sparql, web
+from . import __version__, api, errors, health, metrics_route, sparql, web
 from .loader import load_content
+from .metrics import MetricsMiddleware
 from .settings import Settings
 from .state import ServiceState
 from .store import open_store
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphs=outcome.graphs,
     )
     app.include_router(health.router)
+    metrics_route.install(app)  # /metrics, before the pages' catch-all
     sparql.install(app)  # the protocol endpoint and its query worker processes
     app.include_router(api.router)
     errors.install(app)
@@ -44,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "HEAD"],
         expose_headers=["ETag", "Last-Modified", "Vary"],
     )
+    app.add_middleware(MetricsMiddleware)  # outermost: counts and times every answer
     return app
 
 

@@ -433,6 +433,10 @@ class QueryRunner:
         """The content version queries are answered from now (cheap: no query)."""
         return self.store.version()
 
+    def workers(self) -> tuple[int, int]:
+        """(running, idle) worker processes: none idle while some run means every worker is busy (`/health`)."""
+        return self._live, len(self._idle._workers)
+
     def run(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
         """`run_async` for callers without an event loop (tests, scripts)."""
         return asyncio.run(self.run_async(job, timeout_s=timeout_s))
@@ -441,6 +445,7 @@ class QueryRunner:
         """Answer `job` within the time limit; raises `errors.ServiceError` subclasses for every failure. The
         answer records the content version of the worker that computed it."""
         from .errors import QueryTimeout, ServiceUnavailable
+        from .metrics import record_timeout, record_worker_restart
 
         limit = self.timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + limit
@@ -463,11 +468,15 @@ class QueryRunner:
                 reply = await worker.ask(payload)
         except TimeoutError:
             self._retire(worker)
+            record_timeout(job.sparql, limit)
             raise QueryTimeout(
-                f"the query ran longer than the {limit:g} s time limit and was stopped", timeout_s=limit
+                f"the query ran longer than the {limit:g} s time limit and was stopped",
+                timeout_s=limit,
+                headers={"Retry-After": "2"},
             ) from None
         except (EOFError, OSError):
             self._retire(worker)
+            record_worker_restart("crash", job.sparql)
             raise ServiceUnavailable(
                 "the query stopped its worker process (it may have used too much memory); a new one is starting",
                 headers={"Retry-After": "2"},
@@ -505,6 +514,7 @@ class InlineQueryRunner:
 
     def run(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
         from .errors import QueryTimeout
+        from .metrics import record_timeout
 
         limit = self.timeout_s if timeout_s is None else timeout_s
         outcome: list[QueryAnswer | QueryFailure] = []
@@ -512,7 +522,10 @@ class InlineQueryRunner:
         thread.start()
         thread.join(limit)
         if not outcome:
-            raise QueryTimeout(f"the query ran longer than the {limit:g} s time limit", timeout_s=limit)
+            record_timeout(job.sparql, limit, worker_restarted=False)
+            raise QueryTimeout(
+                f"the query ran longer than the {limit:g} s time limit", timeout_s=limit, headers={"Retry-After": "2"}
+            )
         return answer_or_raise(outcome[0])
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import sparql_limits
+from .metrics import record_cache_hit
 from .query_execution import QueryAnswer, QueryJob
 from .query_runner import InlineQueryRunner, QueryRunner
 from .sparql_limits import mentions, unescaped
@@ -121,6 +122,7 @@ class ResultCache:
                 return None
             self._entries.move_to_end(key)
             self._hits += 1
+            record_cache_hit()
             return found[0]
 
     def put(self, key: Hashable, answer: Entry) -> bool:
