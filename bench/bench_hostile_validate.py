@@ -76,7 +76,7 @@ def main() -> None:
             print(name, results[name])
     payload = {
         "when": time.strftime("%Y-%m-%d"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average": os.getloadavg()},
         "memory_cap_bytes": MEMORY_CAP_BYTES,
         "mappings": args.mappings,
         "target_seconds_failing_mappings": TARGET_SECONDS,
