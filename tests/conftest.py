@@ -65,6 +65,7 @@ class LiveServer:
 
     def __init__(self, env: dict[str, str], *, workers: int = 1, startup_timeout: float = 60.0):
         self.port = free_port()
+        self.output = b""
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
             sys.executable,
@@ -104,7 +105,8 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.process.stdout is not None:
+        if self.process.stdout is not None and not self.process.stdout.closed:
+            self.output = self.process.stdout.read()  # what the server printed, kept once its pipe is closed
             self.process.stdout.close()
 
 

@@ -8,8 +8,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
-from . import __version__, api, error_handlers, health, web
+from . import __version__, api, error_handlers, health, metrics_route, web
 from .loader import load_content
+from .metrics import MetricsMiddleware
 from .settings import Settings
 from .sparql import endpoint as sparql_endpoint
 from .state import ServiceState
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graphs=outcome.graphs,
     )
     app.include_router(health.router)
+    metrics_route.install(app)  # /metrics, before the pages' catch-all
     sparql_endpoint.install(app, query_page=query_editor.query_page)  # the endpoint and its query workers
     app.include_router(api.router)
     app.include_router(api.accounts_router)
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "HEAD"],
         expose_headers=["ETag", "Last-Modified", "Vary"],
     )
+    app.add_middleware(MetricsMiddleware)  # outermost: counts and times every answer
     return app
 
 

@@ -28,10 +28,20 @@ from .store import QuerySyntaxError, Store, StoreError, open_store
 from .store_options import remote_options
 from .table import render_table
 from .validation.cli import coverage, validate
+from .validation.reading import read_regular_file
+
+MAX_QUERY_FILE_BYTES = 1_000_000  # the endpoint's default request cap (MSKG_MAX_REQUEST_BYTES)
 
 
 def _fail(message: str) -> NoReturn:
     raise click.ClickException(message)
+
+
+def _read_capped(stream: IO[bytes], max_bytes: int) -> bytes:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UnreadableInput(f"cannot read the query: stdin holds more than {max_bytes:,} bytes")
+    return data
 
 
 def _open_loaded_store(location: str, content_dir: Path | None) -> Store:
@@ -173,7 +183,9 @@ FORMATS = {
 
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.File("r"), help="Read the query from a file ('-' for stdin).")
+@click.option(
+    "-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file ('-' for stdin)."
+)
 @click.option(
     "--format",
     "output_format",
@@ -186,7 +198,7 @@ FORMATS = {
 @content_option
 def query(
     sparql: str | None,
-    query_file: IO[str] | None,
+    query_file: Path | None,
     output_format: str,
     store: str,
     content_dir: Path | None,
@@ -195,14 +207,16 @@ def query(
     if sparql is not None and query_file is not None:
         _fail("give the query either as an argument or with --file, not both")
     try:
-        if query_file is not None:
-            text = query_file.read()
+        if query_file is not None and str(query_file) != "-":
+            text = read_regular_file(query_file, max_bytes=MAX_QUERY_FILE_BYTES).decode("utf-8")
         elif sparql is not None:
             text = sparql
-        elif not sys.stdin.isatty():
-            text = sys.stdin.read()
+        elif query_file is not None or not sys.stdin.isatty():
+            text = _read_capped(sys.stdin.buffer, MAX_QUERY_FILE_BYTES).decode("utf-8")
         else:
             _fail("no query: pass it as an argument, with --file FILE, or on stdin")
+    except ContentError as exc:
+        raise UnreadableInput(f"cannot read the query: {exc}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise UnreadableInput(f"cannot read the query: {exc}") from exc
     if not text.strip():

@@ -101,10 +101,12 @@ def check_file(path: Path) -> str:
     return _choose_graph_iri(path, [(row["x"].value, row["kind"].value) for row in declared])
 
 
-def parse_file(path: Path) -> ContentGraph:
-    """Parse one Turtle file into its triples and find the graph IRI it declares (for validation, which needs them)."""
+def parse_file(path: Path, *, data: bytes | None = None) -> ContentGraph:
+    """Parse one Turtle file into its triples and find the graph IRI it declares (for validation, which needs them).
+
+    `data`, when given, is the file's bytes already read (validation reads them itself, with a size cap)."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise ContentError(f"cannot read file ({exc.strerror})", path=path) from exc
     try:

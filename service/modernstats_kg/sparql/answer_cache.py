@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from cachetools import LRUCache
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..metrics import record_cache_hit
 from ..store.sparql_text import mentions, prefixes, unescaped
 from . import limits
 from .execution import QueryAnswer, QueryJob
@@ -129,6 +130,7 @@ class ResultCache:
                 self._misses += count_miss
                 return None
             self._hits += 1
+            record_cache_hit()
             return found[0]
 
     def put(self, key: Hashable, answer: Entry) -> bool:

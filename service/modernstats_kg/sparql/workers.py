@@ -32,6 +32,7 @@ from collections import deque
 import pyoxigraph as ox
 
 from ..errors import QueryTimeout, ServiceUnavailable
+from ..metrics import record_timeout, record_worker_restart
 from ..queries import load_query
 from ..store import EmbeddedStore, Store
 from .execution import QueryAnswer, QueryFailure, QueryJob, answer_or_raise, decode_outcome, execute
@@ -242,6 +243,10 @@ class QueryRunner:
         """The content version queries are answered from now (cheap: no query)."""
         return self.store.version()
 
+    def workers(self) -> tuple[int, int]:
+        """(running, idle) worker processes: none idle while some run means every worker is busy (`/health`)."""
+        return self._live, len(self._idle._workers)
+
     def run(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
         """`run_async` for callers without an event loop (tests, scripts)."""
         return asyncio.run(self.run_async(job, timeout_s=timeout_s))
@@ -274,11 +279,15 @@ class QueryRunner:
                 reply = await worker.ask(payload)
         except TimeoutError:
             self._retire(worker)
+            record_timeout(job.sparql, limit)
             raise QueryTimeout(
-                f"the query ran longer than the {limit:g} s time limit and was stopped", timeout_s=limit
+                f"the query ran longer than the {limit:g} s time limit and was stopped",
+                timeout_s=limit,
+                headers={"Retry-After": "2"},
             ) from None
         except (EOFError, OSError):
             self._retire(worker)
+            record_worker_restart("crash", job.sparql)
             raise ServiceUnavailable(
                 "the query stopped its worker process (it may have used too much memory); a new one is starting",
                 headers={"Retry-After": "2"},
@@ -319,7 +328,10 @@ class InlineQueryRunner:
         thread.start()
         thread.join(limit)
         if not outcome:
-            raise QueryTimeout(f"the query ran longer than the {limit:g} s time limit", timeout_s=limit)
+            record_timeout(job.sparql, limit, worker_restarted=False)
+            raise QueryTimeout(
+                f"the query ran longer than the {limit:g} s time limit", timeout_s=limit, headers={"Retry-After": "2"}
+            )
         return answer_or_raise(outcome[0])
 
 

@@ -1,6 +1,7 @@
 """`mskg validate` and `mskg coverage`.
 
-Exit codes of `validate`: 0 the content conforms, 1 violations (SHACL or OWL), 2 a file cannot be read or parsed.
+Exit codes of `validate`: 0 the content conforms, 1 violations (SHACL or OWL), 2 a file cannot be read or parsed
+(or is not a regular file, or is over the size cap) or validation could not finish; always one line saying why.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import click
 
 from ..cli_common import EXIT_USER_ERROR, UnreadableInput, content_option
 from ..content import ContentError, default_content_root
+from .limits import MAX_FILE_BYTES, MAX_RESULTS
 
 EXIT_VIOLATIONS = EXIT_USER_ERROR
 
@@ -34,7 +36,7 @@ def _unreadable(error: ContentError) -> click.ClickException:
 
 
 @click.command("validate")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "output_format",
@@ -44,8 +46,29 @@ def _unreadable(error: ContentError) -> click.ClickException:
     help="text for people; json for programs; turtle for the standard SHACL sh:ValidationReport.",
 )
 @click.option("--no-owl", is_flag=True, help="Skip the OWL consistency check (HermiT, a few seconds).")
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=0),
+    default=MAX_RESULTS,
+    show_default=True,
+    help="Report at most this many results, the most severe first (all are counted); 0 reports all.",
+)
+@click.option(
+    "--max-file-bytes",
+    type=click.IntRange(min=1),
+    default=MAX_FILE_BYTES,
+    show_default=True,
+    help="Refuse a file larger than this (only regular files are read).",
+)
 @content_option
-def validate(files: tuple[Path, ...], output_format: str, no_owl: bool, content_dir: Path | None) -> None:
+def validate(
+    files: tuple[Path, ...],
+    output_format: str,
+    no_owl: bool,
+    max_results: int,
+    max_file_bytes: int,
+    content_dir: Path | None,
+) -> None:
     """Check the content, and any extra Turtle FILES with it, against the SHACL shapes and for OWL consistency.
 
     Exit 0 when everything conforms, 1 on violations, 2 when a file cannot be read or parsed."""
@@ -53,9 +76,14 @@ def validate(files: tuple[Path, ...], output_format: str, no_owl: bool, content_
 
     root = content_dir or default_content_root()
     try:
-        report = run_validation(root=root, extra=files, owl=not no_owl)
+        report = run_validation(
+            root=root, extra=files, owl=not no_owl, max_results=max_results or None, max_file_bytes=max_file_bytes
+        )
     except ContentError as error:
         raise _unreadable(error) from error
+    except (MemoryError, RecursionError) as error:
+        what = "memory" if isinstance(error, MemoryError) else "nesting depth"
+        raise UnreadableInput(f"validation stopped: the files need more {what} than this process has") from None
     if not no_owl and not report.owl.get("checked"):
         click.echo(f"OWL consistency not checked: {report.owl.get('reason')}", err=True)
     if output_format == "json":

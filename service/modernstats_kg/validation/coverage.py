@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..content import default_content_root
+from ..content import ContentError, default_content_root
 from ..store import Store
 from .loading import data_files, load_files
 
@@ -245,5 +245,10 @@ def compute_coverage(store: Store) -> Coverage:
 def coverage_of_files(files: Sequence[Path] | None = None, *, root: Path | None = None) -> Coverage:
     """Coverage of the content's ontology and mapping files (or of `files`). Raises ContentError on bad input."""
     base = root or default_content_root()
-    loaded = load_files(list(files) if files is not None else data_files(base))
-    return compute_coverage(loaded.store)
+    paths = list(files) if files is not None else data_files(base)
+    if not paths:
+        raise ContentError("no Turtle files in ontology/ or mappings/: nothing to measure coverage of", path=base)
+    coverage = compute_coverage(load_files(paths).store)
+    if not coverage.activities:
+        raise ContentError("no GSBPM sub-processes found: coverage needs the GSBPM ontology", path=base)
+    return coverage

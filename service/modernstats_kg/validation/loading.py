@@ -18,13 +18,23 @@ from rdflib.term import Node
 
 from ..content import CONTENT_FOLDERS, ContentError, content_files, default_content_root, parse_file
 from ..store import EmbeddedStore, Store
+from .limits import MAX_FILE_BYTES
+from .reading import read_regular_file
 
 DATA_FOLDERS = ("ontology", "mappings")
 SHAPES_FOLDER = "shapes"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
-__all__ = ["CONTENT_FOLDERS", "ContentError", "LoadedFiles", "data_files", "load_files", "shape_files"]
+__all__ = [
+    "CONTENT_FOLDERS",
+    "MAX_FILE_BYTES",
+    "ContentError",
+    "LoadedFiles",
+    "data_files",
+    "load_files",
+    "shape_files",
+]
 
 
 def data_files(root: Path | None = None) -> list[Path]:
@@ -83,14 +93,16 @@ def _index_definitions(triples: dict[Path, tuple[ox.Triple, ...]]) -> dict[str, 
     return {**mentioned, **typed}
 
 
-def parse_all(paths: Iterable[Path]) -> dict[Path, tuple[ox.Triple, ...]]:
-    """Parse every file (raises ContentError with file, line and column on the first unreadable one)."""
-    return {path: parse_file(path).triples for path in paths}
+def parse_all(paths: Iterable[Path], *, max_file_bytes: int = MAX_FILE_BYTES) -> dict[Path, tuple[ox.Triple, ...]]:
+    """Parse every file (raises ContentError with file, line and column on the first unreadable one).
+
+    Only regular files of at most `max_file_bytes` are read (see `reading.py`)."""
+    return {path: parse_file(path, data=read_regular_file(path, max_bytes=max_file_bytes)).triples for path in paths}
 
 
-def load_files(paths: Sequence[Path]) -> LoadedFiles:
+def load_files(paths: Sequence[Path], *, max_file_bytes: int = MAX_FILE_BYTES) -> LoadedFiles:
     """Parse `paths` and build the union views. Raises `ContentError` when a file cannot be read or parsed."""
-    triples = parse_all(paths)
+    triples = parse_all(paths, max_file_bytes=max_file_bytes)
     store = EmbeddedStore()  # one graph per file (named by its path: extra files may redeclare a content graph)
     store.replace_graphs({path.resolve().as_uri(): ts for path, ts in triples.items()})
     graph = Graph()

@@ -9,7 +9,7 @@ sh:ValidationReport).
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -97,11 +97,28 @@ class Report:
     files: list[str] = field(default_factory=list)
     shacl_conforms: bool = True
     owl: dict[str, object] = field(default_factory=dict)  # {"checked": bool, "consistent": bool|None, ...}
-    graph: Graph | None = None  # the sh:ValidationReport
+    graph: Graph | None = None  # the sh:ValidationReport (with the results reported, not all those found)
+    found: Counter[str] = field(default_factory=Counter)  # every result found, by severity, reported or not
 
     @property
     def violations(self) -> list[Result]:
         return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Results found by severity: all of them, also those left out of `results` by the cap."""
+        reported = Counter(r.severity for r in self.results)
+        return {name: max(self.found[name], reported[name]) for name in ("Violation", "Warning", "Info")}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def _left_out_note(self) -> str:
+        left_out = self.total - len(self.results)
+        if left_out <= 0:
+            return ""
+        return f"{len(self.results)} of {self.total} results shown; {left_out} more not shown (see --max-results)."
 
     @property
     def conforms(self) -> bool:
@@ -113,9 +130,9 @@ class Report:
         payload = {
             "conforms": self.conforms,
             "files": self.files,
-            "counts": {
-                name: sum(1 for r in self.results if r.severity == name) for name in ("Violation", "Warning", "Info")
-            },
+            "counts": self.counts,
+            "total": self.total,
+            "shown": len(self.results),
             "owl": self.owl,
             "results": [asdict(r) for r in self.results],
         }
@@ -124,7 +141,8 @@ class Report:
     def to_turtle(self) -> str:
         graph = self.graph if self.graph is not None else _empty_report(self.conforms)
         graph.bind("sh", SH)
-        return graph.serialize(format="turtle")
+        note = self._left_out_note()
+        return (f"# {note}\n" if note else "") + graph.serialize(format="turtle")
 
     def to_text(self) -> str:
         lines: list[str] = []
@@ -146,13 +164,15 @@ class Report:
                     if detail:
                         lines.append("      " + "; ".join(detail))
             lines.append("")
-        counts = {s: sum(1 for r in self.results if r.severity == s) for s in ("Violation", "Warning", "Info")}
-        summary = ", ".join(f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+        summary = ", ".join(f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in self.counts.items() if n)
         owl_line = _owl_summary(self.owl)
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(f"{len(self.files)} files checked: {verdict}" + (f" ({summary})" if summary else "") + ".")
         if owl_line:
             lines.append(owl_line)
+        note = self._left_out_note()
+        if note:
+            lines.append(note)
         return "\n".join(lines)
 
 
@@ -343,7 +363,7 @@ def shacl_results(report: Graph, shapes: Graph, data: LoadedFiles, root: Path | 
         if focus is None or shape is None:
             continue
         owner = _blank_owner(data.graph, focus) if isinstance(focus, BNode) else focus
-        file = data.file_of(str(owner)) if owner is not None else None
+        file = data.file_of(str(owner if owner is not None else focus))  # a top-level blank node: its own file
         if component.endswith("SPARQLConstraintComponent") and value == focus:
             value = None  # a node-level SPARQL result without ?value repeats the focus node
         shown_value = show(value) if value is not None else ""

@@ -11,8 +11,9 @@ part, the SPARQL-based targets included, stays with pyshacl (`advanced=True` is 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +23,9 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from ..store import Store
-from .loading import LoadedFiles, parse_all, to_rdflib
+from .bounded_pyshacl import ResultBudget, result_budget
+from .hoisting import hoist_property_targets
+from .loading import MAX_FILE_BYTES, LoadedFiles, parse_all, to_rdflib
 from .report import compact
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -33,13 +36,14 @@ _THIS = re.compile(r"\$this\b")
 @dataclass(frozen=True)
 class ShaclOutcome:
     conforms: bool
-    report: Graph  # the sh:ValidationReport, with the results of both engines
+    report: Graph  # the sh:ValidationReport, with the results of both engines (at most `max_results` of each)
+    found: Counter[str] = field(default_factory=Counter)  # all results found, by severity (Violation, Warning, Info)
 
 
-def load_shapes(paths: Sequence[Path]) -> Graph:
+def load_shapes(paths: Sequence[Path], *, max_file_bytes: int = MAX_FILE_BYTES) -> Graph:
     """The shapes graph: the union of the shapes files (syntax errors raise ContentError with line and column)."""
     graph = Graph()
-    for triples in parse_all(paths).values():
+    for triples in parse_all(paths, max_file_bytes=max_file_bytes).values():
         for t in triples:
             graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     graph.bind("sh", SH)
@@ -57,14 +61,31 @@ def core_shapes(shapes: Graph) -> Graph:
     return core
 
 
-def validate_shacl(data: LoadedFiles, shapes: Graph, *, pure_pyshacl: bool = False) -> ShaclOutcome:
+def validate_shacl(
+    data: LoadedFiles, shapes: Graph, *, pure_pyshacl: bool = False, max_results: int | None = None
+) -> ShaclOutcome:
     """Validate the loaded data against `shapes`.
 
-    With `pure_pyshacl`, pyshacl evaluates everything itself (slow; used by tests to check the fast path)."""
+    The report graph holds at most `max_results` results of each engine (the most severe first; None: all); the
+    outcome counts all of them. With `pure_pyshacl`, pyshacl evaluates everything itself (slow; used by tests to
+    check the fast path)."""
     shapes_for_pyshacl = shapes if pure_pyshacl else core_shapes(shapes)
-    conforms, report, _ = pyshacl.validate(
+    copies = {} if pure_pyshacl else hoist_property_targets(shapes_for_pyshacl)
+    with result_budget(max_results, shape_copies=copies) as budget:
+        conforms, report, _ = _run_pyshacl(data, shapes_for_pyshacl)
+    assert isinstance(report, Graph)
+    if not pure_pyshacl:
+        added = run_sparql_constraints(data.store, shapes, report, budget)
+        if any(severity == SH.Violation for severity in added):
+            conforms = False
+            _set_conforms(report, False)
+    return ShaclOutcome(bool(conforms), report, budget.found)
+
+
+def _run_pyshacl(data: LoadedFiles, shapes: Graph) -> tuple[object, object, object]:
+    result: tuple[object, object, object] = pyshacl.validate(
         data.graph,
-        shacl_graph=shapes_for_pyshacl,
+        shacl_graph=shapes,
         inference="none",
         advanced=True,  # for the sh:SPARQLTarget targets of the model shapes
         allow_warnings=True,  # warnings are reported but do not make the content non-conformant
@@ -74,13 +95,7 @@ def validate_shacl(data: LoadedFiles, shapes: Graph, *, pure_pyshacl: bool = Fal
         abort_on_first=False,
         inplace=True,  # no inference and no SHACL rules: the data graph is never changed, so no copy is needed
     )
-    assert isinstance(report, Graph)
-    if not pure_pyshacl:
-        added = run_sparql_constraints(data.store, shapes, report)
-        if any(severity == SH.Violation for severity in added):
-            conforms = False
-            _set_conforms(report, False)
-    return ShaclOutcome(bool(conforms), report)
+    return result
 
 
 def _set_conforms(report: Graph, conforms: bool) -> None:
@@ -151,10 +166,15 @@ def _fill_message(message: str, solution: ox.QuerySolution) -> str:
     return _VAR_IN_MESSAGE.sub(lambda m: _render(solution[m.group(1)]), message)
 
 
-def run_sparql_constraints(store: Store, shapes: Graph, report: Graph) -> list[Node]:
+def run_sparql_constraints(
+    store: Store, shapes: Graph, report: Graph, budget: ResultBudget | None = None
+) -> list[Node]:
     """Evaluate every active `sh:sparql` constraint of `shapes` once over `store`; add the results to `report`.
 
-    Returns the severities of the results added."""
+    Every result is counted in `budget`; only its first `budget.limit` go into `report`. Returns the severities
+    of all the results found."""
+    budget = budget or ResultBudget()
+    added = 0
     report_node = next(iter(report.subjects(RDF.type, SH.ValidationReport)))
     severities: list[Node] = []
     for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
@@ -179,6 +199,11 @@ def run_sparql_constraints(store: Store, shapes: Graph, report: Graph) -> list[N
             if key in seen:
                 continue
             seen.add(key)
+            severities.append(severity)
+            budget.count(severity)
+            if budget.limit is not None and added >= budget.limit:
+                continue
+            added += 1
             result = BNode()
             report.add((report_node, SH.result, result))
             report.add((result, RDF.type, SH.ValidationResult))
@@ -194,5 +219,4 @@ def run_sparql_constraints(store: Store, shapes: Graph, report: Graph) -> list[N
                 filled = _fill_message(str(message), solution)
                 lang = message.language if isinstance(message, Literal) else None
                 report.add((result, SH.resultMessage, Literal(filled, lang=lang)))
-            severities.append(severity)
     return severities
