@@ -128,9 +128,7 @@ def sources(cat: Catalog) -> dict[str, Source]:
         for e in entries:
             if e.direction == "output":
                 outputs.setdefault(e.cls.iri, []).append(e)
-        return {
-            e.mapping.iri: _source(e, outputs.get(e.cls.iri, [])) for e in entries if e.direction == "input"
-        }
+        return {e.mapping.iri: _source(e, outputs.get(e.cls.iri, [])) for e in entries if e.direction == "input"}
 
     return cat.memo("flow_sources", compute)
 

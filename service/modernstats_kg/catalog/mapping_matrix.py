@@ -113,7 +113,9 @@ class FullMatrix:
 
 def _facets(cat: Catalog, entries: Iterable[MappingEntry], groups: list[Ref]) -> dict[str, list[FacetOption]]:
     model = gsbpm_model(cat)
-    phases = [FacetOption(phase_code(column.phase) or (column.phase.code or ""), column.phase) for column in model.phases]
+    phases = [
+        FacetOption(phase_code(column.phase) or (column.phase.code or ""), column.phase) for column in model.phases
+    ]
     roles: dict[str, Ref] = {}
     statuses: dict[str, Ref] = {}
     authors: dict[str, Ref] = {}

@@ -18,7 +18,7 @@ from ..catalog.mapping_matrix import full_matrix, role_legend
 from ..catalog.vocab import GSIM, OVERARCHING, SUBPROCESS, is_code, local_name
 from ..state import get_catalog
 from .i18n import requested_lang
-from .matrix_export import grid_csv, list_csv, matrix_filters, filter_query, role_mark
+from .matrix_export import filter_query, grid_csv, list_csv, matrix_filters, role_mark
 from .review_strings import review_strings
 from .templating import cached, render
 
@@ -119,7 +119,9 @@ def _mapping_list(
     narrow = matrix_filters(request)
     entries = [
         e
-        for e in filtered(cat, activity=activity_filter, group=group_filter, cls=class_filter, direction=direction or None)
+        for e in filtered(
+            cat, activity=activity_filter, group=group_filter, cls=class_filter, direction=direction or None
+        )
         if narrow.admits(e)
     ]
     filters = {

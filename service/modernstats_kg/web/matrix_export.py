@@ -78,8 +78,19 @@ def list_csv(table: FullMatrix) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
-        ["code", "activity", "class", "qualifier", "group", "role", "direction", "status", "author", "justification",
-         "mapping"]
+        [
+            "code",
+            "activity",
+            "class",
+            "qualifier",
+            "group",
+            "role",
+            "direction",
+            "status",
+            "author",
+            "justification",
+            "mapping",
+        ]
     )
     for e in table.entries:
         writer.writerow(
