@@ -84,7 +84,8 @@ def test_page_body_does_not_overflow_and_targets_are_big_enough(tab: Any, name: 
     assert small == 0, f"{small} touch targets under 24 px"
     broken = tab.evaluate(
         """() => [...document.querySelectorAll('main a, main th, main td, main p')]
-           .filter(e => { const s = getComputedStyle(e); return s.overflowWrap === 'anywhere' || s.wordBreak === 'break-all'; })
+           .filter(e => { const s = getComputedStyle(e);
+                          return s.overflowWrap === 'anywhere' || s.wordBreak === 'break-all'; })
            .length"""
     )
     assert broken == 0, "text that may break mid-word"
