@@ -13,6 +13,11 @@ from modernstats_kg.catalog.vocab import code_key
 SP = "/activities/subProcess/"
 
 
+def en(path: str) -> str:
+    """The path in English: the shared client may carry another language's cookie."""
+    return path + ("&" if "?" in path else "?") + "lang=en"
+
+
 def _code(href: str) -> tuple[int, ...]:
     return code_key(href.rsplit("/", 1)[1])
 
@@ -28,7 +33,7 @@ def _handoffs(html: str) -> list[tuple[str, str, str]]:
 
 
 def test_instance_variable_is_taken_in_before_it_is_put_out_so_its_flow_is_loops(real_page_client: Any) -> None:
-    html = real_page_client.get("/flow?class=InstanceVariable").text
+    html = real_page_client.get(en("/flow?class=InstanceVariable")).text
     steps = re.findall(
         r'<li><a href="(/activities/[^"]+)"', re.search(r'id="class-steps".*?</ol>', html, re.S).group(0)
     )
@@ -44,11 +49,11 @@ def test_instance_variable_is_taken_in_before_it_is_put_out_so_its_flow_is_loops
 
 
 def test_every_forward_hand_off_of_every_used_class_runs_in_gsbpm_order(real_page_client: Any) -> None:
-    matrix = real_page_client.get("/matrix.csv?shape=list").text
+    matrix = real_page_client.get(en("/matrix.csv?shape=list")).text
     classes = {row["class"].replace(" ", "") for row in csv.DictReader(io.StringIO(matrix))}
     checked = 0
     for name in sorted(classes):
-        response = real_page_client.get(f"/flow?class={name}")
+        response = real_page_client.get(en(f"/flow?class={name}"))
         if response.status_code != 200:
             continue
         for kind, producer, consumer in _handoffs(response.text) if 'id="handoffs"' in response.text else []:
@@ -59,7 +64,7 @@ def test_every_forward_hand_off_of_every_used_class_runs_in_gsbpm_order(real_pag
 
 
 def test_subprocess_flow_takes_the_data_from_the_nearest_earlier_producer(real_page_client: Any) -> None:
-    html = real_page_client.get("/flow?activity=5.3").text
+    html = real_page_client.get(en("/flow?activity=5.3")).text
     rows = {}
     for kind, body in re.findall(r'<tr data-kind="(\w+)">(.*?)</tr>', html, re.S):
         links = re.findall(r'href="([^"]+)"', body)
@@ -71,30 +76,32 @@ def test_subprocess_flow_takes_the_data_from_the_nearest_earlier_producer(real_p
 
 
 def test_gaps_page_lists_every_input_without_an_upstream_producer(real_page_client: Any) -> None:
-    html = real_page_client.get("/flow/gaps").text
+    html = real_page_client.get(en("/flow/gaps")).text
     kinds = re.findall(r'<tr data-kind="(\w+)">', html)
     count = int(re.search(r'id="gap-count">(\d+)<', html).group(1))
     assert count == len(kinds) > 0 and set(kinds) <= {"loop", "none"}
     assert re.search(r'href="/activities/subProcess/5\.3">.*?InstanceVariable', html, re.S)
     # every "none" gap really has no producer anywhere: check one against the mapping list
-    mapping = list(csv.DictReader(io.StringIO(real_page_client.get("/matrix.csv?shape=list").text)))
+    mapping = list(csv.DictReader(io.StringIO(real_page_client.get(en("/matrix.csv?shape=list")).text)))
     assert not [m for m in mapping if m["class"] == "Environment Change" and m["direction"] == "output"]
     assert "Environment Change" in html
 
 
 def test_full_matrix_filters_apply_to_page_and_csv_alike(real_page_client: Any) -> None:
-    page = real_page_client.get("/matrix?phase=5&role=CoreInput").text
+    page = real_page_client.get(en("/matrix?phase=5&role=CoreInput")).text
     shown = int(re.search(r'id="shown-count">(\d+)<', page).group(1))
-    rows = list(csv.DictReader(io.StringIO(real_page_client.get("/matrix.csv?shape=list&phase=5&role=CoreInput").text)))
+    rows = list(
+        csv.DictReader(io.StringIO(real_page_client.get(en("/matrix.csv?shape=list&phase=5&role=CoreInput")).text))
+    )
     assert shown == len(rows) > 0
     assert {r["role"] for r in rows} == {"Core Input"} and {r["code"].split(".")[0] for r in rows} == {"5"}
     cells = re.findall(r'href="/matrix/list\?activity=([\d.]+)&amp;class=(\w+)&amp;phase=5&amp;role=CoreInput"', page)
     assert len(cells) == len({(r["code"], r["class"]) for r in rows})
-    grid = list(csv.reader(io.StringIO(real_page_client.get("/matrix.csv?phase=5&role=CoreInput").text)))
+    grid = list(csv.reader(io.StringIO(real_page_client.get(en("/matrix.csv?phase=5&role=CoreInput")).text)))
     assert [g[0] for g in grid[2:]] == sorted({g[0] for g in grid[2:]}, key=code_key)
     assert sum(cell.count("CI") for g in grid[2:] for cell in g[2:]) == len(rows)
-    whole = real_page_client.get("/matrix").text
+    whole = real_page_client.get(en("/matrix")).text
     assert whole.count('<th scope="row">') == 50 and whole.count('class="cls') == 127
     unused = int(re.search(r'id="unused-count">(\d+)<', whole).group(1))
     assert unused == whole.count('class="cls unused"') > 0
-    assert real_page_client.get("/matrix?status=%3Cscript%3E").status_code == 400
+    assert real_page_client.get(en("/matrix?status=%3Cscript%3E")).status_code == 400
