@@ -226,34 +226,40 @@ def test_information_flow_of_a_subprocess_follows_the_mapping_and_the_process_or
         SELECT ?a ?c ?d WHERE {{ ?m map:activity ?a ; map:informationClass ?c ; map:direction ?d
         FILTER NOT EXISTS {{ ?m map:status map:deprecated }} }}""",
     )
-    for link in flow.inputs:
-        expected = {
-            f["a"]
-            for f in facts
-            if f["c"] == link.cls.iri
-            and f["d"] == MAP + "output"
-            and f["a"] != me
-            and ("/overarchingActivity/" in f["a"] or _code(f["a"]) < _code(me))
+    assert flow.inputs and flow.outputs
+    for source in flow.inputs:
+        producers = {
+            f["a"] for f in facts if f["c"] == source.entry.cls.iri and f["d"] == MAP + "output" and f["a"] != me
         }
-        assert {o.iri for o in link.others} == expected
-    for link in flow.outputs:
-        expected = {
-            f["a"]
-            for f in facts
-            if f["c"] == link.cls.iri
-            and f["d"] == MAP + "input"
-            and f["a"] != me
-            and ("/overarchingActivity/" in f["a"] or _code(f["a"]) > _code(me))
-        }
-        assert {o.iri for o in link.others} == expected
-    assert any(link.others for link in flow.inputs) and any(link.others for link in flow.outputs)
+        phase = {p for p in producers if "/subProcess/" in p}
+        earlier = {p for p in phase if _code(p) < _code(me)}
+        if earlier:  # the nearest earlier producer, and only it
+            assert source.kind == "upstream"
+            assert [p.iri for p in source.producers] == [max(earlier, key=_code)]
+        elif producers - phase:
+            assert source.kind == "alongside"
+        elif phase:  # produced only later: a loop from the last producer
+            assert source.kind == "loop" and [p.iri for p in source.producers] == [max(phase, key=_code)]
+        else:
+            assert source.kind == "none" and not source.producers
+    for dest in flow.outputs:
+        for taker, kind in dest.takers:
+            if kind == "upstream":
+                assert _code(taker.iri) > _code(me)
 
 
-def test_class_flow_pairs_each_producer_with_later_consumers_only(cat: Catalog) -> None:
+def test_class_flow_draws_hand_offs_forward_and_loops_back(cat: Catalog) -> None:
     flow = class_flow(cat, GSIM + "DataSet")
     assert flow.producers and flow.consumers
-    for producer, consumer in flow.pairs:
-        assert "/overarchingActivity/" in producer.iri + consumer.iri or _code(producer.iri) < _code(consumer.iri)
+    phase = [a.iri for a, _ in flow.steps if "/subProcess/" in a.iri]
+    assert phase == sorted(phase, key=_code)
+    for h in flow.hand_offs:
+        if h.kind == "upstream":
+            assert _code(h.producer.iri) < _code(h.consumer.iri)
+        elif h.kind == "loop":
+            assert _code(h.producer.iri) > _code(h.consumer.iri)
+        else:
+            assert "/overarchingActivity/" in h.producer.iri + h.consumer.iri
 
 
 # --- resources and search --------------------------------------------------------------------------------------

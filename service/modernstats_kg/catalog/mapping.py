@@ -37,6 +37,7 @@ class MappingEntry:
     qualifier: Ref | None = None  # which object of the class is meant, where the class plays several parts
     qualifier_definition: str = ""
     boundary: Ref | None = None  # from outside, from an earlier cycle, to outside: why no producer or taker is expected
+    author: Ref | None = None  # prov:wasAttributedTo
 
     def class_title(self, lang: str = "en") -> str:
         """`Data Set (sample)`: the class name and, when there is one, the qualifier."""
@@ -104,6 +105,7 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
     for m, (row, justifications) in folded.items():
         role, status, group = row.get("role"), row.get("status"), row.get("group")
         qualifier, definition, boundary = row.get("qualifier"), row.get("qualifierDefinition"), row.get("boundary")
+        author = row.get("author")
         entries.append(
             MappingEntry(
                 mapping=cat.ref(m),
@@ -117,6 +119,7 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
                 qualifier=cat.ref(qualifier.value) if isinstance(qualifier, ox.NamedNode) else None,
                 qualifier_definition=definition.value if isinstance(definition, ox.Literal) else "",
                 boundary=cat.ref(boundary.value) if isinstance(boundary, ox.NamedNode) else None,
+                author=cat.ref(author.value) if isinstance(author, ox.NamedNode) else None,
             )
         )
     return entries

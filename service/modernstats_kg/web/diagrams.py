@@ -6,13 +6,23 @@ the same links as text, so the drawing is hidden from assistive technology and i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from ..catalog.core import Ref
-from ..catalog.flow import ActivityFlow, ClassFlow
+from ..catalog.flow import (
+    ALONGSIDE,
+    LOOP,
+    NONE,
+    OUTSIDE,
+    UPSTREAM,
+    ActivityFlow,
+    ClassFlow,
+    Destination,
+    is_overarching,
+)
 from ..catalog.gsim import GroupDiagram
 from ..catalog.mapping import activity_key
 from .paths import page_url
@@ -32,6 +42,7 @@ class Box:
     kind: str  # css class: "node", "focus", "external", "cls"
     w: float = BOX_W
     h: float = BOX_H
+    label: str | None = None  # what the box says, when not the resource's title (a class with its qualifier)
 
     @property
     def cx(self) -> float:
@@ -59,8 +70,8 @@ def _lines(text: str, width: int = CHARS_PER_LINE) -> list[str]:
 
 
 def _box(box: Box, lang: str) -> str:
-    label = box.ref.title(lang)
-    lines = _lines(label)
+    label = box.label or box.ref.title(lang)
+    lines = _lines(label, CHARS_PER_LINE if box.w >= BOX_W else int(box.w // 8))
     first_y = box.cy - (len(lines) - 1) * 8 + 4
     texts = "".join(
         f'<text x="{box.cx:.0f}" y="{first_y + i * 16:.0f}" text-anchor="middle">{escape(line)}</text>'
@@ -109,51 +120,163 @@ def _columns_height(*counts: int) -> float:
     return most * BOX_H + (most - 1) * 14 + 32
 
 
-def activity_flow_svg(flow: ActivityFlow, lang: str) -> Markup:
-    """Upstream activities -> input classes -> the activity -> output classes -> downstream activities."""
-    upstream = _unique(o for link in flow.inputs for o in link.others)
-    downstream = _unique(o for link in flow.outputs for o in link.others)
-    ins = [link.cls for link in flow.inputs]
-    outs = [link.cls for link in flow.outputs]
-    height = _columns_height(len(upstream), len(ins), len(outs), len(downstream))
-    step = BOX_W + 70
-    cols = [
-        _column(upstream, 0, "node", height),
-        _column(ins, step, "cls", height),
-        _column([flow.activity], 2 * step, "focus", height),
-        _column(outs, 3 * step, "cls", height),
-        _column(downstream, 4 * step, "node", height),
+def _note(x: float, y: float, text: str, kind: str, w: float = BOX_W) -> str:
+    """A box that is no resource (no producer, outside the process): text only, no link."""
+    lines = _lines(text)
+    first_y = y + BOX_H / 2 - (len(lines) - 1) * 8 + 4
+    texts = "".join(
+        f'<text x="{x + w / 2:.0f}" y="{first_y + i * 16:.0f}" text-anchor="middle">{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    )
+    return f'<g class="{kind}"><rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{BOX_H}" rx="6"/>{texts}</g>'
+
+
+EDGE_CSS = {UPSTREAM: "edge", ALONGSIDE: "edge alongside", LOOP: "edge loop", OUTSIDE: "edge alongside"}
+
+
+def activity_flow_svg(flow: ActivityFlow, lang: str, words: Mapping[str, str]) -> Markup:
+    """Sources -> inputs -> the activity -> outputs -> takers, one box per input and output (class and qualifier).
+
+    Sources and takers stand in GSBPM order; a loop source (a later sub-process, reached when the process iterates)
+    has a dashed box and a dashed arrow; inputs without any producer point at a "no producer" box."""
+    sources = _unique(p for s in flow.inputs for p in s.producers)
+    takers = _unique(t for d in flow.outputs for t, _ in d.takers)
+    loop_sources = {p.iri for s in flow.inputs if s.kind == LOOP for p in s.producers}
+    notes_left = [k for k in (NONE, OUTSIDE) if any(s.kind == k for s in flow.inputs)]
+    notes_right = [
+        k for k, test in (("no_taker", _no_taker), ("leaves", _leaves)) if any(test(d) for d in flow.outputs)
     ]
-    find = [{b.ref.iri: b for b in col} for col in cols]
+    height = _columns_height(
+        len(sources) + len(notes_left), len(flow.inputs), len(flow.outputs), len(takers) + len(notes_right)
+    )
+    step = BOX_W + 70
+    left = _column(sources, 0, "node", height)
+    for box in left:
+        if box.ref.iri in loop_sources:
+            box.kind = "node loop"
+    ins = [Box(s.entry.cls, step, 0, "cls", label=s.entry.class_title(lang)) for s in flow.inputs]
+    outs = [Box(d.entry.cls, 3 * step, 0, "cls", label=d.entry.class_title(lang)) for d in flow.outputs]
+    _stack(ins, height)
+    _stack(outs, height)
+    me = _column([flow.activity], 2 * step, "focus", height)[0]
+    right = _column(takers, 4 * step, "node", height)
+    _below(left, notes_left, height)
+    _below(right, notes_right, height)
+    note_y = {k: _note_top(left, notes_left, k, height) for k in notes_left}
+    note_y |= {k: _note_top(right, notes_right, k, height) for k in notes_right}
+    by_iri_left = {b.ref.iri: b for b in left}
+    by_iri_right = {b.ref.iri: b for b in right}
     edges: list[str] = []
-    me = cols[2][0]
-    for link in flow.inputs:
-        cls_box = find[1][link.cls.iri]
-        for other in link.others:
-            src = find[0][other.iri]
-            edges.append(_curve(src.x + src.w, src.cy, cls_box.x, cls_box.cy, "edge"))
-        edges.append(_curve(cls_box.x + cls_box.w, cls_box.cy, me.x, me.cy, "edge strong"))
-    for link in flow.outputs:
-        cls_box = find[3][link.cls.iri]
-        edges.append(_curve(me.x + me.w, me.cy, cls_box.x, cls_box.cy, "edge strong"))
-        for other in link.others:
-            dst = find[4][other.iri]
-            edges.append(_curve(cls_box.x + cls_box.w, cls_box.cy, dst.x, dst.cy, "edge"))
-    boxes = [_box(b, lang) for col in cols for b in col]
-    return _svg(4 * step + BOX_W, height, edges + boxes, flow.activity.title(lang), "flow")
+    for source, box in zip(flow.inputs, ins, strict=True):
+        for producer in source.producers:
+            src = by_iri_left[producer.iri]
+            edges.append(_curve(src.x + src.w, src.cy, box.x, box.cy, EDGE_CSS[source.kind]))
+        if source.kind in note_y:
+            edges.append(_curve(BOX_W, note_y[source.kind] + BOX_H / 2, box.x, box.cy, "edge alongside"))
+        edges.append(_curve(box.x + box.w, box.cy, me.x, me.cy, "edge strong"))
+    for dest, box in zip(flow.outputs, outs, strict=True):
+        edges.append(_curve(me.x + me.w, me.cy, box.x, box.cy, "edge strong"))
+        for taker, kind in dest.takers:
+            dst = by_iri_right[taker.iri]
+            edges.append(_curve(box.x + box.w, box.cy, dst.x, dst.cy, EDGE_CSS[kind]))
+        for key, test in (("no_taker", _no_taker), ("leaves", _leaves)):
+            if test(dest):
+                edges.append(_curve(box.x + box.w, box.cy, 4 * step, note_y[key] + BOX_H / 2, "edge alongside"))
+    notes = [_note(0, note_y[k], words["kind_" + k], "gap" if k == NONE else "external") for k in notes_left]
+    notes += [_note(4 * step, note_y[k], words[k], "gap" if k == "no_taker" else "external") for k in notes_right]
+    boxes = [_box(b, lang) for b in [*left, *ins, me, *outs, *right]]
+    return _svg(4 * step + BOX_W, height, edges + boxes + notes, flow.activity.title(lang), "flow")
 
 
-def class_flow_svg(flow: ClassFlow, lang: str) -> Markup:
-    """Producers -> the class -> consumers."""
-    height = _columns_height(len(flow.producers), len(flow.consumers))
-    step = BOX_W + 90
-    left = _column(flow.producers, 0, "node", height)
-    centre = _column([flow.cls], step, "focus", height)[0]
-    right = _column(flow.consumers, 2 * step, "node", height)
-    edges = [_curve(b.x + b.w, b.cy, centre.x, centre.cy, "edge") for b in left]
-    edges += [_curve(centre.x + centre.w, centre.cy, b.x, b.cy, "edge") for b in right]
-    boxes = [_box(b, lang) for b in [*left, centre, *right]]
-    return _svg(2 * step + BOX_W, height, edges + boxes, flow.cls.title(lang), "flow")
+def _no_taker(dest: Destination) -> bool:
+    return not dest.takers and not dest.leaves
+
+
+def _leaves(dest: Destination) -> bool:
+    return dest.leaves
+
+
+def _stack(boxes: list[Box], height: float) -> None:
+    total = len(boxes) * BOX_H + max(len(boxes) - 1, 0) * 14
+    top = (height - total) / 2
+    for i, box in enumerate(boxes):
+        box.y = top + i * (BOX_H + 14)
+
+
+def _below(boxes: list[Box], notes: list[str], height: float) -> None:
+    """Re-stack a column so that its note boxes fit below its resource boxes."""
+    count = len(boxes) + len(notes)
+    total = count * BOX_H + max(count - 1, 0) * 14
+    top = (height - total) / 2
+    for i, box in enumerate(boxes):
+        box.y = top + i * (BOX_H + 14)
+
+
+def _note_top(boxes: list[Box], notes: list[str], key: str, height: float) -> float:
+    count = len(boxes) + len(notes)
+    total = count * BOX_H + max(count - 1, 0) * 14
+    top = (height - total) / 2
+    return top + (len(boxes) + notes.index(key)) * (BOX_H + 14)
+
+
+STEP_W, STEP_GAP = 132, 22
+
+
+def class_flow_svg(flow: ClassFlow, lang: str, words: Mapping[str, str]) -> Markup:
+    """A timeline: the sub-processes using the class left to right in GSBPM order, the overarching processes in a
+    row below. Arrows above the row run forward from a producer to each taker that gets the class from it next;
+    dashed arrows below run back (loops); dotted lines join the overarching row."""
+    phase_steps = [a for a, _ in flow.steps if not is_overarching(a)]
+    lane = [a for a, _ in flow.steps if is_overarching(a)]
+    directions = {a.iri: {e.direction for e in entries} for a, entries in flow.steps}
+    forward = [h for h in flow.hand_offs if h.kind == UPSTREAM]
+    span = max([abs(phase_steps.index(h.consumer) - phase_steps.index(h.producer)) for h in forward] or [0])
+    top = 30 + min(span, 8) * 18
+    x_of = {a.iri: 10 + i * (STEP_W + STEP_GAP) for i, a in enumerate(phase_steps)}
+    loops = [h for h in flow.hand_offs if h.kind == LOOP]
+    depth = max([abs(phase_steps.index(h.consumer) - phase_steps.index(h.producer)) for h in loops] or [-1])
+    below = 14 + min(depth, 8) * 14 if loops else 0
+    lane_y = top + BOX_H + 36 + below
+    x_of |= {a.iri: 10 + i * (STEP_W + STEP_GAP) for i, a in enumerate(lane)}
+    y_of = {a.iri: top for a in phase_steps} | {a.iri: lane_y for a in lane}
+    boxes = [
+        Box(a, x_of[a.iri], y_of[a.iri], "node", w=STEP_W, label=_step_label(a, directions[a.iri], lang))
+        for a in phase_steps + lane
+    ]
+    edges: list[str] = []
+    for h in flow.hand_offs:
+        x1, x2 = x_of[h.producer.iri] + STEP_W / 2, x_of[h.consumer.iri] + STEP_W / 2
+        y1, y2 = y_of[h.producer.iri], y_of[h.consumer.iri]
+        if h.kind == UPSTREAM:
+            rise = 12 + min(abs(phase_steps.index(h.consumer) - phase_steps.index(h.producer)), 8) * 18
+            edges.append(_arc(x1 + 8, y1, x2 - 8, y2, -rise, "edge"))
+        elif h.kind == LOOP:
+            dip = 14 + min(abs(phase_steps.index(h.consumer) - phase_steps.index(h.producer)), 8) * 14
+            edges.append(_arc(x1 - 8, y1 + BOX_H, x2 + 8, y2 + BOX_H, dip, "edge loop"))
+        else:
+            top_y, bottom_y = (y1 + BOX_H, y2) if y1 < y2 else (y1, y2 + BOX_H)
+            edges.append(
+                f'<line x1="{x1:.0f}" y1="{top_y:.0f}" x2="{x2:.0f}" y2="{bottom_y:.0f}" class="edge alongside" '
+                'marker-end="url(#arrow)"/>'
+            )
+    width = 20 + max(len(phase_steps), len(lane), 1) * (STEP_W + STEP_GAP)
+    height = (lane_y + BOX_H + 10) if lane else (top + BOX_H + 16 + below)
+    lanes = [f'<text x="10" y="{top - 8 - min(span, 8) * 18 + 10:.0f}" class="lane">GSBPM 1.1 → 8.3</text>']
+    if lane:
+        lanes.append(f'<text x="10" y="{lane_y - 8:.0f}" class="lane">{escape(words["overarching"])}</text>')
+    return _svg(width, height, lanes + edges + [_box(b, lang) for b in boxes], flow.cls.title(lang), "flow")
+
+
+def _step_label(activity: Ref, directions: set[str], lang: str) -> str:
+    arrows = ("in " if "input" in directions else "") + ("out" if "output" in directions else "")
+    return f"{activity.code or ''} {activity.name(lang)} · {arrows.strip()}"
+
+
+def _arc(x1: float, y1: float, x2: float, y2: float, bend: float, css: str) -> str:
+    return (
+        f'<path d="M{x1:.0f},{y1:.0f} C{x1:.0f},{y1 + bend:.0f} {x2:.0f},{y2 + bend:.0f} {x2:.0f},{y2:.0f}" '
+        f'class="{css}" marker-end="url(#arrow)"/>'
+    )
 
 
 def _unique(refs: object) -> list[Ref]:

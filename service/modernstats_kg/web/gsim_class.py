@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse
 
 from ..catalog import Catalog
 from ..catalog.gsim import gsim_class_detail
+from ..catalog.mapping import mappings
+from .review_strings import review_strings
 from .templating import Alternate, render
 
 
@@ -19,4 +21,7 @@ def page(
     detail = gsim_class_detail(cat, iri)
     if detail is None:
         return None
-    return render(request, "gsim_class.html", {"d": detail}, alternates=alternates, lang=lang)
+    # a GSIM 1.2 term has no mappings of its own: its page shows those of the 2.0 class that replaced it
+    successor_mappings = [(s, mappings(cat, cls=s.iri)) for s in detail.successors] if detail.deprecated else []
+    context = {"d": detail, "successor_mappings": successor_mappings, "rs": review_strings(lang)}
+    return render(request, "gsim_class.html", context, alternates=alternates, lang=lang)

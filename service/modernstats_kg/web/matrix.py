@@ -1,5 +1,6 @@
-"""The mapping matrix (`/matrix`: GSBPM activities by GSIM group, counts in each cell) and the filtered list of
-mappings each cell links to (`/matrix/list?activity=5.3&group=BusinessGroup`)."""
+"""The mapping matrices and the filtered list of mappings their cells link to: `/matrix` (every GSBPM activity by
+every GSIM class, filtered by phase, group, role, status and author, and `/matrix.csv` with the same filters),
+`/matrix/groups` (counts per GSIM group) and `/matrix/list?activity=5.3&class=InstanceVariable`."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from ..catalog import Catalog
 from ..catalog.gsbpm import gsbpm_model
 from ..catalog.gsim import gsim_model
 from ..catalog.mapping import filtered, matrix
+from ..catalog.mapping_matrix import full_matrix, role_legend
 from ..catalog.vocab import GSIM, OVERARCHING, SUBPROCESS, is_code, local_name
 from ..state import get_catalog
 from .i18n import requested_lang
+from .matrix_export import filter_query, grid_csv, list_csv, matrix_filters, role_mark
+from .review_strings import review_strings
 from .templating import cached, render
 
 router = APIRouter()
@@ -46,6 +50,42 @@ def cell_url(activity_code: str | None, group: str | None, direction: str | None
 
 
 @router.get("/matrix", response_class=HTMLResponse, include_in_schema=False)
+def full_matrix_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
+    filters = matrix_filters(request)
+    lang = requested_lang(request)
+
+    def build() -> Response:
+        table = full_matrix(cat, filters)
+        context = {
+            "m": table,
+            "f": filters,
+            "legend": role_legend(cat),
+            "role_mark": role_mark,
+            "query": filter_query(filters),
+            "rs": review_strings(lang),
+        }
+        return render(request, "matrix_full.html", context, lang=lang)
+
+    return cached(request, cat, build, lang)
+
+
+@router.get("/matrix.csv", include_in_schema=False)
+def full_matrix_csv(
+    request: Request,
+    cat: Annotated[Catalog, Depends(get_catalog)],
+    shape: Annotated[str, Query(pattern="^(grid|list)$")] = "grid",
+) -> Response:
+    table = full_matrix(cat, matrix_filters(request))
+    body = grid_csv(table) if shape == "grid" else list_csv(table)
+    name = "gsim-gsbpm-matrix.csv" if shape == "grid" else "gsim-gsbpm-mappings.csv"
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/matrix/groups", response_class=HTMLResponse, include_in_schema=False)
 def matrix_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
     def build() -> Response:
         groups = [g.group for g in gsim_model(cat).groups]
@@ -76,7 +116,14 @@ def _mapping_list(
     activity_filter = activity_iri(activity) if activity else None
     group_filter = group_iri(group) if group else None
     class_filter = (cls if cls.startswith(GSIM) else GSIM + cls) if cls else None
-    entries = filtered(cat, activity=activity_filter, group=group_filter, cls=class_filter, direction=direction or None)
+    narrow = matrix_filters(request)
+    entries = [
+        e
+        for e in filtered(
+            cat, activity=activity_filter, group=group_filter, cls=class_filter, direction=direction or None
+        )
+        if narrow.admits(e)
+    ]
     filters = {
         "activity": cat.ref(activity_filter) if activity_filter else None,
         "group": cat.ref(group_filter) if group_filter and group_filter != "-" else None,

@@ -15,6 +15,7 @@ from ..catalog.gsbpm_tasks import tasks_of
 from ..catalog.gsbpm_versions import changes_of
 from .diagrams import activity_flow_svg
 from .gsbpm_strings import gsbpm_strings
+from .review_strings import review_strings
 from .templating import Alternate, render
 
 
@@ -24,10 +25,13 @@ def page(
     detail = activity_detail(cat, iri)
     if detail is None:
         return None
-    flow_svg = None
+    flow_svg = flow = None
     if detail.kind != "phase" and (detail.inputs or detail.outputs):
-        flow_svg = activity_flow_svg(information_flow(cat, iri), lang)
+        flow = information_flow(cat, iri)
+        flow_svg = activity_flow_svg(flow, lang, review_strings(lang))
     context = {
+        "flow": flow,
+        "rs": review_strings(lang),
         "d": detail,
         "flow_svg": flow_svg,
         "s": gsbpm_strings(lang),

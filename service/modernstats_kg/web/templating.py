@@ -3,6 +3,7 @@ carries (language, alternates, the `lang` cookie when `?lang=` chose one)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +45,21 @@ def link_markup(ref: Ref, lang: str, with_code: bool = True) -> Markup:
     """`<a href="page of ref">code label</a>`; the label's own language is marked when it differs."""
     label_lang = ref.label.lang_of(lang)
     lang_attr = f' lang="{escape(label_lang)}"' if label_lang and label_lang != lang else ""
-    code = f'<span class="code">{escape(ref.code)}</span> ' if with_code and ref.code else ""
-    return Markup(f'<a href="{escape(page_url(ref.iri))}"{lang_attr}>{code}{escape(ref.name(lang))}</a>')
+    name = ref.name(lang)
+    # a code equal to the name (status `proposed`) is said once, not as "proposed proposed"
+    shown = with_code and ref.code and ref.code.casefold() != name.casefold()
+    code = f'<span class="code">{escape(ref.code)}</span> ' if shown else ""
+    return Markup(f'<a href="{escape(page_url(ref.iri))}"{lang_attr}>{code}{escape(name)}</a>')
+
+
+def readable_type(ref: Ref, lang: str) -> Markup:
+    """A type as a page kicker: its label, or its CamelCase local name as words (`ObjectProperty` -> `Object
+    property`), linked to its page."""
+    name = ref.name(lang)
+    if name == local_name(ref.iri) and name[:1].isupper():
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).split(" ")
+        name = " ".join([words[0], *(w.lower() if not w.isupper() else w for w in words[1:])])
+    return Markup(f'<a href="{escape(page_url(ref.iri))}">{escape(name)}</a>')
 
 
 def text_markup(value: Text, lang: str) -> Markup:
@@ -119,6 +133,7 @@ def render(
         "link": lambda ref, with_code=True: link_markup(ref, lang, with_code),
         "text": lambda value: text_markup(value, lang),
         "term": lambda value: term_markup(value, lang),
+        "type_link": lambda ref: readable_type(ref, lang),
         **context,
     }
     body = environment.get_template(template).render(full)
