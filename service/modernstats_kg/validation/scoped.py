@@ -10,7 +10,8 @@ for an edit. A change that only touches mappings (every subject it adds or remov
 
 Those are the focus nodes. Their shapes read the focus node's own statements and those of the nodes it points at
 (the activity's scheme and code, the class's GSIM group, the qualifier's labels), plus the class hierarchy for
-`sh:class`: that, as the graph would be after the change, is the data validated. Anything else (a change to a
+`sh:class`: that, as the graph would be after the change, is the data validated, by the shapes that target a focus
+node (and the shapes they refer to) only: about 0.08 s on the real content. Anything else (a change to a
 sub-process, a class, a shape) goes to `validate_change`. `tests/test_gate.py` checks that both give the same
 verdict, with the same violations, on a set of valid and invalid changes.
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import cast
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ..content import check_file
 from ..namespaces import MAP, RDF, RDFS, SH
@@ -33,13 +34,14 @@ from ..store.sparql_text import values_rows
 from .change import ChangeValidation, graph_views, validate_change
 from .loading import shape_files
 from .report import shacl_results
-from .shacl import load_shapes, to_rdflib, validate_shacl
+from .shacl import focus_nodes, load_shapes, to_rdflib, validate_shacl
 
 __all__ = ["affected_focus", "shapes_of_store", "validate_change_scoped", "validate_for_write"]
 
 Node = ox.NamedNode | ox.BlankNode
 _TYPE = ox.NamedNode(RDF + "type")
 _MAPPING_TYPES = (ox.NamedNode(MAP + "InformationMapping"), ox.NamedNode(MAP + "ServiceSupport"))
+RDF_TYPE, SH_NODE_SHAPE = URIRef(RDF + "type"), URIRef(SH + "NodeShape")
 _KEY = (ox.NamedNode(MAP + "activity"), ox.NamedNode(MAP + "informationClass"), ox.NamedNode(MAP + "role"))
 
 
@@ -138,7 +140,13 @@ def validate_change_scoped(
     for iri in excluded:
         graphs.pop(iri, None)
     loaded, graph_of_key = graph_views(graphs)
-    outcome = validate_shacl(loaded, shapes, focus=focus)
+    # only the shapes that target a focus node: the others could only report on nodes outside the focus
+    targeting = [
+        shape
+        for shape in sorted(set(shapes.subjects(RDF_TYPE, SH_NODE_SHAPE)), key=str)
+        if isinstance(shape, URIRef) and focus_nodes(loaded.store, shapes, shape) & focus
+    ]
+    outcome = validate_shacl(loaded, shapes, focus=focus, use_shapes=targeting)
     wanted = {node.value for node in focus}
     results = [
         replace(r, file=graph_of_key.get(r.file, r.file))

@@ -57,19 +57,67 @@ def core_shapes(shapes: Graph) -> Graph:
     return core
 
 
+_core_cache: list[tuple[Graph, int, Graph]] = []  # (shapes, their size, core shapes): the last few shapes graphs
+
+
+def _core_shapes_cached(shapes: Graph) -> Graph:
+    """`core_shapes`, kept for the shapes graphs seen last (the write gate validates with the same one every time)."""
+    for known, size, core in _core_cache:
+        if known is shapes and size == len(shapes):
+            return core
+    core = core_shapes(shapes)
+    _core_cache.insert(0, (shapes, len(shapes), core))
+    del _core_cache[4:]
+    return core
+
+
+_reachable_cache: dict[tuple[int, int, tuple[URIRef, ...]], Graph] = {}
+
+
+def reachable_shapes(shapes: Graph, roots: Sequence[URIRef]) -> Graph:
+    """The part of `shapes` reachable from `roots` by following objects that are themselves described in it."""
+    reduced = Graph()
+    frontier: list[Node] = list(roots)
+    seen: set[Node] = set(frontier)
+    while frontier:
+        node = frontier.pop()
+        for triple in shapes.triples((node, None, None)):
+            reduced.add(triple)
+            value = triple[2]
+            if isinstance(value, URIRef | BNode) and value not in seen and (value, None, None) in shapes:
+                seen.add(value)
+                frontier.append(value)
+    for prefix, namespace in shapes.namespaces():
+        reduced.bind(prefix, namespace)
+    return reduced
+
+
+def _reachable_cached(shapes: Graph, roots: tuple[URIRef, ...]) -> Graph:
+    key = (id(shapes), len(shapes), roots)
+    found = _reachable_cache.get(key)
+    if found is None:
+        if len(_reachable_cache) > 16:
+            _reachable_cache.clear()
+        found = _reachable_cache[key] = reachable_shapes(shapes, roots)
+    return found
+
+
 def validate_shacl(
     data: LoadedFiles,
     shapes: Graph,
     *,
     pure_pyshacl: bool = False,
     focus: Collection[ox.NamedNode | ox.BlankNode] | None = None,
+    use_shapes: Sequence[URIRef] | None = None,
 ) -> ShaclOutcome:
     """Validate the loaded data against `shapes`.
 
     With `pure_pyshacl`, pyshacl evaluates everything itself (slow; used by tests to check the fast path). With
     `focus`, the SHACL-SPARQL constraints report only on those focus nodes (the SHACL Core part reports on every
     node: pyshacl's own `focus_nodes` option also skips the nodes that `sh:node` reaches, so it is not used)."""
-    shapes_for_pyshacl = shapes if pure_pyshacl else core_shapes(shapes)
+    shapes_for_pyshacl = shapes if pure_pyshacl else _core_shapes_cached(shapes)
+    if use_shapes is not None:
+        shapes_for_pyshacl = _reachable_cached(shapes_for_pyshacl, tuple(use_shapes))
     conforms, report, _ = pyshacl.validate(
         data.graph,
         shacl_graph=shapes_for_pyshacl,
