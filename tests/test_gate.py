@@ -3,7 +3,11 @@ real on-disk pyoxigraph store; and the scoped validation it uses, against whole-
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -270,3 +274,35 @@ def test_scope_takes_in_mappings_that_share_activity_class_and_role(content_stor
     )
     focus = affected_focus(content_store, change)
     assert focus is not None and MAPPING in focus
+
+
+KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+import pyoxigraph as ox
+from modernstats_kg.store import ChangeSet, EmbeddedStore
+store = EmbeddedStore(Path(sys.argv[1]))
+quad = ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), ox.Literal("kept"),
+               ox.NamedNode("http://example.org/g"))
+revision = store.apply(ChangeSet.of(add=[quad]))
+print(revision, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # no flush, no close: as if the server were killed right after a 2xx
+"""
+
+
+def test_an_applied_change_survives_a_kill_9_of_the_writer(tmp_path: Path) -> None:
+    """`apply` does not flush the memtables: the write-ahead log holds the change, for a reopened store and for
+    read-only snapshots alike."""
+    folder = tmp_path / "store"
+    result = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER, str(folder)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    (revision,) = result.stdout.split()
+    ask = 'ASK { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/p> "kept" } }'
+    snapshot = EmbeddedStore.read_only(folder)
+    assert snapshot.revision() == revision and bool(snapshot.query(ask))
+    del snapshot
+    reopened = EmbeddedStore(folder)
+    assert bool(reopened.query(ask))
+    reopened.close()

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
@@ -119,14 +120,21 @@ def _statements(store: Store, subjects: Collection[ox.NamedNode], changes: Chang
 
 
 def _scoped_data(store: Store, focus: set[ox.NamedNode], changes: ChangeSet) -> dict[str, set[ox.Triple]]:
-    """The focus nodes' statements, those of the nodes they point at, and the class hierarchy, after the change."""
+    """The focus nodes' statements, those of the nodes they point at, and the superclasses of their types (for
+    `sh:class`), after the change."""
     graphs = _statements(store, focus, changes)
     pointed = {
         cast(ox.NamedNode, t.object) for g in graphs.values() for t in g if isinstance(t.object, ox.NamedNode)
     } - focus
     for iri, triples in _statements(store, pointed, changes).items():
         graphs[iri] |= triples
-    hierarchy = f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s <{RDFS}subClassOf> ?o }} }}"
+    types = {
+        t.object for g in graphs.values() for t in g if t.predicate == _TYPE and isinstance(t.object, ox.NamedNode)
+    }
+    hierarchy = (
+        f"SELECT ?g ?s ?o WHERE {{ {values_rows('t', types)} ?t <{RDFS}subClassOf>* ?s . "
+        f"GRAPH ?g {{ ?s <{RDFS}subClassOf> ?o }} }}"
+    )
     for row in store.select(hierarchy):
         graphs[row["g"].value].add(ox.Triple(row["s"], ox.NamedNode(RDFS + "subClassOf"), row["o"]))
     return graphs
@@ -179,12 +187,17 @@ def shapes_of_store(store: Store) -> tuple[Graph, frozenset[str]]:
     return shapes, iris
 
 
+@lru_cache(maxsize=4)
+def _content_shapes(root: Path | None) -> tuple[Graph, frozenset[str]]:
+    paths = shape_files(root)
+    return load_shapes(paths), frozenset(check_file(p) for p in paths)
+
+
 def validate_for_write(store: Store, changes: ChangeSet, *, root: Path | None = None) -> ChangeValidation:
     """The gate's validation: scoped when the change is about mappings only, else the whole graph."""
     shapes, shape_graphs = shapes_of_store(store)
     if not shape_graphs:  # a store loaded without shapes: validate with the content's own
-        paths = shape_files(root)
-        shapes, shape_graphs = load_shapes(paths), frozenset(check_file(p) for p in paths)
+        shapes, shape_graphs = _content_shapes(root)
     if shape_graphs & changes.graphs:
         return validate_change(store, changes, shapes=shapes, root=root)
     focus = affected_focus(store, changes)
