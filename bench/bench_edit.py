@@ -127,7 +127,7 @@ def markdown(report: dict[str, object]) -> str:
         "# Validated edits (bench/bench_edit.py)",
         "",
         f"{report['when']}, {report['machine']}. On-disk store; each edit read, checked, validated (scoped), applied "
-        "with its history record in one transaction and flushed.",
+        "with its history record in one transaction (in the write-ahead log), read back.",
         "",
         "| dataset | triples | single edit p50 | p95 | batch of 100 p50 | p95 |",
         "| --- | --- | --- | --- | --- | --- |",

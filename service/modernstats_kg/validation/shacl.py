@@ -11,6 +11,7 @@ part, the SPARQL-based targets included, stays with pyshacl (`advanced=True` is 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,7 +145,20 @@ def _set_conforms(report: Graph, conforms: bool) -> None:
         report.set((node, SH.conforms, Literal(conforms)))
 
 
+_prefix_cache: weakref.WeakKeyDictionary[Graph, dict[tuple[int, Node], str]] = weakref.WeakKeyDictionary()
+
+
 def _prefix_block(shapes: Graph, holder: Node) -> str:
+    """The PREFIX lines a SHACL-SPARQL query declares (`sh:prefixes`), kept per shapes graph (and its size)."""
+    known = _prefix_cache.setdefault(shapes, {})
+    key = (len(shapes), holder)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _declared_prefixes(shapes, holder)
+    return found
+
+
+def _declared_prefixes(shapes: Graph, holder: Node) -> str:
     lines = []
     for ontology in shapes.objects(holder, SH.prefixes):
         for declaration in shapes.objects(ontology, SH.declare):
