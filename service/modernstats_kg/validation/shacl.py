@@ -11,8 +11,9 @@ part, the SPARQL-based targets included, stays with pyshacl (`advanced=True` is 
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,21 +62,83 @@ def core_shapes(shapes: Graph) -> Graph:
     return core
 
 
+_core_cache: list[tuple[Graph, int, Graph]] = []  # (shapes, their size, core shapes): the last few shapes graphs
+
+
+def _core_shapes_cached(shapes: Graph) -> Graph:
+    """`core_shapes`, kept for the shapes graphs seen last (the write gate validates with the same one every time)."""
+    for known, size, core in _core_cache:
+        if known is shapes and size == len(shapes):
+            return core
+    core = core_shapes(shapes)
+    _core_cache.insert(0, (shapes, len(shapes), core))
+    del _core_cache[4:]
+    return core
+
+
+_reachable_cache: dict[tuple[int, int, tuple[URIRef, ...]], Graph] = {}
+
+
+def reachable_shapes(shapes: Graph, roots: Sequence[URIRef]) -> Graph:
+    """The part of `shapes` reachable from `roots` by following objects that are themselves described in it."""
+    reduced = Graph()
+    frontier: list[Node] = list(roots)
+    seen: set[Node] = set(frontier)
+    while frontier:
+        node = frontier.pop()
+        for triple in shapes.triples((node, None, None)):
+            reduced.add(triple)
+            value = triple[2]
+            if isinstance(value, URIRef | BNode) and value not in seen and (value, None, None) in shapes:
+                seen.add(value)
+                frontier.append(value)
+    for prefix, namespace in shapes.namespaces():
+        reduced.bind(prefix, namespace)
+    return reduced
+
+
+def _reachable_cached(shapes: Graph, roots: tuple[URIRef, ...]) -> Graph:
+    key = (id(shapes), len(shapes), roots)
+    found = _reachable_cache.get(key)
+    if found is None:
+        if len(_reachable_cache) > 16:
+            _reachable_cache.clear()
+        found = _reachable_cache[key] = reachable_shapes(shapes, roots)
+    return found
+
+
 def validate_shacl(
-    data: LoadedFiles, shapes: Graph, *, pure_pyshacl: bool = False, max_results: int | None = None
+    data: LoadedFiles,
+    shapes: Graph,
+    *,
+    pure_pyshacl: bool = False,
+    max_results: int | None = None,
+    focus: Collection[ox.NamedNode | ox.BlankNode] | None = None,
+    use_shapes: Sequence[URIRef] | None = None,
 ) -> ShaclOutcome:
     """Validate the loaded data against `shapes`.
 
     The report graph holds at most `max_results` results of each engine (the most severe first; None: all); the
     outcome counts all of them. With `pure_pyshacl`, pyshacl evaluates everything itself (slow; used by tests to
-    check the fast path)."""
-    shapes_for_pyshacl = shapes if pure_pyshacl else core_shapes(shapes)
-    copies = {} if pure_pyshacl else hoist_property_targets(shapes_for_pyshacl)
+    check the fast path). With `focus`, the SHACL-SPARQL constraints report only on those focus nodes, and
+    `use_shapes` limits SHACL Core to the shapes reachable from them (the write gate; pyshacl's own `focus_nodes`
+    option also skips the nodes that `sh:node` reaches, so it is not used)."""
+    copies: dict[Node, Node] = {}
+    if pure_pyshacl:
+        shapes_for_pyshacl = shapes
+    elif focus is not None or use_shapes is not None:
+        # the write gate: a few focus nodes, the same shapes every time (cached, so never changed in place)
+        shapes_for_pyshacl = _core_shapes_cached(shapes)
+        if use_shapes is not None:
+            shapes_for_pyshacl = _reachable_cached(shapes_for_pyshacl, tuple(use_shapes))
+    else:
+        shapes_for_pyshacl = core_shapes(shapes)  # a fresh graph: hoisting changes it in place
+        copies = hoist_property_targets(shapes_for_pyshacl)
     with result_budget(max_results, shape_copies=copies) as budget:
         conforms, report, _ = _run_pyshacl(data, shapes_for_pyshacl)
     assert isinstance(report, Graph)
     if not pure_pyshacl:
-        added = run_sparql_constraints(data.store, shapes, report, budget)
+        added = run_sparql_constraints(data.store, shapes, report, budget, focus=focus)
         if any(severity == SH.Violation for severity in added):
             conforms = False
             _set_conforms(report, False)
@@ -103,7 +166,20 @@ def _set_conforms(report: Graph, conforms: bool) -> None:
         report.set((node, SH.conforms, Literal(conforms)))
 
 
+_prefix_cache: weakref.WeakKeyDictionary[Graph, dict[tuple[int, Node], str]] = weakref.WeakKeyDictionary()
+
+
 def _prefix_block(shapes: Graph, holder: Node) -> str:
+    """The PREFIX lines a SHACL-SPARQL query declares (`sh:prefixes`), kept per shapes graph (and its size)."""
+    known = _prefix_cache.setdefault(shapes, {})
+    key = (len(shapes), holder)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _declared_prefixes(shapes, holder)
+    return found
+
+
+def _declared_prefixes(shapes: Graph, holder: Node) -> str:
     lines = []
     for ontology in shapes.objects(holder, SH.prefixes):
         for declaration in shapes.objects(ontology, SH.declare):
@@ -167,9 +243,15 @@ def _fill_message(message: str, solution: ox.QuerySolution) -> str:
 
 
 def run_sparql_constraints(
-    store: Store, shapes: Graph, report: Graph, budget: ResultBudget | None = None
+    store: Store,
+    shapes: Graph,
+    report: Graph,
+    budget: ResultBudget | None = None,
+    *,
+    focus: Collection[ox.NamedNode | ox.BlankNode] | None = None,
 ) -> list[Node]:
     """Evaluate every active `sh:sparql` constraint of `shapes` once over `store`; add the results to `report`.
+    With `focus`, only the results about those focus nodes.
 
     Every result is counted in `budget`; only its first `budget.limit` go into `report`. Returns the severities
     of all the results found."""
@@ -184,6 +266,8 @@ def run_sparql_constraints(
         if text is None:
             continue
         targets = focus_nodes(store, shapes, shape)
+        if focus is not None:
+            targets &= set(focus)
         if not targets:
             continue
         query = _prefix_block(shapes, constraint) + _THIS.sub("?this", str(text))
