@@ -24,15 +24,14 @@ from starlette.responses import Response
 
 from .. import conneg
 from ..conneg import BOOLEAN_RESULTS, HTML, RDF_GRAPHS, SOLUTION_RESULTS, Representation, Validators, wants_html
-from ..errors import BadRequest, NotAcceptable, ServiceError
+from ..errors import BadRequest, NotAcceptable, PayloadTooLarge, ServiceError
 from ..state import ServiceState, service_state
-from ..store.sparql_text import prefixes
 from .answer_cache import ReplayStoredResponses, ResultCache, StoredResponse, answer_job, replay_key
 from .execution import QueryAnswer, QueryJob
 from .protocol import ProtocolRequest, read_protocol_request
 from .service_description import PREFIXES as SD_PREFIXES
 from .service_description import describe_service
-from .workers import runner_for
+from .workers import default_worker_memory, default_workers, runner_for
 
 __all__ = ["QueryPage", "install", "router"]
 
@@ -69,7 +68,7 @@ def _page(
     if protocol is not None:
         dataset = [("default-graph-uri", g) for g in protocol.default_graph_uris]
         dataset += [("named-graph-uri", g) for g in protocol.named_graph_uris]
-    declared = prefixes(query) if answer is not None else None
+    declared = dict(answer.prefixes) if answer is not None else None  # read by the worker, not here
     return page(request, state, query=query, answer=answer, error=error, dataset=dataset, declared_prefixes=declared)
 
 
@@ -166,6 +165,11 @@ def _choices(accept: str | None, fmt: str | None) -> _Choices:
 async def _answer(request: Request, state: ServiceState, protocol: ProtocolRequest) -> Response:
     settings = state.settings
     query = protocol.query or ""
+    if len(query) > settings.max_query_chars:  # screening and parsing cost grows with the text: refused unread
+        raise PayloadTooLarge(
+            f"the query is longer than {settings.max_query_chars} characters, the most this endpoint reads",
+            max_query_chars=settings.max_query_chars,
+        )
     accept = request.headers.get("accept")
     solutions, boolean, graph = _choices(accept, protocol.format)
     if solutions is None and boolean is None and graph is None:
@@ -201,6 +205,8 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
         max_rows=min(settings.query_page_rows, settings.max_result_rows) if html else settings.max_result_rows,
         truncate=html,
         base_iri=settings.base_url.rstrip("/") + "/sparql",
+        want_prefixes=html,
+        max_bytes=settings.max_answer_bytes,
     )
     try:
         answer, cache_status = await answer_job(
@@ -295,7 +301,10 @@ def install(app: FastAPI, *, query_page: QueryPage) -> None:
     they start at the first query."""
     state: ServiceState = app.state.service
     app.state.query_page = query_page
-    runner = runner_for(state.store, timeout_s=state.settings.query_timeout_s, workers=state.settings.query_workers)
+    settings = state.settings
+    workers = settings.query_workers or default_workers()
+    memory = settings.query_worker_memory_bytes or default_worker_memory(workers)
+    runner = runner_for(state.store, timeout_s=settings.query_timeout_s, workers=workers, memory_bytes=memory)
     app.state.query_runner = runner
     app.state.query_cache = cache = ResultCache(state.settings.query_cache_bytes)
     app.add_middleware(ReplayStoredResponses, cache=cache, versions=lambda: _versions(app))

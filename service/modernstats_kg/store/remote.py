@@ -38,7 +38,7 @@ import pyoxigraph as ox
 from .base import ChangeRejected, GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
 from .changes import NO_REVISION, ChangeSet, new_revision, sparql_update
 from .remote_config import SYSTEM_GRAPH, RemoteConfig, RemoteOptions
-from .sparql_text import bind_values, check_syntax, located, query_form
+from .sparql_text import bind_values, check_nesting, check_syntax, has_dataset_clause, located, query_form
 
 __all__ = ["SYSTEM_GRAPH", "RemoteConfig", "RemoteOptions", "RemoteStore"]
 
@@ -141,6 +141,7 @@ class RemoteStore(Store):
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
     ) -> QueryResult:
+        check_nesting(sparql)  # before any parser, here or on the server, sees a query deep enough to crash it
         text = bind_values(sparql, substitutions) if substitutions else sparql
         accept = N_TRIPLES if query_form(text) in {"CONSTRUCT", "DESCRIBE"} else SPARQL_JSON
         form = urlencode({"query": text})
@@ -152,7 +153,7 @@ class RemoteStore(Store):
                     *(("named-graph-uri", g) for g in (named_graph_uris or graphs)),
                 ]
             )
-        else:
+        elif not has_dataset_clause(sparql):  # FROM / FROM NAMED in the query: the server reads its dataset there
             form += "&" + self._current().protocol_form
         try:
             response = self._send(
