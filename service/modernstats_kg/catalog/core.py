@@ -100,6 +100,15 @@ class Lit:
 Value = Ref | Lit
 
 
+def is_iri(text: str) -> bool:
+    """True when `text` is a valid IRI (request text often is not: spaces, `<`, quotes)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def term_key(term: Term) -> str:
     return term.value
 
@@ -241,6 +250,8 @@ class Catalog:
         """Every (predicate, object) of `iri`, in a stable order."""
 
         def compute() -> list[tuple[str, Term]]:
+            if not is_iri(iri):  # text from a URL: a space or `<` makes no IRI, so nothing is known of it
+                return []
             rows = self.select("outgoing", s=iri)
             return sorted(((r["p"].value, r["o"]) for r in rows), key=lambda po: (po[0], str(po[1])))
 
@@ -248,7 +259,7 @@ class Catalog:
 
     def exists(self, iri: str) -> bool:
         """True when the IRI occurs in the graph as a subject or an object."""
-        return self.remembered(("exists", iri), lambda: bool(self.select("exists", s=iri)))
+        return is_iri(iri) and self.remembered(("exists", iri), lambda: bool(self.select("exists", s=iri)))
 
     def types(self, iri: str) -> set[str]:
         return {o.value for p, o in self.outgoing(iri) if p == RDF + "type" and isinstance(o, ox.NamedNode)}

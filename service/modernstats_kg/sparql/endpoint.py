@@ -110,11 +110,39 @@ _PARAMETERS = [
 ]
 
 
+_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["ok", "status", "error"],
+    "properties": {"ok": {"const": False}, "status": {"type": "integer"}, "error": {"type": "string"}},
+}
+
+
+def _errors(**described: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI answers in the one error shape, by status (`e400="..."`)."""
+    return {
+        int(status[1:]): {"description": text, "content": {"application/json": {"schema": _ERROR_SCHEMA}}}
+        for status, text in described.items()
+    }
+
+
+_COMMON_ERRORS = {
+    "e400": "The query does not parse, nests too deep, calls SERVICE, or its answer passes the row cap.",
+    "e406": "No result format fits the Accept header or `format=`.",
+    "e413": "The query is longer than `MSKG_MAX_QUERY_CHARS`, or its answer larger than `MSKG_MAX_ANSWER_BYTES`.",
+    "e503": "The query passed the time limit or the memory cap of a query worker, or every worker stayed busy.",
+}
+
+
 @router.post(
     "/sparql",
     summary="SPARQL 1.1 query by POST (form or application/sparql-query body)",
     response_class=Response,
     operation_id="sparql_post",
+    responses=_errors(
+        **_COMMON_ERRORS,
+        e403="The request carries a SPARQL Update: this endpoint only answers queries.",
+        e415="The body is neither `application/x-www-form-urlencoded` nor `application/sparql-query` in UTF-8.",
+    ),
 )
 @router.get(
     "/sparql",
@@ -122,6 +150,9 @@ _PARAMETERS = [
     response_class=Response,
     operation_id="sparql_get",
     openapi_extra={"parameters": _PARAMETERS},
+    responses=_errors(
+        **_COMMON_ERRORS, e414="The URL is longer than `MSKG_MAX_REQUEST_BYTES` (or than the server's header cap)."
+    ),
 )
 async def sparql_endpoint(request: Request, state: Annotated[ServiceState, Depends(service_state)]) -> Response:
     settings = state.settings

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from ..conneg import BOOLEAN, GRAPH, SOLUTIONS
 from ..errors import BadRequest, NotAcceptable, PayloadTooLarge, QueryRejected, ServiceError, ServiceUnavailable
 from ..store import QuerySyntaxError, Store, StoreError
-from ..store.sparql_text import check_syntax
+from ..store.sparql_text import QueryTooDeep, check_syntax
 from .screening import screen
 
 __all__ = [
@@ -190,8 +190,8 @@ def execute(store: Store, job: QueryJob) -> QueryOutcome:
         if screened is not None and isinstance(outcome, QueryAnswer):
             outcome = replace(outcome, cacheable=screened.cacheable, prefixes=screened.prefixes)
         return outcome
-    except QuerySyntaxError as exc:
-        return syntax_failure(exc)  # from the screening, which reads the query as given (no BASE added)
+    except QueryTooDeep as exc:
+        return QueryFailure("syntax", f"query refused: {exc}", exc.line, exc.column)
     except QueryRejected as exc:
         return QueryFailure("rejected", exc.message, details=exc.details)
     except MemoryError:

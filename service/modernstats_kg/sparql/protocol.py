@@ -43,7 +43,7 @@ async def read_protocol_request(request: Request, max_bytes: int) -> ProtocolReq
     """Read the operation from the URL and, for POST, the body; raises 4xx errors for malformed requests."""
     if len(request.scope["query_string"]) > max_bytes:  # the raw bytes: no URL object built
         raise URITooLong(f"the URL is longer than {max_bytes} bytes: send long queries with POST")
-    url_params = request.query_params.multi_items()
+    url_params = _url_params(request.scope["query_string"])
     body_params: list[tuple[str, str]] = []
     direct: str | None = None
     if request.method == "POST":
@@ -89,6 +89,14 @@ async def read_protocol_request(request: Request, max_bytes: int) -> ProtocolReq
         named_graph_uris=_iris(params, "named-graph-uri"),
         format=formats[0] if formats else None,
     )
+
+
+def _url_params(raw: bytes) -> list[tuple[str, str]]:
+    """The URL's parameters, read strictly: text that is not UTF-8 is a 400, as in a POST body (never replaced)."""
+    try:
+        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest(f"the URL's query string is not valid UTF-8 once decoded: {exc}") from exc
 
 
 def _content_type(header: str) -> tuple[str, str | None]:

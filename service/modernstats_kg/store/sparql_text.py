@@ -292,7 +292,7 @@ def check_nesting(sparql: str, limit: int = MAX_NESTING) -> None:
     ...     check_nesting("SELECT * WHERE " + "{" * 300 + "}" * 300)
     ... except QueryTooDeep as error:
     ...     print(error)
-    the query nests brackets more than 200 deep (at line 1, column 216): write it flatter
+    the query nests brackets more than 200 deep, at line 1, column 216: write it flatter
     """
     if sum(sparql.count(c) for c in _OPENING + _PREFIX_OPERATORS) <= limit:
         return  # cannot be that deep: no tokenizing for ordinary queries
@@ -314,7 +314,7 @@ def check_nesting(sparql: str, limit: int = MAX_NESTING) -> None:
             column = token.start - (sparql.rfind("\n", 0, token.start) + 1) + 1
             what = "brackets" if depth > limit else "prefix operators (! or ^)"
             raise QueryTooDeep(
-                f"the query nests {what} more than {limit} deep (at line {line}, column {column}): write it flatter",
+                f"the query nests {what} more than {limit} deep, at line {line}, column {column}: write it flatter",
                 line=line,
                 column=column,
             )
