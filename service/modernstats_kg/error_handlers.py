@@ -79,7 +79,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 405:  # Starlette names only the first route's methods: name those of every route
         allowed = _allowed_methods(request)
         headers["Allow"] = ", ".join(allowed)
-        message = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}"
+        message = f"Method Not Allowed: {request.method} is not allowed here; allowed: {', '.join(allowed)}"
     return error_response(request, exc.status_code, message, headers=headers)
 
 
