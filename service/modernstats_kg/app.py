@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from . import __version__, api, error_handlers, health, metrics_route, web
@@ -46,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web.install(app)  # pages last: its IRI dispatcher answers any remaining path
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(
-        CORSMiddleware,
+        error_handlers.ShapedCORSMiddleware,  # CORS, its refusals in the one error shape
         allow_origins=list(settings.cors_origins),
         allow_methods=["GET", "HEAD"],
         expose_headers=["ETag", "Last-Modified", "Vary"],

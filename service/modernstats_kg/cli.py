@@ -21,10 +21,14 @@ from .app import create_app
 from .cli_common import EXIT_USER_ERROR, UnreadableInput, content_option, store_option
 from .content import ContentError, content_files, default_content_root
 from .editing.cli import tokens, users
+from .errors import QueryRejected
 from .loader import load_content
+from .server import uvicorn_options
 from .settings import MEMORY, Settings
+from .sparql.screening import screen
 from .stats import content_stats
 from .store import QuerySyntaxError, Store, StoreError, open_store
+from .store.sparql_text import QueryTooDeep, check_syntax
 from .store_options import remote_options
 from .table import render_table
 from .validation.cli import coverage, validate
@@ -105,7 +109,13 @@ def serve(
     os.environ.update(settings.to_env())
     click.echo(f"ModernStats KG serving on http://{host}:{port}/ (store: {store})", err=True)
     uvicorn.run(
-        "modernstats_kg.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning"
+        "modernstats_kg.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        **uvicorn_options(settings),  # header size and time, keep-alive, connection cap
     )
 
 
@@ -221,6 +231,7 @@ def query(
         raise UnreadableInput(f"cannot read the query: {exc}") from exc
     if not text.strip():
         _fail("the query is empty")
+    _screen(text, Settings.from_env().service_allow_list)
     target = _open_loaded_store(store, content_dir)
     try:
         result = target.query(text)
@@ -234,6 +245,27 @@ def query(
         sys.stdout.buffer.write(result.serialize(format=FORMATS[output_format]) or b"")
         if output_format == "json":
             sys.stdout.buffer.write(b"\n")
+
+
+def _screen(text: str, allow_list: tuple[str, ...]) -> None:
+    """The endpoint's screening before anything parses or runs the query: nesting, SERVICE (allow-listed endpoints
+    only), and the parse check of the neutralised copy (a SERVICE hidden from the tokenizer fails it)."""
+    try:
+        screened = screen(text, allow_list)
+    except QueryRejected as exc:
+        _fail(f"query refused: {exc.message}")
+    except QueryTooDeep as exc:
+        _fail(f"query refused: {exc}")
+    if screened.check is None:
+        return
+    try:
+        check_syntax(screened.check)
+    except QuerySyntaxError:
+        try:
+            check_syntax(text)
+        except QuerySyntaxError as exc:
+            _fail(f"SPARQL syntax error: {exc}")
+        _fail("query refused: it spells SERVICE in a way that cannot be checked; SERVICE calls are not allowed")
 
 
 @main.command()

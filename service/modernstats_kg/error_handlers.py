@@ -14,14 +14,17 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Match
 
 from .conneg import wants_html
 from .errors import ServiceError, error_body
 
-__all__ = ["error_response", "install"]
+__all__ = ["ShapedCORSMiddleware", "error_response", "install"]
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +75,25 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code in (204, 304) or exc.status_code < 400:
         return Response(status_code=exc.status_code, headers=exc.headers)
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    return error_response(request, exc.status_code, message, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:  # Starlette names only the first route's methods: name those of every route
+        allowed = _allowed_methods(request)
+        headers["Allow"] = ", ".join(allowed)
+        message = f"Method Not Allowed: {request.method} is not allowed here; allowed: {', '.join(allowed)}"
+    return error_response(request, exc.status_code, message, headers=headers)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on this path (asked of the routes themselves, included routers too)."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    ]
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -90,6 +111,22 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, "internal server error: the problem was logged")
+
+
+class ShapedCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS middleware, whose refused preflight (plain text) gets the one JSON error shape."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        message = bytes(response.body).decode("utf-8", "replace")
+        headers = {k: v for k, v in response.headers.items() if k.lower().startswith("access-control-")}
+        return JSONResponse(
+            error_body(response.status_code, f"cross-origin request refused: {message}"),
+            status_code=response.status_code,
+            headers={**headers, "Vary": "Origin", "Cache-Control": "no-store"},
+        )
 
 
 def install(app: FastAPI) -> None:

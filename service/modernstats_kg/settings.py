@@ -35,14 +35,22 @@ class Settings(BaseSettings):
     query_workers: int | None = Field(default=None, ge=1, le=64)  # None: one more than the cores, 2 to 8
     max_result_rows: int = Field(default=100_000, ge=1)
     max_request_bytes: int = Field(default=1_000_000, ge=1)
+    max_query_chars: int = Field(default=100_000, ge=1)  # longer queries are refused (413) before any screening
+    max_answer_bytes: int = Field(default=64 * 1024 * 1024, ge=1)  # a larger answer is refused (413)
+    query_worker_memory_bytes: int | None = Field(default=None, ge=64 * 1024 * 1024)  # None: fit the machine
     query_page_rows: int = Field(default=1000, ge=1)  # rows the query page shows (downloads carry all of them)
     query_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)  # /sparql answers kept per version; 0: off
     cors_origins: _List = ("*",)
     service_allow_list: _List = ()
     # pages and the JSON API
-    page_cache_entries: int = Field(default=4096, ge=0)  # rendered pages and read-model results kept per version
+    page_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)  # pages and read-model results kept per version
     api_page_size: int = Field(default=50, ge=1)  # default `limit` of JSON lists
     api_max_page_size: int = Field(default=500, ge=1)  # largest `limit` a JSON list accepts
+    # the HTTP server (`mskg serve`); a public deployment sits behind a reverse proxy too (README)
+    max_header_bytes: int = Field(default=64 * 1024, ge=4096)  # request line and headers: 414 / 431 past it
+    header_timeout_s: float = Field(default=10.0, gt=0)  # to receive a request's line and headers
+    keep_alive_s: float = Field(default=5.0, gt=0)  # an idle connection is closed after this
+    max_connections: int = Field(default=256, ge=1)  # more at once get 503
     # the remote backend (store = a SPARQL endpoint URL); None: unset
     remote_update_url: str | None = None  # SPARQL Update endpoint; None: the query URL
     remote_graph_store_url: str | None = None  # Graph Store Protocol endpoint; None: write with SPARQL Update

@@ -74,7 +74,7 @@ def catalog_for(state: ServiceState, holder: object) -> Catalog:
     with _catalog_lock:
         current = getattr(holder, "catalog", None)
         if current is None or current.version != version or current.store is not state.store:
-            current = Catalog(state.store, version, cache_entries=state.settings.page_cache_entries)
+            current = Catalog(state.store, version, cache_bytes=state.settings.page_cache_bytes)
             current.warm()
             holder.catalog = current  # type: ignore[attr-defined]
     return current

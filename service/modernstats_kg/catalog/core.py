@@ -100,6 +100,15 @@ class Lit:
 Value = Ref | Lit
 
 
+def is_iri(text: str) -> bool:
+    """True when `text` is a valid IRI (request text often is not: spaces, `<`, quotes)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 class Catalog:
     """The read model over one store at one content version.
 
@@ -108,13 +117,16 @@ class Catalog:
     `Catalog` as their first argument.
     """
 
-    def __init__(self, store: Store, version: str | None = None, *, cache_entries: int = 4096):
-        """`cache_entries`: builder results and rendered pages kept for this content version (`Settings.
-        page_cache_entries`)."""
+    def __init__(self, store: Store, version: str | None = None, *, cache_bytes: int = 64 * 1024 * 1024):
+        """`cache_bytes`: memory for builder results and rendered pages kept for this content version (`Settings.
+        page_cache_bytes`; 0 keeps nothing), each counted by `approximate_size`."""
         self.store = store
         self.version = version
+        self.cache_bytes = max(cache_bytes, 0)
         self._memo: dict[str, object] = {}
-        self._lru: LRUCache[tuple[Any, ...], object] = LRUCache(maxsize=max(cache_entries, 1))
+        self._lru: LRUCache[tuple[Any, ...], tuple[object, int]] = LRUCache(
+            maxsize=max(self.cache_bytes, 1), getsizeof=lambda kept: kept[1]
+        )
         self._lock = threading.Lock()
 
     # --- queries ---------------------------------------------------------------------------------------------
@@ -145,12 +157,22 @@ class Catalog:
     def recall(self, key: tuple[Any, ...]) -> Any | None:
         """The value kept for `key` in the LRU, or None."""
         with self._lock:
-            return self._lru.get(key)
+            kept = self._lru.get(key)
+        return None if kept is None else kept[0]
 
     def keep(self, key: tuple[Any, ...], value: object) -> None:
-        """Keep `value` for `key` in the bounded LRU for the life of this content version."""
+        """Keep `value` for `key` in the LRU (bounded in bytes) for the life of this content version; a value
+        larger than the whole cap is not kept."""
+        cost = approximate_size(key) + approximate_size(value)
+        if cost > self.cache_bytes:
+            return
         with self._lock:
-            self._lru[key] = value
+            self._lru[key] = (value, cost)
+
+    def cache_size(self) -> int:
+        """Bytes the LRU holds now, as `approximate_size` counts them."""
+        with self._lock:
+            return int(self._lru.currsize)
 
     def remembered(self, key: tuple[Any, ...], compute: Callable[[], R]) -> R:
         """The result of `compute` for `key`, computed once per content version (bounded LRU)."""
@@ -224,6 +246,8 @@ class Catalog:
         """Every (predicate, object) of `iri`, in a stable order."""
 
         def compute() -> list[tuple[str, Term]]:
+            if not is_iri(iri):  # text from a URL: a space or `<` makes no IRI, so nothing is known of it
+                return []
             rows = self.select("outgoing", s=iri)
             return sorted(((r["p"].value, r["o"]) for r in rows), key=lambda po: (po[0], str(po[1])))
 
@@ -231,10 +255,34 @@ class Catalog:
 
     def exists(self, iri: str) -> bool:
         """True when the IRI occurs in the graph as a subject or an object."""
-        return self.remembered(("exists", iri), lambda: bool(self.select("exists", s=iri)))
+        return is_iri(iri) and self.remembered(("exists", iri), lambda: bool(self.select("exists", s=iri)))
 
     def types(self, iri: str) -> set[str]:
         return {o.value for p, o in self.outgoing(iri) if p == RDF + "type" and isinstance(o, ox.NamedNode)}
+
+
+_OBJECT_OVERHEAD = 64  # bytes counted per object, container or dataclass: header, references, dict slots
+
+
+def approximate_size(value: object, depth: int = 0) -> int:
+    """The memory a kept value takes, roughly and on the high side: text and bytes by length, containers and
+    dataclasses by their parts (eight levels deep; deeper parts count as one object)."""
+    if isinstance(value, (str, bytes, bytearray)):
+        return _OBJECT_OVERHEAD + len(value)
+    if depth >= 8:
+        return _OBJECT_OVERHEAD
+    if isinstance(value, Mapping):
+        return _OBJECT_OVERHEAD + sum(
+            approximate_size(k, depth + 1) + approximate_size(v, depth + 1) for k, v in value.items()
+        )
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return _OBJECT_OVERHEAD + sum(approximate_size(item, depth + 1) for item in value)
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return _OBJECT_OVERHEAD + sum(approximate_size(getattr(value, name), depth + 1) for name in fields)
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return _OBJECT_OVERHEAD + len(value.value)
+    return _OBJECT_OVERHEAD
 
 
 def per_version(builder: Callable[P, R]) -> Callable[P, R]:

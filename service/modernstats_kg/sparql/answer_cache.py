@@ -28,7 +28,6 @@ an allow-list permits `SERVICE`, those calling another endpoint. An entry costs 
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
@@ -37,9 +36,8 @@ from cachetools import LRUCache
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..metrics import record_cache_hit
-from ..store.sparql_text import mentions, prefixes, unescaped
-from . import limits
 from .execution import QueryAnswer, QueryJob
+from .screening import cacheable
 from .workers import InlineQueryRunner, QueryRunner
 
 __all__ = [
@@ -53,26 +51,6 @@ __all__ = [
 ]
 
 ENTRY_OVERHEAD = 512  # bytes counted per entry beyond its body and query text: key, answer object, LRU links
-
-_VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID)\s*\(", re.IGNORECASE)
-_SERVICE = re.compile("service", re.IGNORECASE)
-
-
-def cacheable(sparql: str, allow_list: Sequence[str] = ()) -> bool:
-    """False when the answer may change while the content version stays: volatile functions (also when spelled
-    with `\\u` escapes), or SERVICE calls that an allow-list lets through (without one, every SERVICE is refused
-    before it runs).
-
-    >>> cacheable("SELECT ?s WHERE { ?s ?p ?o }")
-    True
-    >>> cacheable("SELECT (now() AS ?t) WHERE {}")
-    False
-    """
-    escaped = "\\u" in sparql or "\\U" in sparql
-    volatile = escaped or mentions(sparql, "now", "rand", "uuid")  # a quick look before the regular expressions
-    if volatile and (_VOLATILE.search(sparql) or (escaped and _VOLATILE.search(unescaped(sparql)))):
-        return False
-    return not (allow_list and (escaped or mentions(sparql, "service")) and _SERVICE.search(unescaped(sparql)))
 
 
 @dataclass(frozen=True)
@@ -192,23 +170,21 @@ async def answer_job(
 ) -> tuple[QueryAnswer, str | None]:
     """The answer to `job` and where it came from: `hit` (kept), `miss` (ran, now kept), `bypass` (ran, never
     kept), None (the cache is off). A kept answer passed every check before it was first computed, from the very
-    content version the runner answers from now; otherwise the query is checked (`limits`: SERVICE refused
-    unless allow-listed, the parse check of its neutralised copy) and sent to a worker. `prefixed`: the format
-    writes prefixed names, with the query's own prefixes."""
-    version = runner.content_version() if cache.enabled and cacheable(job.sparql, allow_list) else None
+    content version the runner answers from now; otherwise the job goes to a worker, which screens the query first
+    (`screening`: nesting, SERVICE refused unless allow-listed, the parse check of its neutralised copy, its
+    prefixes) and says whether its answer may be kept. Nothing here reads the query text: a large query costs the
+    event loop one hash. `prefixed`: the format writes prefixed names, with the query's own prefixes."""
+    version = runner.content_version() if cache.enabled else None
     if version is not None and isinstance(cached := cache.get((version, job)), QueryAnswer):
         return cached, "hit"
-    status = None if not cache.enabled else "bypass" if version is None else "miss"
-    limits.check_query(job.sparql, allow_list)
-    checked = replace(
-        job,
-        check=limits.neutralized(job.sparql, allow_list),
-        prefixes=tuple(prefixes(job.sparql).items()) if prefixed else (),
-    )
-    answer = await runner.run_async(checked)
-    if version is not None and answer.content_version is not None:
-        cache.put((answer.content_version, job), answer)  # the version it was computed from, whatever came since
-    return answer, status
+    screened = replace(job, screen=tuple(allow_list), want_prefixes=prefixed or job.want_prefixes)
+    answer = await runner.run_async(screened)
+    if not cache.enabled:
+        return answer, None
+    if version is None or not answer.cacheable or answer.content_version is None:
+        return answer, "bypass"
+    cache.put((answer.content_version, job), answer)  # the version it was computed from, whatever came since
+    return answer, "miss"
 
 
 # --- replaying stored responses ahead of the framework ----------------------------------------------------------

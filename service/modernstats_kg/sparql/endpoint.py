@@ -24,15 +24,14 @@ from starlette.responses import Response
 
 from .. import conneg
 from ..conneg import BOOLEAN_RESULTS, HTML, RDF_GRAPHS, SOLUTION_RESULTS, Representation, Validators, wants_html
-from ..errors import BadRequest, NotAcceptable, ServiceError
+from ..errors import BadRequest, NotAcceptable, PayloadTooLarge, ServiceError
 from ..state import ServiceState, service_state
-from ..store.sparql_text import prefixes
 from .answer_cache import ReplayStoredResponses, ResultCache, StoredResponse, answer_job, replay_key
 from .execution import QueryAnswer, QueryJob
 from .protocol import ProtocolRequest, read_protocol_request
 from .service_description import PREFIXES as SD_PREFIXES
 from .service_description import describe_service
-from .workers import runner_for
+from .workers import default_worker_memory, default_workers, runner_for
 
 __all__ = ["QueryPage", "install", "router"]
 
@@ -69,7 +68,7 @@ def _page(
     if protocol is not None:
         dataset = [("default-graph-uri", g) for g in protocol.default_graph_uris]
         dataset += [("named-graph-uri", g) for g in protocol.named_graph_uris]
-    declared = prefixes(query) if answer is not None else None
+    declared = dict(answer.prefixes) if answer is not None else None  # read by the worker, not here
     return page(request, state, query=query, answer=answer, error=error, dataset=dataset, declared_prefixes=declared)
 
 
@@ -111,11 +110,39 @@ _PARAMETERS = [
 ]
 
 
+_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["ok", "status", "error"],
+    "properties": {"ok": {"const": False}, "status": {"type": "integer"}, "error": {"type": "string"}},
+}
+
+
+def _errors(**described: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI answers in the one error shape, by status (`e400="..."`)."""
+    return {
+        int(status[1:]): {"description": text, "content": {"application/json": {"schema": _ERROR_SCHEMA}}}
+        for status, text in described.items()
+    }
+
+
+_COMMON_ERRORS = {
+    "e400": "The query does not parse, nests too deep, calls SERVICE, or its answer passes the row cap.",
+    "e406": "No result format fits the Accept header or `format=`.",
+    "e413": "The query is longer than `MSKG_MAX_QUERY_CHARS`, or its answer larger than `MSKG_MAX_ANSWER_BYTES`.",
+    "e503": "The query passed the time limit or the memory cap of a query worker, or every worker stayed busy.",
+}
+
+
 @router.post(
     "/sparql",
     summary="SPARQL 1.1 query by POST (form or application/sparql-query body)",
     response_class=Response,
     operation_id="sparql_post",
+    responses=_errors(
+        **_COMMON_ERRORS,
+        e403="The request carries a SPARQL Update: this endpoint only answers queries.",
+        e415="The body is neither `application/x-www-form-urlencoded` nor `application/sparql-query` in UTF-8.",
+    ),
 )
 @router.get(
     "/sparql",
@@ -123,6 +150,9 @@ _PARAMETERS = [
     response_class=Response,
     operation_id="sparql_get",
     openapi_extra={"parameters": _PARAMETERS},
+    responses=_errors(
+        **_COMMON_ERRORS, e414="The URL is longer than `MSKG_MAX_REQUEST_BYTES` (or than the server's header cap)."
+    ),
 )
 async def sparql_endpoint(request: Request, state: Annotated[ServiceState, Depends(service_state)]) -> Response:
     settings = state.settings
@@ -166,6 +196,11 @@ def _choices(accept: str | None, fmt: str | None) -> _Choices:
 async def _answer(request: Request, state: ServiceState, protocol: ProtocolRequest) -> Response:
     settings = state.settings
     query = protocol.query or ""
+    if len(query) > settings.max_query_chars:  # screening and parsing cost grows with the text: refused unread
+        raise PayloadTooLarge(
+            f"the query is longer than {settings.max_query_chars} characters, the most this endpoint reads",
+            max_query_chars=settings.max_query_chars,
+        )
     accept = request.headers.get("accept")
     solutions, boolean, graph = _choices(accept, protocol.format)
     if solutions is None and boolean is None and graph is None:
@@ -201,6 +236,8 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
         max_rows=min(settings.query_page_rows, settings.max_result_rows) if html else settings.max_result_rows,
         truncate=html,
         base_iri=settings.base_url.rstrip("/") + "/sparql",
+        want_prefixes=html,
+        max_bytes=settings.max_answer_bytes,
     )
     try:
         answer, cache_status = await answer_job(
@@ -295,7 +332,10 @@ def install(app: FastAPI, *, query_page: QueryPage) -> None:
     they start at the first query."""
     state: ServiceState = app.state.service
     app.state.query_page = query_page
-    runner = runner_for(state.store, timeout_s=state.settings.query_timeout_s, workers=state.settings.query_workers)
+    settings = state.settings
+    workers = settings.query_workers or default_workers()
+    memory = settings.query_worker_memory_bytes or default_worker_memory(workers)
+    runner = runner_for(state.store, timeout_s=settings.query_timeout_s, workers=workers, memory_bytes=memory)
     app.state.query_runner = runner
     app.state.query_cache = cache = ResultCache(state.settings.query_cache_bytes)
     app.add_middleware(ReplayStoredResponses, cache=cache, versions=lambda: _versions(app))

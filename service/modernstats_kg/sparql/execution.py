@@ -2,8 +2,10 @@
 row cap, and say why when there is no answer.
 
 `execute` never raises for anything the query text can cause; it is the same code in a worker process and in
-process (`workers`). Rows are counted while serialising: solutions are written as TSV and graphs as N-Triples
-(one line each) into a buffer that stops the serialiser once the cap is passed, then converted to the wanted format.
+process (`workers`). A job with `screen` set is screened first (`screening`: nesting, SERVICE, prefixes), so that
+work happens in the worker, never on the server's event loop. Answers are capped in rows and in bytes. Rows are
+counted while serialising: solutions are written as TSV and graphs as N-Triples (one line each) into a buffer that
+stops the serialiser once a cap is passed, then converted to the wanted format.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ from __future__ import annotations
 import pickle
 import re
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
 from ..conneg import BOOLEAN, GRAPH, SOLUTIONS
-from ..errors import BadRequest, NotAcceptable, ServiceError
+from ..errors import BadRequest, NotAcceptable, PayloadTooLarge, QueryRejected, ServiceError, ServiceUnavailable
 from ..store import QuerySyntaxError, Store, StoreError
-from ..store.sparql_text import check_syntax
+from ..store.sparql_text import QueryTooDeep, check_syntax
+from .screening import screen
 
 __all__ = [
     "BOOLEAN",
@@ -55,6 +58,9 @@ class QueryJob:
     check: str | None = None  # the neutralised text to parse first (limits.neutralized)
     prefixes: tuple[tuple[str, str], ...] = ()  # for Turtle and RDF/XML output
     base_iri: str | None = None  # resolves relative IRIs (a BASE in the query still wins)
+    screen: tuple[str, ...] | None = None  # screen first, with this SERVICE allow-list (None: not screened here)
+    want_prefixes: bool = False  # read the query's prefixes while screening (Turtle, RDF/XML, the query page)
+    max_bytes: int | None = None  # the largest answer body; None: no cap
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ class QueryAnswer:
     rows: int | None = None  # solutions or triples written (None for a boolean)
     truncated: bool = False
     content_version: str | None = None  # the content version it was computed from, when the runner knows it
+    cacheable: bool = True  # False: the answer may change within a content version (NOW(), allowed SERVICE)
+    prefixes: tuple[tuple[str, str], ...] = ()  # the query's PREFIX declarations, when the job wanted them
 
 
 @dataclass(frozen=True)
@@ -88,12 +96,19 @@ class _RowLimit(Exception):
     pass
 
 
-class _CappedBuffer:
-    """A binary writer that keeps the first `lines` lines; any byte past them stops the serialiser (`_RowLimit`)."""
+class _ByteLimit(Exception):
+    pass
 
-    def __init__(self, lines: int):
+
+class _CappedBuffer:
+    """A binary writer that keeps the first `lines` lines; any byte past them stops the serialiser (`_RowLimit`),
+    and so does a body past `max_bytes` (`_ByteLimit`)."""
+
+    def __init__(self, lines: int, max_bytes: int | None = None):
         self.remaining = lines
         self.parts: list[bytes] = []
+        self.size = 0
+        self.max_bytes = max_bytes
 
     def write(self, data: bytes) -> int:
         chunk = bytes(data)
@@ -101,6 +116,9 @@ class _CappedBuffer:
             return 0
         if self.remaining <= 0:
             raise _RowLimit
+        self.size += len(chunk)
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            raise _ByteLimit
         count = chunk.count(b"\n")
         if count < self.remaining or (count == self.remaining and chunk.endswith(b"\n")):
             self.remaining -= count
@@ -160,6 +178,36 @@ def _readable(message: str, shown: int = 12) -> str:
 def execute(store: Store, job: QueryJob) -> QueryOutcome:
     """Run `job` on `store` and serialise the answer; never raises for anything the query text can cause."""
     try:
+        screened = None
+        if job.screen is not None:
+            screened = screen(job.sparql, job.screen, with_prefixes=job.want_prefixes)
+            job = replace(job, check=screened.check, prefixes=screened.prefixes or job.prefixes)
+        outcome = _run(store, job)
+        if screened is not None and isinstance(outcome, QueryAnswer):
+            outcome = replace(outcome, cacheable=screened.cacheable, prefixes=screened.prefixes)
+        return outcome
+    except QueryTooDeep as exc:
+        return QueryFailure("syntax", f"query refused: {exc}", exc.line, exc.column)
+    except QueryRejected as exc:
+        return QueryFailure("rejected", exc.message, details=exc.details)
+    except MemoryError:
+        return _out_of_memory()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # the screening must never take the worker down
+        return QueryFailure("engine", f"the query could not be screened: {exc}")
+
+
+def _out_of_memory() -> QueryFailure:
+    return QueryFailure(
+        "memory",
+        "the query needed more memory than a query worker may use and was stopped: "
+        "narrow it (fewer combinations, LIMIT, no ORDER BY over large results)",
+    )
+
+
+def _run(store: Store, job: QueryJob) -> QueryOutcome:
+    try:
         if job.check is not None:
             check_syntax(job.check, base_iri=job.base_iri)  # parsed only, never evaluated: see store.sparql_text
         result = store.query(
@@ -179,6 +227,10 @@ def execute(store: Store, job: QueryJob) -> QueryOutcome:
         return QueryFailure("store", f"the store failed: {exc}")
     except (ValueError, TypeError) as exc:
         return QueryFailure("bad_request", f"the query cannot be answered: {exc}")
+    except MemoryError:
+        return _out_of_memory()
+    except _ByteLimit:
+        return _too_large(job)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # pyoxigraph evaluation errors, Rust panics (PanicException)
@@ -203,7 +255,7 @@ def _solutions(result: ox.QuerySolutions, job: QueryJob) -> QueryAnswer | QueryF
         return QueryFailure("not_acceptable", "", details={"kind": SOLUTIONS})
     fmt = ox.QueryResultsFormat.from_media_type(job.solutions)
     assert fmt is not None
-    buffer = _CappedBuffer(job.max_rows + 1)  # the header line, then one line per solution
+    buffer = _CappedBuffer(job.max_rows + 1, job.max_bytes)  # the header line, then one line per solution
     truncated = False
     try:
         result.serialize(cast(IO[bytes], buffer), format=_TSV)  # it only calls write()
@@ -211,9 +263,13 @@ def _solutions(result: ox.QuerySolutions, job: QueryJob) -> QueryAnswer | QueryF
         if not job.truncate:
             return _too_many(job.max_rows, "rows")
         truncated = True
+    except _ByteLimit:
+        return _too_large(job)
     tsv = buffer.value()
     rows = max(tsv.count(b"\n") - 1, 0)
     body = tsv if fmt == _TSV else _bytes(ox.parse_query_results(tsv, format=_TSV).serialize(format=fmt))
+    if job.max_bytes is not None and len(body) > job.max_bytes:
+        return _too_large(job)
     return QueryAnswer(SOLUTIONS, fmt.media_type, body, rows, truncated)
 
 
@@ -222,7 +278,7 @@ def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryAnswer | QueryFailure
         return QueryFailure("not_acceptable", "", details={"kind": GRAPH})
     fmt = ox.RdfFormat.from_media_type(job.graph)
     assert fmt is not None
-    buffer = _CappedBuffer(job.max_rows)
+    buffer = _CappedBuffer(job.max_rows, job.max_bytes)
     truncated = False
     try:
         ox.serialize(result, cast(IO[bytes], buffer), _NT)  # canonical N-Triples: one line per triple
@@ -230,6 +286,8 @@ def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryAnswer | QueryFailure
         if not job.truncate:
             return _too_many(job.max_rows, "triples")
         truncated = True
+    except _ByteLimit:
+        return _too_large(job)
     nt = buffer.value()
     triples = nt.count(b"\n")
     if fmt == _NT:
@@ -240,6 +298,8 @@ def _graph(result: ox.QueryTriples, job: QueryJob) -> QueryAnswer | QueryFailure
         body = ox.serialize(parsed, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(parsed, format=fmt)
     except (ValueError, SyntaxError):  # a prefix the serialiser refuses: write full IRIs instead
         body = ox.serialize(parsed, format=fmt)
+    if job.max_bytes is not None and len(body or b"") > job.max_bytes:
+        return _too_large(job)
     return QueryAnswer(GRAPH, fmt.media_type, _bytes(body), triples, truncated)
 
 
@@ -252,6 +312,15 @@ def _too_many(limit: int, what: str) -> QueryFailure:
     )
 
 
+def _too_large(job: QueryJob) -> QueryFailure:
+    return QueryFailure(
+        "too_large",
+        f"the answer is larger than {job.max_bytes} bytes, the most this endpoint sends at once: "
+        "select fewer or shorter values, or page through it with LIMIT and OFFSET",
+        details={"max_answer_bytes": job.max_bytes},
+    )
+
+
 def answer_or_raise(outcome: QueryOutcome) -> QueryAnswer:
     """The answer, or the failure as the `errors.ServiceError` a client gets."""
     if isinstance(outcome, QueryAnswer):
@@ -260,6 +329,12 @@ def answer_or_raise(outcome: QueryOutcome) -> QueryAnswer:
         raise BadRequest(outcome.message, line=outcome.line, column=outcome.column)
     if outcome.reason == "not_acceptable":
         raise NotAcceptable(_not_acceptable_message(str(outcome.details.get("kind"))))
+    if outcome.reason == "rejected":
+        raise QueryRejected(outcome.message, **outcome.details)
+    if outcome.reason == "too_large":
+        raise PayloadTooLarge(outcome.message, **outcome.details)
+    if outcome.reason == "memory":
+        raise ServiceUnavailable(outcome.message)
     if outcome.reason in ("too_many_rows", "bad_request", "engine"):
         raise BadRequest(outcome.message, **outcome.details)
     raise ServiceError(outcome.message)
@@ -290,7 +365,8 @@ def encode_outcome(outcome: QueryOutcome) -> bytes:
     `F` + the pickled `QueryFailure`."""
     if isinstance(outcome, QueryFailure):
         return _FAILURE + pickle.dumps(outcome, protocol=_PICKLE)
-    header = pickle.dumps((outcome.kind, outcome.media_type, outcome.rows, outcome.truncated), protocol=_PICKLE)
+    fields = (outcome.kind, outcome.media_type, outcome.rows, outcome.truncated, outcome.cacheable, outcome.prefixes)
+    header = pickle.dumps(fields, protocol=_PICKLE)
     return b"".join((_ANSWER, _HEADER_LENGTH.pack(len(header)), header, outcome.body))
 
 
@@ -301,5 +377,6 @@ def decode_outcome(reply: bytes | memoryview, version: str | None = None) -> Que
         return failure
     (size,) = _HEADER_LENGTH.unpack_from(reply, 1)
     start = 1 + _HEADER_LENGTH.size
-    kind, media_type, rows, truncated = pickle.loads(reply[start : start + size])
-    return QueryAnswer(kind, media_type, bytes(reply[start + size :]), rows, truncated, version)
+    kind, media_type, rows, truncated, cacheable, prefixes = pickle.loads(reply[start : start + size])
+    body = bytes(reply[start + size :])
+    return QueryAnswer(kind, media_type, body, rows, truncated, version, cacheable, prefixes)

@@ -7,8 +7,10 @@ the method and encoding, the result is one `ProtocolRequest`; malformed requests
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -43,7 +45,7 @@ async def read_protocol_request(request: Request, max_bytes: int) -> ProtocolReq
     """Read the operation from the URL and, for POST, the body; raises 4xx errors for malformed requests."""
     if len(request.scope["query_string"]) > max_bytes:  # the raw bytes: no URL object built
         raise URITooLong(f"the URL is longer than {max_bytes} bytes: send long queries with POST")
-    url_params = request.query_params.multi_items()
+    url_params = _url_params(request.scope["query_string"])
     body_params: list[tuple[str, str]] = []
     direct: str | None = None
     if request.method == "POST":
@@ -59,14 +61,12 @@ async def read_protocol_request(request: Request, max_bytes: int) -> ProtocolReq
         if charset is not None and charset not in _UTF8:
             raise UnsupportedMediaType(f"the body must be UTF-8; got charset {charset!r}")
         body = await _read_body(request, max_bytes)
-        text = _utf8(body)
+        text = await _off_loop(len(body) > _LARGE, _utf8, body)
         if media == SPARQL_QUERY:
             direct = text
         else:
-            try:
-                body_params = parse_qsl(
-                    text, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=1000
-                )
+            try:  # a large form costs a noticeable time to decode: off the event loop
+                body_params = await _off_loop(len(text) > _LARGE, _form_fields, text)
             except (UnicodeDecodeError, ValueError) as exc:
                 raise BadRequest(f"the form body cannot be read: {exc}") from exc
     params = [*url_params, *body_params]
@@ -89,6 +89,27 @@ async def read_protocol_request(request: Request, max_bytes: int) -> ProtocolReq
         named_graph_uris=_iris(params, "named-graph-uri"),
         format=formats[0] if formats else None,
     )
+
+
+_LARGE = 64 * 1024  # bytes from which decoding a body moves to a thread
+_T = TypeVar("_T")
+_A = TypeVar("_A")
+
+
+async def _off_loop(large: bool, work: Callable[[_A], _T], argument: _A) -> _T:
+    return await asyncio.to_thread(work, argument) if large else work(argument)
+
+
+def _form_fields(text: str) -> list[tuple[str, str]]:
+    return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=1000)
+
+
+def _url_params(raw: bytes) -> list[tuple[str, str]]:
+    """The URL's parameters, read strictly: text that is not UTF-8 is a 400, as in a POST body (never replaced)."""
+    try:
+        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequest(f"the URL's query string is not valid UTF-8 once decoded: {exc}") from exc
 
 
 def _content_type(header: str) -> tuple[str, str | None]:

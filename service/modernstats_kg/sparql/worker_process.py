@@ -3,6 +3,10 @@
 A worker holds the graph: forked from the server at start-up (sharing the loaded store's memory), or spawned later
 from a snapshot (for the in-memory store, one N-Triples chunk per named graph; for an on-disk store, the same
 directory opened read-only). It answers one job at a time with `execution.execute` until its socket closes.
+
+Each worker caps its own address space (`RLIMIT_AS`) at what it holds once loaded plus `memory_bytes`: a query
+that needs more fails there (a Python `MemoryError` becomes a failure reply; an allocation failure in the engine
+aborts the process, `SIGABRT`), and the server says so and starts another worker.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import asyncio
 import contextlib
 import os
 import pickle
+import resource
 import signal
 import socket
 import subprocess
@@ -37,6 +42,7 @@ class WorkerSetup:
     version: str | None
     chunks: tuple[tuple[str, bytes], ...] = ()
     path: str | None = None
+    memory_bytes: int | None = None  # the cap beyond what the loaded worker holds; None: no cap
 
 
 def _open(setup: WorkerSetup) -> Store:
@@ -62,7 +68,24 @@ def worker_main(fd: int) -> None:
         store = _open(setup)
     except (EOFError, OSError):
         return
+    cap_memory(setup.memory_bytes)
     _serve(sock, store, setup.version)
+
+
+def cap_memory(extra_bytes: int | None) -> None:
+    """Limit this process's address space to its current size plus `extra_bytes` (Linux; elsewhere a no-op)."""
+    if extra_bytes is None:
+        return
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = current + extra_bytes
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):  # no /proc, or a limit the system refuses: run uncapped rather than not at all
+        return
 
 
 def _serve(sock: socket.socket, store: Store, version: str | None) -> None:
@@ -111,7 +134,9 @@ class Worker:
         return worker
 
     @classmethod
-    def forked(cls, store: Store, path: Path | None, version: str | None, generation: int) -> Worker:
+    def forked(
+        cls, store: Store, path: Path | None, version: str | None, generation: int, memory_bytes: int | None = None
+    ) -> Worker:
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:  # the child: keep only its socket, answer jobs, never return into the server's code
@@ -121,7 +146,9 @@ class Worker:
                 os.closerange(keep + 1, 65536)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _serve(theirs, EmbeddedStore.read_only(path) if path is not None else store, version)
+                opened = EmbeddedStore.read_only(path) if path is not None else store
+                cap_memory(memory_bytes)
+                _serve(theirs, opened, version)
             finally:
                 os._exit(0)
         theirs.close()
@@ -142,6 +169,27 @@ class Worker:
         loop = asyncio.get_running_loop()
         await loop.sock_sendall(self.sock, payload)
         return await recv_frame_async(loop, self.sock)
+
+    async def exit_signal(self, wait_s: float = 2.0) -> int | None:
+        """The signal that ended the process (after its socket closed), or None (it exited, or is still running)."""
+        deadline = asyncio.get_running_loop().time() + wait_s
+        while True:
+            status = self._poll()
+            if status is not None or asyncio.get_running_loop().time() > deadline:
+                return -status if status is not None and status < 0 else None
+            await asyncio.sleep(0.02)
+
+    def _poll(self) -> int | None:
+        """The exit status (negative: the signal) once the process ended, else None; reaps it."""
+        if self.process is not None:
+            return self.process.poll()
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            return 0
+        if pid == 0:
+            return None
+        return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
     def alive(self) -> bool:
         if self.process is not None:

@@ -24,6 +24,7 @@ import contextlib
 import logging
 import os
 import pickle
+import signal
 import threading
 import time
 import weakref
@@ -42,7 +43,7 @@ from .worker_process import Worker, WorkerSetup
 
 _NT = ox.RdfFormat.N_TRIPLES
 
-__all__ = ["InlineQueryRunner", "QueryRunner", "default_workers", "runner_for"]
+__all__ = ["InlineQueryRunner", "QueryRunner", "default_worker_memory", "default_workers", "runner_for"]
 
 log = logging.getLogger(__name__)
 
@@ -114,16 +115,32 @@ def default_workers() -> int:
     return max(2, min(8, (os.cpu_count() or 1) + 1))
 
 
+def default_worker_memory(workers: int) -> int:
+    """Half the machine's memory shared by the workers, 512 MiB to 4 GiB each: room for the server and the rest."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (OSError, ValueError):
+        total = 8 * 1024**3
+    return max(512 * 1024**2, min(4 * 1024**3, total // (2 * max(workers, 1))))
+
+
 class QueryRunner:
     """A pool of worker processes over one `EmbeddedStore`: `run_async` on the server's event loop, `run` (which
     blocks) elsewhere."""
 
     def __init__(
-        self, store: EmbeddedStore, *, timeout_s: float, workers: int | None = None, startup_timeout_s: float = 120.0
+        self,
+        store: EmbeddedStore,
+        *,
+        timeout_s: float,
+        workers: int | None = None,
+        startup_timeout_s: float = 120.0,
+        memory_bytes: int | None = None,
     ):
         self.store = store
         self.timeout_s = timeout_s
         self.size = workers or default_workers()
+        self.memory_bytes = memory_bytes  # each worker's cap beyond what it holds once loaded; None: no cap
         self.startup_timeout_s = startup_timeout_s
         self._idle = _IdleWorkers()
         self._lock = threading.Lock()
@@ -161,7 +178,7 @@ class QueryRunner:
             return
         if fork and hasattr(os, "fork") and threading.active_count() == 1:
             for _ in range(missing):
-                worker = Worker.forked(self.store, self.store.path, version, generation)
+                worker = Worker.forked(self.store, self.store.path, version, generation, self.memory_bytes)
                 self._workers.add(worker)
                 if worker.wait_ready(self.startup_timeout_s):
                     self._warm_generation = max(self._warm_generation, generation)
@@ -180,13 +197,13 @@ class QueryRunner:
 
     def _snapshot(self, version: str | None) -> WorkerSetup:
         if self.store.path is not None:  # written and flushed by replace_graphs
-            return WorkerSetup(version, path=str(self.store.path))
+            return WorkerSetup(version, path=str(self.store.path), memory_bytes=self.memory_bytes)
         dump = load_query("graph_triples")
         chunks = []
         for graph in self.store.graphs():
             triples = self.store.query(dump, substitutions={"g": ox.NamedNode(graph.iri)})
             chunks.append((graph.iri, ox.serialize(triples, format=_NT) or b""))  # type: ignore[arg-type]
-        return WorkerSetup(version, chunks=tuple(chunks))
+        return WorkerSetup(version, chunks=tuple(chunks), memory_bytes=self.memory_bytes)
 
     def _spawn(self, generation: int, version: str | None, count: int) -> None:
         for _ in range(count):
@@ -291,17 +308,32 @@ class QueryRunner:
                 headers={"Retry-After": "2"},
             ) from None
         except (EOFError, OSError):
+            ended_by = await worker.exit_signal()
             self._retire(worker)
+            if ended_by == signal.SIGABRT and self.memory_bytes is not None:  # the engine's allocation failed
+                record_worker_restart("memory_cap", job.sparql)
+                raise ServiceUnavailable(
+                    f"the query needed more than the {self._cap_mib} MiB of memory a query worker may use and was "
+                    "stopped: narrow it (fewer combinations, LIMIT, no ORDER BY over large results)",
+                    headers={"Retry-After": "2"},
+                ) from None
             record_worker_restart("crash", job.sparql)
             raise ServiceUnavailable(
-                "the query stopped its worker process (it may have used too much memory); a new one is starting",
+                "the query stopped its worker process; a new one is starting",
                 headers={"Retry-After": "2"},
             ) from None
         except BaseException:  # cancelled mid-query: its reply would be read by the next job, so end the worker
             self._retire(worker)
             raise
         self._idle.put(worker)
-        return answer_or_raise(decode_outcome(reply, worker.version))
+        outcome = decode_outcome(reply, worker.version)
+        if isinstance(outcome, QueryFailure) and outcome.reason == "memory":
+            log.warning("query worker %d hit its memory cap of %d MiB: query refused", worker.pid, self._cap_mib)
+        return answer_or_raise(outcome)
+
+    @property
+    def _cap_mib(self) -> int:
+        return (self.memory_bytes or 0) // (1024 * 1024)
 
 
 class InlineQueryRunner:
@@ -340,8 +372,11 @@ class InlineQueryRunner:
         return answer_or_raise(outcome[0])
 
 
-def runner_for(store: Store, *, timeout_s: float, workers: int | None = None) -> QueryRunner | InlineQueryRunner:
-    """The runner that can stop this store's queries: worker processes for the embedded store."""
+def runner_for(
+    store: Store, *, timeout_s: float, workers: int | None = None, memory_bytes: int | None = None
+) -> QueryRunner | InlineQueryRunner:
+    """The runner that can stop this store's queries: worker processes for the embedded store, each with its
+    memory capped at `memory_bytes`."""
     if isinstance(store, EmbeddedStore):
-        return QueryRunner(store, timeout_s=timeout_s, workers=workers)
+        return QueryRunner(store, timeout_s=timeout_s, workers=workers, memory_bytes=memory_bytes)
     return InlineQueryRunner(store, timeout_s=timeout_s)

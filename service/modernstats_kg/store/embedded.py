@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from .base import GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
 from .changes import NO_REVISION, ChangeSet, new_revision, sparql_update
+from .sparql_text import check_nesting, has_dataset_clause
 
 VERSION_FILE = "mskg-content-version"
 REVISION_FILE = "mskg-store-revision"
@@ -125,10 +126,11 @@ class EmbeddedStore(Store):
         named_graph_uris: Sequence[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
+        check_nesting(sparql)  # before pyoxigraph's parser, which a deeply nested query crashes
         kwargs: dict[str, object] = {}
         if default_graph_uris:
             kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_graph_uris]
-        else:
+        elif named_graph_uris or not has_dataset_clause(sparql):  # FROM / FROM NAMED in the query: its dataset
             kwargs["use_default_graph_as_union"] = True
         if named_graph_uris:
             kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graph_uris]

@@ -38,7 +38,7 @@ import pyoxigraph as ox
 from .base import ChangeRejected, GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
 from .changes import NO_REVISION, ChangeSet, new_revision, sparql_update
 from .remote_config import SYSTEM_GRAPH, RemoteConfig, RemoteOptions
-from .sparql_text import bind_values, check_syntax, located, query_form
+from .sparql_text import bind_values, check_nesting, check_syntax, has_dataset_clause, located, query_form
 
 __all__ = ["SYSTEM_GRAPH", "RemoteConfig", "RemoteOptions", "RemoteStore"]
 
@@ -142,6 +142,7 @@ class RemoteStore(Store):
         named_graph_uris: Sequence[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
+        check_nesting(sparql)  # before any parser, here or on the server, sees a query deep enough to crash it
         text = bind_values(sparql, substitutions) if substitutions else sparql
         # a SPARQL server takes no base parameter: the one place a BASE is written into query text (errors placed
         # on the first line are shifted back by `located_after`)
@@ -157,7 +158,7 @@ class RemoteStore(Store):
                     *(("named-graph-uri", g) for g in (named_graph_uris or graphs)),
                 ]
             )
-        else:
+        elif not has_dataset_clause(sparql):  # FROM / FROM NAMED in the query: the server reads its dataset there
             form += "&" + self._current().protocol_form
         try:
             response = self._send(

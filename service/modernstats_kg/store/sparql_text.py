@@ -19,9 +19,13 @@ import pyoxigraph as ox
 from .base import QuerySyntaxError, Term
 
 __all__ = [
+    "MAX_NESTING",
+    "QueryTooDeep",
     "Token",
     "bind_values",
+    "check_nesting",
     "check_syntax",
+    "has_dataset_clause",
     "located",
     "mentions",
     "prefixes",
@@ -137,6 +141,19 @@ def prefixes(text: str) -> dict[str, str]:
 def _tokens(sparql: str) -> Iterator[Token]:
     """Significant tokens: whitespace and comments dropped."""
     return (token for token in tokenize(sparql) if token.kind not in ("ws", "comment"))
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """True when the query names its own dataset (`FROM` or `FROM NAMED`), which then replaces the service's.
+
+    >>> has_dataset_clause("SELECT * FROM <http://example.org/g> WHERE { ?s ?p 'from' }")
+    True
+    >>> has_dataset_clause("SELECT ?from WHERE { ?from ?p ?o } # FROM here")
+    False
+    """
+    if not mentions(sparql, "from"):
+        return False
+    return any(token.kind == "word" and token.text.upper() == "FROM" for token in tokenize(sparql))
 
 
 # --- query form and value binding --------------------------------------------------------------------------------
@@ -267,6 +284,55 @@ def _tokens_from(sparql: str, offset: int) -> Iterator[Token]:
         yield Token(token.kind, token.text, token.start + offset, token.prefix)
 
 
+# --- nesting: refused before any parser sees it -------------------------------------------------------------------
+
+MAX_NESTING = 200  # brackets or prefix operators deep; real queries stay under 30, pyoxigraph's parser crashes ~5,000
+_OPENING = "({["
+_CLOSING = ")}]"
+_PREFIX_OPERATORS = "!^"  # `!!!x` and `^^^p` recurse in the parser like brackets
+
+
+class QueryTooDeep(QuerySyntaxError):
+    """The query nests brackets or prefix operators deeper than `MAX_NESTING`: refused unparsed, since a parser
+    that recurses that deep can run out of stack and crash its process."""
+
+
+def check_nesting(sparql: str, limit: int = MAX_NESTING) -> None:
+    """Raise `QueryTooDeep` when `sparql` nests deeper than `limit` (strings, IRIs and comments do not count).
+
+    >>> check_nesting("SELECT * WHERE { FILTER(((1))) }")
+    >>> try:
+    ...     check_nesting("SELECT * WHERE " + "{" * 300 + "}" * 300)
+    ... except QueryTooDeep as error:
+    ...     print(error)
+    the query nests brackets more than 200 deep, at line 1, column 216: write it flatter
+    """
+    if sum(sparql.count(c) for c in _OPENING + _PREFIX_OPERATORS) <= limit:
+        return  # cannot be that deep: no tokenizing for ordinary queries
+    depth = run = 0
+    for token in tokenize(sparql):
+        if token.kind in ("ws", "comment"):
+            continue
+        if token.kind != "other":
+            run = 0
+            continue
+        char = token.text
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)
+        run = run + 1 if char in _PREFIX_OPERATORS else 0
+        if depth > limit or run > limit:
+            line = sparql.count("\n", 0, token.start) + 1
+            column = token.start - (sparql.rfind("\n", 0, token.start) + 1) + 1
+            what = "brackets" if depth > limit else "prefix operators (! or ^)"
+            raise QueryTooDeep(
+                f"the query nests {what} more than {limit} deep, at line {line}, column {column}: write it flatter",
+                line=line,
+                column=column,
+            )
+
+
 # --- syntax -------------------------------------------------------------------------------------------------------
 
 _PARSER = ox.Store()  # always empty: only its SPARQL parser is used
@@ -288,6 +354,7 @@ def check_syntax(sparql: str, *, base_iri: str | None = None) -> None:
     ...     print("SELECT * is not authorized with GROUP BY" in str(error))
     True
     """
+    check_nesting(sparql)
     name = "mskg_parse_only"
     while name in sparql:
         name += "_"

@@ -36,6 +36,15 @@ environment.globals.update(url=page_url, local_name=local_name, LANGS=i18n.LANGS
 
 PAGE_VARY = "Accept, Accept-Language, Cookie"
 
+# The query parameters that select what a page shows; any other (`?junk=1`) changes neither the page, its ETag, its
+# links nor its place in the page cache (`cached`), so a flood of distinct URLs cannot grow memory.
+PAGE_PARAMS = frozenset({"q", "activity", "class", "group", "direction", "iri"})
+
+
+def page_params(request: Request) -> list[tuple[str, str]]:
+    """The query parameters of the request that select the page (`PAGE_PARAMS`), in order."""
+    return [(k, v) for k, v in request.query_params.multi_items() if k in PAGE_PARAMS]
+
 
 # --- the three ways a page shows data: a link to a resource, a text in the page's language, any RDF term ----------
 # Plain functions rather than Jinja macros: pages call them hundreds of times. Every value goes through `escape`.
@@ -90,7 +99,8 @@ def validators_for(request: Request, *variant: str) -> Validators | None:
     state = getattr(request.app.state, "service", None)
     if state is None:
         return None
-    return Validators.for_content(state.data_version, state.modified_at, request.url.path, request.url.query, *variant)
+    selected = urlencode(page_params(request))
+    return Validators.for_content(state.data_version, state.modified_at, request.url.path, selected, *variant)
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,7 @@ class Alternate:
 
 def lang_links(request: Request) -> list[tuple[str, str, str]]:
     """(code, name, URL of this page in that language) for the language switcher."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    params = page_params(request)
     return [
         (code, i18n.LANG_NAMES[code], request.url.path + "?" + urlencode([*params, ("lang", code)]))
         for code in i18n.LANGS
@@ -152,12 +162,16 @@ def render(
 
 
 def cached(request: Request, cat: Catalog, build: Callable[[], Response], *variant: str) -> Response:
-    """The response `build` makes for this URL and variant (language, format), built once per content version.
+    """The response `build` makes for this path, its selecting parameters (`PAGE_PARAMS`) and variant (the
+    negotiated language and format), built once per content version.
 
-    Pages are pure functions of the content version, the URL and the variant, so a successful response is kept
-    (bounded LRU, in the catalog of the content version) and later requests get a copy of its bytes and headers.
+    Pages are pure functions of the content version, the path, those parameters and the variant, so a successful
+    response is kept (LRU bounded in bytes, in the catalog of the content version) and later requests get a copy of
+    its bytes and headers. Other query parameters are not part of the key: `?junk=N` floods reuse one entry.
     """
-    key = ("page", request.url.path, request.url.query, *variant)
+    explicit = request.query_params.get("lang", "").lower()  # sets the `lang` cookie: a variant of its own
+    chosen = explicit if explicit in i18n.LANGS else ""
+    key = ("page", request.url.path, tuple(page_params(request)), chosen, *variant)
     hit: tuple[int, bytes, list[tuple[bytes, bytes]]] | None = cat.recall(key)
     if hit is not None:
         status, body, raw_headers = hit
