@@ -68,6 +68,13 @@ class Store(ABC):
             raise TypeError("select() needs a SELECT query")
         return result
 
+    def quads(self) -> Iterable[ox.Quad]:
+        """Every quad of the named graphs (a copy to work on, e.g. to see what an update would change)."""
+        rows = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
+
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL update."""

@@ -138,6 +138,9 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(str(exc)) from exc
 
+    def quads(self) -> Iterable[ox.Quad]:
+        return (q for q in self._store.quads_for_pattern(None, None, None) if isinstance(q.graph_name, ox.NamedNode))
+
     def update(self, sparql: str) -> None:
         try:
             self._store.update(sparql)
