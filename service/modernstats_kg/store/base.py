@@ -73,7 +73,7 @@ class Store(ABC):
         rows = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
         assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
-            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
     @abstractmethod
     def update(self, sparql: str) -> None:
