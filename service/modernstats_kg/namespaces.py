@@ -13,6 +13,7 @@ __all__ = [
     "FORMATS",
     "GSIM",
     "MAP",
+    "MSKG",
     "OWL",
     "PREFIXES",
     "PROV",
@@ -43,6 +44,7 @@ COOS = "http://id.unece.org/def/coos#"
 GSIM = "http://id.unece.org/def/gsim#"
 CSPA = "http://id.unece.org/def/cspa#"
 MAP = "http://id.unece.org/def/mapping#"
+MSKG = "http://id.unece.org/def/mskg#"  # the service's own terms (the history of changes)
 
 # Vocabulary prefixes: Turtle and RDF/XML output of pages and dumps, prefixed names on pages, queries' prologues.
 PREFIXES: Mapping[str, str] = {

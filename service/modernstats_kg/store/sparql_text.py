@@ -10,7 +10,7 @@ a `VALUES` block; `values_clause` is the one place that turns request values int
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -168,7 +168,8 @@ def query_form(sparql: str) -> str | None:
 
 
 def values_clause(substitutions: Mapping[str, Term]) -> str:
-    """One row of bindings as a SPARQL `VALUES` block; the one place that writes request values into query text.
+    """One row of bindings as a SPARQL `VALUES` block; with `values_rows`, the one place that writes request values
+    into query text.
 
     Variable names are checked by `pyoxigraph.Variable`, IRIs by `NamedNode`, and every term is written by
     pyoxigraph's escaping N-Triples serialiser. Blank nodes cannot be bound (SPARQL has no syntax for them there).
@@ -188,6 +189,18 @@ def values_clause(substitutions: Mapping[str, Term]) -> str:
         names.append(str(variable))
         terms.append(str(term))
     return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+
+
+def values_rows(name: str, terms: Iterable[Term]) -> str:
+    """Several values of one variable as a SPARQL `VALUES` block, each term checked and written as `values_clause`
+    does (an empty list gives a block that matches nothing).
+
+    >>> values_rows("s", [ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b")])
+    'VALUES ?s { <http://example.org/a> <http://example.org/b> }'
+    """
+    rows = [values_clause({name: term}) for term in terms]  # checks each name and term
+    written = " ".join(row[row.index("{ (") + 3 : -3] for row in rows)
+    return f"VALUES {ox.Variable(name)} {{ {written} }}"
 
 
 def bind_values(sparql: str, substitutions: Mapping[str, Term]) -> str:

@@ -55,7 +55,7 @@ def validate_change(
     shapes_graph = shapes if shapes is not None else load_shapes(shape_paths)
     shape_graphs = {check_file(path) for path in shape_paths}
     graphs = _graphs_after(store, changes, excluded=shape_graphs)
-    loaded, graph_of_key = _loaded(graphs)
+    loaded, graph_of_key = graph_views(graphs)
     outcome = validate_shacl(loaded, shapes_graph)
     results = [
         replace(r, file=graph_of_key.get(r.file, r.file))
@@ -88,7 +88,7 @@ def _graphs_after(store: Store, changes: ChangeSet, *, excluded: set[str]) -> di
     return graphs
 
 
-def _loaded(graphs: dict[str, set[ox.Triple]]) -> tuple[LoadedFiles, dict[str, str]]:
+def graph_views(graphs: dict[str, set[ox.Triple]]) -> tuple[LoadedFiles, dict[str, str]]:
     """The views validation needs, each graph standing in for a file under a key that `shacl_results` reports."""
     keys = {iri: Path(f"/graph/{number}") for number, iri in enumerate(sorted(graphs))}
     triples = {keys[iri]: tuple(ts) for iri, ts in graphs.items()}

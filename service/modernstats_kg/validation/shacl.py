@@ -11,7 +11,7 @@ part, the SPARQL-based targets included, stays with pyshacl (`advanced=True` is 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,10 +57,18 @@ def core_shapes(shapes: Graph) -> Graph:
     return core
 
 
-def validate_shacl(data: LoadedFiles, shapes: Graph, *, pure_pyshacl: bool = False) -> ShaclOutcome:
+def validate_shacl(
+    data: LoadedFiles,
+    shapes: Graph,
+    *,
+    pure_pyshacl: bool = False,
+    focus: Collection[ox.NamedNode | ox.BlankNode] | None = None,
+) -> ShaclOutcome:
     """Validate the loaded data against `shapes`.
 
-    With `pure_pyshacl`, pyshacl evaluates everything itself (slow; used by tests to check the fast path)."""
+    With `pure_pyshacl`, pyshacl evaluates everything itself (slow; used by tests to check the fast path). With
+    `focus`, the SHACL-SPARQL constraints report only on those focus nodes (the SHACL Core part reports on every
+    node: pyshacl's own `focus_nodes` option also skips the nodes that `sh:node` reaches, so it is not used)."""
     shapes_for_pyshacl = shapes if pure_pyshacl else core_shapes(shapes)
     conforms, report, _ = pyshacl.validate(
         data.graph,
@@ -76,7 +84,7 @@ def validate_shacl(data: LoadedFiles, shapes: Graph, *, pure_pyshacl: bool = Fal
     )
     assert isinstance(report, Graph)
     if not pure_pyshacl:
-        added = run_sparql_constraints(data.store, shapes, report)
+        added = run_sparql_constraints(data.store, shapes, report, focus=focus)
         if any(severity == SH.Violation for severity in added):
             conforms = False
             _set_conforms(report, False)
@@ -143,8 +151,11 @@ def _fill_message(message: str, solution: ox.QuerySolution) -> str:
     return _VAR_IN_MESSAGE.sub(lambda m: _render(solution[m.group(1)]), message)
 
 
-def run_sparql_constraints(store: Store, shapes: Graph, report: Graph) -> list[Node]:
+def run_sparql_constraints(
+    store: Store, shapes: Graph, report: Graph, *, focus: Collection[ox.NamedNode | ox.BlankNode] | None = None
+) -> list[Node]:
     """Evaluate every active `sh:sparql` constraint of `shapes` once over `store`; add the results to `report`.
+    With `focus`, only the results about those focus nodes.
 
     Returns the severities of the results added."""
     report_node = next(iter(report.subjects(RDF.type, SH.ValidationReport)))
@@ -156,6 +167,8 @@ def run_sparql_constraints(store: Store, shapes: Graph, report: Graph) -> list[N
         if text is None:
             continue
         targets = focus_nodes(store, shapes, shape)
+        if focus is not None:
+            targets &= set(focus)
         if not targets:
             continue
         query = _prefix_block(shapes, constraint) + _THIS.sub("?this", str(text))
