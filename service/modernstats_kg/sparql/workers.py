@@ -4,8 +4,8 @@ pyoxigraph has no query timeout, and a thread cannot be stopped, so `QueryRunner
 processes, each holding the graph: forked from the server at start-up (sharing the loaded store's memory), or
 spawned later from a snapshot (for the in-memory store, one N-Triples chunk per named graph; for an on-disk store,
 the same directory opened read-only). When the time limit passes, the worker is killed and replaced in the
-background while the other workers keep answering. When the store reports a new content version, workers are
-replaced by ones holding it.
+background while the other workers keep answering. When the store reports a new content version or revision (any
+write), workers are replaced by ones holding it.
 
 The hop to a worker is cheap: each worker keeps one socket open for its whole life; the server writes a job and
 awaits the reply on its event loop (no thread per query); the reply is a small header (kind, media type, row count)
@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from ..errors import QueryTimeout, ServiceUnavailable
 from ..queries import load_query
 from ..store import EmbeddedStore, Store
+from ..store.embedded import published_revision
 from .execution import QueryAnswer, QueryFailure, QueryJob, answer_or_raise, decode_outcome, execute
 from .wire import LENGTH, PICKLE
 from .worker_process import Worker, WorkerSetup
@@ -148,7 +149,7 @@ class QueryRunner:
         with self._lock:
             if self._closed:
                 raise RuntimeError("the query runner is closed")
-            version = self.store.version()
+            version = self.content_version()
             if self._generation == 0 or version != self._version:
                 self._version, self._setup = version, None
                 self._generation += 1
@@ -239,8 +240,12 @@ class QueryRunner:
     # queries
 
     def content_version(self) -> str | None:
-        """The content version queries are answered from now (cheap: no query)."""
-        return self.store.version()
+        """What queries are answered from now (cheap: no query): the content version and the store revision, which
+        every write changes (for an on-disk store, the revision any process published last), so no worker or kept
+        answer outlives an acknowledged edit."""
+        path = self.store.path
+        revision = published_revision(path) if path is not None else self.store.revision()
+        return f"{self.store.version()}.{revision}"
 
     def run(self, job: QueryJob, *, timeout_s: float | None = None) -> QueryAnswer:
         """`run_async` for callers without an event loop (tests, scripts)."""
@@ -251,7 +256,7 @@ class QueryRunner:
         answer records the content version of the worker that computed it."""
         limit = self.timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + limit
-        if self._generation == 0 or self.store.version() != self._version or self._live < self.size:
+        if self._generation == 0 or self.content_version() != self._version or self._live < self.size:
             self.start()
         body = pickle.dumps(job, protocol=PICKLE)
         payload = LENGTH.pack(len(body)) + body
