@@ -67,9 +67,13 @@ def change_of_update(
             "the update names its dataset (USING or WITH) and the request gives using-graph-uri or "
             "using-named-graph-uri: give the dataset in one place only"
         )
+    operations = _operations(text, tokens)
+    quick = _data_only_change(store, operations, base_iri)
+    if quick is not None:
+        return quick
     scratch = ox.Store()
     before = _copy_into(scratch, store, protected)
-    for operation in _operations(text, tokens):
+    for operation in operations:
         if protocol_dataset:
             operation = _with_protocol_dataset(operation, request)
         _run(scratch, operation, base_iri)
@@ -257,6 +261,80 @@ def _run(scratch: ox.Store, operation: str, base_iri: str) -> None:
             if quad.graph_name != _DEFAULT:
                 scratch.remove(quad)
     scratch.clear_graph(_DEFAULT)
+
+
+# --- the fast path: INSERT DATA and DELETE DATA only -----------------------------------------------------------
+
+_DATA_OPERATIONS = ("INSERT DATA", "DELETE DATA")
+_QUICK_LIMIT = 1000  # quads: past that, the copy is cheaper than one lookup per quad
+_GRAPHS_OF = "SELECT DISTINCT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _data_only_change(store: Store, operations: Sequence[str], base_iri: str) -> ChangeSet | None:
+    """The change of an update made only of INSERT DATA and DELETE DATA, found by looking up each quad in the store
+    instead of copying it (None when the update has other operations, or too many quads)."""
+    if not operations or any(_keyword(op) not in _DATA_OPERATIONS for op in operations):
+        return None
+    steps: list[tuple[bool, list[ox.Quad]]] = []
+    for operation in operations:
+        insert = _keyword(operation) == "INSERT DATA"
+        steps.append((insert, _data_of(operation if insert else _as_insert(operation), base_iri)))
+    if sum(len(quads) for _, quads in steps) > _QUICK_LIMIT:
+        return None
+    present: dict[ox.Quad, bool] = {}  # the quads looked up, as the operations so far leave them
+    original: dict[ox.Quad, bool] = {}
+    for insert, quads in steps:
+        for quad in quads:
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                if insert:
+                    raise BadRequest(
+                        "the update writes into the default graph, which is the union of the named graphs and stores "
+                        f"nothing itself (for example {quad}): say which graph with GRAPH <g> {{ ... }}"
+                    )
+                targets = [ox.Quad(quad.subject, quad.predicate, quad.object, g) for g in _graphs_of(store, quad)]
+                targets += [q for q, there in present.items() if there and _same_triple(q, quad)]
+            else:
+                targets = [quad]
+            for target in targets:
+                if target not in original:
+                    original[target] = isinstance(target.subject, ox.NamedNode) and _holds(store, target)
+                    present.setdefault(target, original[target])
+                present[target] = insert
+    return ChangeSet(
+        add=frozenset(q for q, there in present.items() if there and not original[q]),
+        remove=frozenset(q for q, there in present.items() if not there and original[q]),
+    )
+
+
+def _data_of(operation: str, base_iri: str) -> list[ox.Quad]:
+    empty = ox.Store()
+    try:
+        empty.update(operation, base_iri=base_iri)
+    except (SyntaxError, RuntimeError, OSError) as exc:
+        raise BadRequest(f"the update does not parse: {exc}") from exc
+    return list(empty.quads_for_pattern(None, None, None))
+
+
+def _as_insert(operation: str) -> str:
+    """`DELETE DATA { ... }` as `INSERT DATA { ... }`, to read its quads on an empty store."""
+    for token in tokenize(operation):
+        if token.kind == "word" and token.text.upper() == "DELETE":
+            return operation[: token.start] + "INSERT" + operation[token.end :]
+    return operation
+
+
+def _graphs_of(store: Store, quad: ox.Quad) -> list[ox.NamedNode]:
+    rows = store.query(_GRAPHS_OF, substitutions={"s": quad.subject, "p": quad.predicate, "o": quad.object})  # type: ignore[dict-item]
+    assert isinstance(rows, ox.QuerySolutions)
+    return [row["g"] for row in rows if isinstance(row["g"], ox.NamedNode)]
+
+
+def _holds(store: Store, quad: ox.Quad) -> bool:
+    return quad.graph_name in _graphs_of(store, quad)
+
+
+def _same_triple(a: ox.Quad, b: ox.Quad) -> bool:
+    return (a.subject, a.predicate, a.object) == (b.subject, b.predicate, b.object)
 
 
 # --- the copy and the diff ------------------------------------------------------------------------------------------
