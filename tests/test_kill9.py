@@ -32,7 +32,7 @@ GRAPH = "http://id.unece.org/mappings/gsimGsbpm"
 COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 HISTORY = "http://id.unece.org/history"
 CLIENTS = 3
-ROUNDS = 4
+ROUNDS = 3
 
 
 @dataclass
@@ -96,6 +96,9 @@ def edit_triple(round_: int, client: int, index: int) -> str:
     return f'<{MAPPINGS[client]}> <{COMMENT}> "kill9 round {round_} edit {index}"'
 
 
+failures: list[str] = []  # answers other than 200 while the server was up (reported by the test)
+
+
 def stream_edits(
     server: Server, token: str, round_: int, client: int, acknowledged: list[str], tried: list[str]
 ) -> None:
@@ -113,7 +116,9 @@ def stream_edits(
                 )
             except httpx.TransportError:
                 return  # killed
-            assert response.status_code == 200, response.text
+            if response.status_code != 200:
+                failures.append(f"{response.status_code} {response.text[:300]}")
+                return
             acknowledged.append(triple)
 
 
@@ -150,10 +155,11 @@ def test_every_acknowledged_edit_survives_sigkill_and_none_is_half_there(server:
         ]
         for thread in threads:
             thread.start()
-        time.sleep(rng.uniform(0.5, 3.0))  # a random kill point
+        time.sleep(rng.uniform(2.0, 6.0))  # a random kill point (an edit takes about 0.5-1.5 s here)
         live.kill()
         for thread in threads:
             thread.join(timeout=60)
+        assert not failures, failures
         live.start()
         for client in range(CLIENTS):
             for triple in acknowledged[client]:

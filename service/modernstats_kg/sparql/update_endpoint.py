@@ -14,6 +14,7 @@ newer state), at most three times. `If-Match: "REVISION"` makes the update condi
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import parse_qsl
@@ -39,6 +40,7 @@ router = APIRouter()
 ATTEMPTS = 3
 DEFAULT_COMMENT = "SPARQL Update"
 _MAX_TARGETS = 100
+_updates_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -64,33 +66,39 @@ async def sparql_update(
 ) -> JSONResponse:
     operation = await _read(request, state.settings.max_request_bytes)
     base_iri = state.settings.base_url.rstrip("/") + "/sparql"
-    expected = _if_match(request)
-    for attempt in range(ATTEMPTS):
-        revision = state.store.revision()
-        if expected is not None and expected != revision:
-            raise StaleChange("the store changed since the revision in If-Match: read it again and redo the update")
-        changes = await run_in_threadpool(
-            change_of_update, state.store, operation.update, base_iri=base_iri, protected_graphs=(HISTORY_GRAPH,)
-        )
-        if not changes:
-            return JSONResponse({"ok": True, "change": None, "revision": revision, "added": 0, "removed": 0})
-        submission = Submission(
-            changes, author=user.name, comment=operation.comment, action="sparql-update", targets=_targets(changes)
-        )
-        try:
-            receipt = await run_in_threadpool(submit, state.store, submission, expect_revision=revision)
-        except StaleChange:
-            if expected is not None or attempt == ATTEMPTS - 1:
-                raise
-            continue
-        body = {
-            "ok": True,
-            "change": receipt.change_iri,
-            "revision": receipt.revision,
-            "added": len(changes.add),
-            "removed": len(changes.remove),
-        }
-        return JSONResponse(body, headers={"ETag": f'"{receipt.revision}"'})
+    return await run_in_threadpool(_apply, state, user, operation, base_iri, _if_match(request))
+
+
+def _apply(state: ServiceState, user: User, operation: _Request, base_iri: str, expected: str | None) -> JSONResponse:
+    """Compute the change and submit it, one update at a time in this process (two updates computed side by side
+    would make each other stale); a write from elsewhere in between makes it compute again."""
+    with _updates_lock:
+        for attempt in range(ATTEMPTS):
+            revision = state.store.revision()
+            if expected is not None and expected != revision:
+                raise StaleChange("the store changed since the revision in If-Match: read it again and redo the update")
+            changes = change_of_update(
+                state.store, operation.update, base_iri=base_iri, protected_graphs=(HISTORY_GRAPH,)
+            )
+            if not changes:
+                return JSONResponse({"ok": True, "change": None, "revision": revision, "added": 0, "removed": 0})
+            submission = Submission(
+                changes, author=user.name, comment=operation.comment, action="sparql-update", targets=_targets(changes)
+            )
+            try:
+                receipt = submit(state.store, submission, expect_revision=revision)
+            except StaleChange:
+                if expected is not None or attempt == ATTEMPTS - 1:
+                    raise
+                continue
+            body = {
+                "ok": True,
+                "change": receipt.change_iri,
+                "revision": receipt.revision,
+                "added": len(changes.add),
+                "removed": len(changes.remove),
+            }
+            return JSONResponse(body, headers={"ETag": f'"{receipt.revision}"'})
     raise AssertionError("unreachable")  # pragma: no cover
 
 
