@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .base import GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
+from .base import GraphInfo, QueryResult, QuerySyntaxError, StaleRevision, Store, StoreError, Term
 from .changes import NO_REVISION, ChangeSet, new_revision, sparql_update
 
 VERSION_FILE = "mskg-content-version"
@@ -95,7 +95,10 @@ class EmbeddedStore(Store):
         """True when this is a read-only snapshot and a newer revision was published since it was opened."""
         return self._read_only and self.path is not None and published_revision(self.path) != self._revision
 
-    def apply(self, changes: ChangeSet) -> str:
+    def apply(self, changes: ChangeSet, *, expect_revision: str | None = None) -> str:
+        # One process owns an on-disk store (pyoxigraph's lock), so the owner's own revision is the store's.
+        if expect_revision is not None and expect_revision != self._revision:
+            raise StaleRevision(f"the store is at revision {self._revision}, not {expect_revision}")
         if not changes:
             return self._revision
         try:
