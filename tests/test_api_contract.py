@@ -15,7 +15,9 @@ from fastapi.testclient import TestClient
 
 import modernstats_kg.api as api_package
 from modernstats_kg.api import accounts as accounts_api
+from modernstats_kg.api import changes as changes_api
 from modernstats_kg.api import cspa, gsbpm_tasks, gsbpm_versions, gsim, search, subprocesses, vocab
+from modernstats_kg.api import mappings as mappings_api
 from modernstats_kg.app import create_app
 from modernstats_kg.settings import Settings
 
@@ -44,6 +46,20 @@ def openapi(client) -> dict:
 
 
 DOCUMENTED_ERRORS = {PREFIX + "/me": ("401", "503")}  # the errors of routes that take no resource name
+# the editing routes: (method, path) -> every answer the operation can give besides its success
+EDITING_ANSWERS = {
+    ("get", "/mappings"): ("422",),
+    ("get", "/mappings/{mapping_id}"): ("304", "404", "422"),
+    ("post", "/mappings"): ("401", "403", "409", "422", "503"),
+    ("patch", "/mappings/{mapping_id}"): ("401", "403", "404", "412", "422", "428", "503"),
+    ("delete", "/mappings/{mapping_id}"): ("401", "403", "404", "412", "422", "428", "503"),
+    ("post", "/mappings/{mapping_id}/review"): ("401", "403", "404", "412", "422", "503"),
+    ("post", "/mappings/{mapping_id}/comments"): ("401", "403", "404", "422", "503"),
+    ("get", "/mappings/{mapping_id}/comments"): ("404", "422"),
+    ("get", "/mappings/{mapping_id}/history"): ("404", "422"),
+    ("get", "/changes"): ("422",),
+    ("post", "/changes"): ("401", "403", "404", "409", "412", "422", "428", "503"),
+}
 
 
 def api_routes() -> list[tuple[str, set[str]]]:
@@ -53,7 +69,26 @@ def api_routes() -> list[tuple[str, set[str]]]:
         for module in (cspa, gsim, search, subprocesses, vocab, gsbpm_versions, gsbpm_tasks)
         for route in module.router.routes
         if isinstance(route, APIRoute)
-    ] + [(route.path, set(route.methods)) for route in accounts_api.router.routes if isinstance(route, APIRoute)]
+    ] + [
+        (route.path, set(route.methods))
+        for module in (accounts_api, mappings_api, changes_api)
+        for route in module.router.routes
+        if isinstance(route, APIRoute)
+    ]
+
+
+def test_the_editing_routes_are_listed_with_every_answer_they_can_give(openapi):
+    routes = {(method.lower(), path.removeprefix(PREFIX)) for path, methods in api_routes() for method in methods}
+    assert set(EDITING_ANSWERS) <= routes
+    for (method, path), statuses in EDITING_ANSWERS.items():
+        responses = openapi["paths"][PREFIX + path][method]["responses"]
+        success = [s for s in responses if s.startswith("2")]
+        assert len(success) == 1, (method, path)
+        assert set(responses) == {*success, *statuses}, (method, path, sorted(responses))
+        for status in statuses:
+            if status != "304":
+                error = responses[status]["content"]["application/json"]["schema"]
+                assert error == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
 
 
 def test_openapi_lists_every_api_route(openapi):
@@ -75,9 +110,13 @@ def test_every_operation_has_a_summary_a_description_and_a_200_schema(openapi):
             assert operation.get("summary"), where
             assert len(operation.get("description", "")) > 30, where
             assert operation.get("tags"), where
-            content = operation["responses"]["200"]["content"]
+            success = next(s for s in operation["responses"] if s.startswith("2"))
+            content = operation["responses"][success]["content"]
             assert any("schema" in media for media in content.values()), where
-            for status in DOCUMENTED_ERRORS.get(path, ("404", "422")):
+            editing = EDITING_ANSWERS.get((method, path.removeprefix(PREFIX)))
+            for status in editing or DOCUMENTED_ERRORS.get(path, ("404", "422")):
+                if status == "304":
+                    continue
                 error = operation["responses"][status]["content"]["application/json"]["schema"]
                 assert error == {"$ref": "#/components/schemas/ErrorBody"}, (where, status)
 

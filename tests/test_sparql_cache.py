@@ -292,7 +292,7 @@ def test_large_jobs_and_answers_cross_the_worker_socket_intact() -> None:
     try:
         answer = runner.run(QueryJob(f'SELECT ?x WHERE {{ BIND("{text}" AS ?x) }}'))
         assert json.loads(answer.body)["results"]["bindings"][0]["x"]["value"] == text
-        assert answer.content_version == store.version()
+        assert answer.content_version == runner.content_version()
 
         async def together() -> list[QueryAnswer]:  # more queries than workers: they wait their turn
             jobs = [runner.run_async(QueryJob(f"SELECT ?n WHERE {{ BIND({i} AS ?n) }}")) for i in range(6)]

@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(update_endpoint.router)  # SPARQL Update, through the write gate
     app.include_router(api.router)
     app.include_router(api.accounts_router)
+    app.include_router(api.editing_router)  # the mapping API and the changes, through the write gate
     error_handlers.install(app)
     web.install(app)  # pages last: its IRI dispatcher answers any remaining path
     app.add_middleware(GZipMiddleware, minimum_size=1024)

@@ -27,7 +27,7 @@ def not_found(message: str, **details: Any) -> NoReturn:
 def conditional(request: Request, response: Response, state: Annotated[ServiceState, Depends(service_state)]) -> None:
     """Router dependency: every answer carries an ETag and Last-Modified derived from the content version (and the
     request's path and query); a revalidation of the current content answers 304 before any work is done."""
-    validators = Validators.for_content(state.content_version, state.loaded_at, request.url.path, request.url.query)
+    validators = Validators.for_content(state.data_version, state.modified_at, request.url.path, request.url.query)
     if validators.not_modified(request) is not None:
         raise HTTPException(status_code=304, headers={**validators.headers(), "Vary": VARY})
     validators.apply(response)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pyoxigraph import NamedNode
+
 from ..errors import ServiceError, ServiceUnavailable, Unprocessable
 from ..store import ChangeRejected, ChangeSet, EmbeddedStore, StaleRevision, Store
 from ..validation.report import Result
@@ -124,6 +126,11 @@ def check_submission(submission: Submission) -> None:
         raise ChangeRefused(f"the comment is longer than {MAX_COMMENT} characters")
     if not submission.author:
         raise ChangeRefused("a change needs an author")
+    for target in submission.targets:
+        try:
+            NamedNode(target)
+        except ValueError:
+            raise ChangeRefused(f"a change is about resources named by IRIs, not {target!r}") from None
     if HISTORY_GRAPH in submission.changes.graphs:
         raise ChangeRefused(
             f"the history graph <{HISTORY_GRAPH}> is written only by the service itself: it records every change "

@@ -34,6 +34,7 @@ __all__ = [
     "USER_BASE",
     "ChangeRecord",
     "changes_of",
+    "history_count",
     "history_page",
     "new_change_iri",
     "nquads",
@@ -141,13 +142,17 @@ def changes_of(record: ChangeRecord) -> ChangeSet:
 _RECORDS = f"""
 SELECT ?c ?who ?at ?comment ?action ?removed ?added (GROUP_CONCAT(STR(?t); separator=" ") AS ?targets) WHERE {{
   {{ SELECT ?c WHERE {{ GRAPH <{HISTORY_GRAPH}> {{ ?c a <{PROV}Activity> ; <{PROV}endedAtTime> ?t0 .
-      %(filter)s }} }} ORDER BY DESC(?c) LIMIT %(limit)d OFFSET %(offset)d }}
+      %(filter)s }} }} ORDER BY %(order)s LIMIT %(limit)d OFFSET %(offset)d }}
   GRAPH <{HISTORY_GRAPH}> {{
     ?c <{PROV}wasAssociatedWith> ?who ; <{PROV}endedAtTime> ?at ; <{RDFS}comment> ?comment ;
        <{MSKG}action> ?action ; <{MSKG}removed> ?removed ; <{MSKG}added> ?added .
     OPTIONAL {{ ?c <{MSKG}target> ?t }}
   }}
-}} GROUP BY ?c ?who ?at ?comment ?action ?removed ?added ORDER BY DESC(?c)
+}} GROUP BY ?c ?who ?at ?comment ?action ?removed ?added ORDER BY %(order)s
+"""
+_COUNT = f"""
+SELECT (COUNT(?c) AS ?n) WHERE {{ GRAPH <{HISTORY_GRAPH}> {{ ?c a <{PROV}Activity> ; <{PROV}endedAtTime> ?t0 .
+  %(filter)s }} }}
 """
 
 
@@ -165,6 +170,17 @@ def _record(row: ox.QuerySolution) -> ChangeRecord:
     )
 
 
+def _filters(target: str | None, since: datetime | None, actions: Sequence[str]) -> str:
+    filters = []
+    if target is not None:
+        filters.append(values_clause({"target": ox.NamedNode(target)}) + f" ?c <{MSKG}target> ?target .")
+    if since is not None:
+        filters.append(f"FILTER (?t0 > {_timestamp(since)})")
+    if actions:
+        filters.append(f"?c <{MSKG}action> ?a0 . FILTER (?a0 IN ({', '.join(str(ox.Literal(a)) for a in actions)}))")
+    return "\n".join(filters)
+
+
 def history_page(
     store: Store,
     *,
@@ -173,17 +189,24 @@ def history_page(
     actions: Sequence[str] = (),
     limit: int = 50,
     offset: int = 0,
+    oldest_first: bool = False,
 ) -> list[ChangeRecord]:
-    """Records newest first: all of them, or those about `target`, or those after `since`, or of `actions`."""
-    filters = []
-    if target is not None:
-        filters.append(values_clause({"target": ox.NamedNode(target)}) + f" ?c <{MSKG}target> ?target .")
-    if since is not None:
-        filters.append(f"FILTER (?t0 > {_timestamp(since)})")
-    if actions:
-        filters.append(f"?c <{MSKG}action> ?a0 . FILTER (?a0 IN ({', '.join(str(ox.Literal(a)) for a in actions)}))")
-    query = _RECORDS % {"filter": "\n".join(filters), "limit": max(limit, 0), "offset": max(offset, 0)}
+    """Records newest first (or oldest first): all of them, or those about `target`, after `since`, of `actions`."""
+    query = _RECORDS % {
+        "filter": _filters(target, since, actions),
+        "limit": max(limit, 0),
+        "offset": max(offset, 0),
+        "order": "?c" if oldest_first else "DESC(?c)",
+    }
     return [_record(row) for row in store.select(query)]
+
+
+def history_count(
+    store: Store, *, target: str | None = None, since: datetime | None = None, actions: Sequence[str] = ()
+) -> int:
+    """How many records `history_page` would list with these filters."""
+    row = next(iter(store.select(_COUNT % {"filter": _filters(target, since, actions)})))
+    return int(row["n"].value)
 
 
 def read_record(store: Store, change_iri: str) -> ChangeRecord | None:
@@ -192,5 +215,6 @@ def read_record(store: Store, change_iri: str) -> ChangeRecord | None:
         "filter": values_clause({"c": ox.NamedNode(change_iri)}),
         "limit": 1,
         "offset": 0,
+        "order": "?c",
     }
     return next((_record(row) for row in store.select(query)), None)

@@ -180,8 +180,8 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
     if request.method in ("GET", "HEAD"):
         keys = [c.key if c else "-" for c in (solutions, boolean, graph)]
         validators = Validators.for_content(
-            state.content_version,
-            state.loaded_at,
+            state.data_version,
+            state.modified_at,
             "sparql",
             query,
             *protocol.default_graph_uris,
@@ -226,7 +226,7 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
         return response
     validators.apply(response)
     if cache_status in ("hit", "miss") and not html and answer.content_version is not None:
-        _keep(request, (answer.content_version, state.content_version), response)
+        _keep(request, (answer.content_version, state.data_version), response)
     return response
 
 
@@ -253,7 +253,7 @@ def _describe(request: Request, state: ServiceState, protocol: ProtocolRequest) 
     choice = conneg.negotiate((*RDF_GRAPHS, HTML), request.headers.get("accept"), format=protocol.format)
     endpoint = str(request.url.replace(query="", fragment=""))
     validators = Validators.for_content(
-        state.content_version, state.loaded_at, "sparql-description", choice.key, endpoint
+        state.data_version, state.modified_at, "sparql-description", choice.key, endpoint
     )
     if (not_modified := validators.not_modified(request)) is not None:
         return not_modified
@@ -286,7 +286,7 @@ def _versions(app: FastAPI) -> tuple[str, ...] | None:
     """The content versions a stored answer must match: the runner's (what queries run on) and the service's (what
     the ETag names); None when answers are not kept by version."""
     version = app.state.query_runner.content_version()
-    return None if version is None else (version, app.state.service.content_version)
+    return None if version is None else (version, app.state.service.data_version)
 
 
 def install(app: FastAPI, *, query_page: QueryPage) -> None:

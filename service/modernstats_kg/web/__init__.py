@@ -14,6 +14,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import (
+    changes_feed,
     dereference,
     downloads,
     flow,
@@ -75,6 +76,7 @@ def install(app: FastAPI) -> None:
         gsbpm_versions,
         gsbpm_geospatial,
         gsbpm_commonalities,
+        changes_feed,
     ):
         app.include_router(module.router)
     app.include_router(dereference.router)

@@ -76,7 +76,7 @@ def validators_for(request: Request, *variant: str) -> Validators | None:
     state = getattr(request.app.state, "service", None)
     if state is None:
         return None
-    return Validators.for_content(state.content_version, state.loaded_at, request.url.path, request.url.query, *variant)
+    return Validators.for_content(state.data_version, state.modified_at, request.url.path, request.url.query, *variant)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,245 @@
+"""The mapping operations as the JSON API and the forms call them: read, check the caller's ETag, build the change,
+send it through the gate; no HTTP here.
+
+No lost or silent overwrite: an update or a delete names the state it was made against (`If-Match`, the mapping's
+ETag): a missing one is refused (428), a stale one too (412, with the current state). The check and the write are
+one step: the change is submitted on condition that the store is still at the revision the mapping was read at;
+when another write came in between, the mapping is read again and, if it is still the state the caller saw (the
+other write was about something else), the change is built again and resubmitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..errors import ServiceError, Unprocessable
+from ..store import ChangeSet, Store
+from .gate import Receipt, StaleChange, Submission, submit
+from .mapping_changes import Draft, build_create, build_deprecate, build_review, build_update
+from .mappings import MAPPING_BASE, Mapping, read_mapping
+
+__all__ = [
+    "Operation",
+    "Outcome",
+    "PreconditionRequired",
+    "apply_batch",
+    "comment_on",
+    "create_mapping",
+    "deprecate_mapping",
+    "review_mapping",
+    "update_mapping",
+]
+
+ATTEMPTS = 5
+
+
+class PreconditionRequired(ServiceError):
+    """428: a change to an existing mapping must say which state it was made against."""
+
+    status = 428
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a write did: the receipt of the gate and the mapping(s) as they are now."""
+
+    receipt: Receipt
+    mappings: tuple[Mapping, ...]
+
+    @property
+    def mapping(self) -> Mapping:
+        return self.mappings[0]
+
+
+def _matches(if_match: str | None, mapping: Mapping) -> bool:
+    if if_match is None:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
+    return "*" in tags or mapping.etag in tags
+
+
+def _require_match(mapping_id: str, if_match: str | None) -> None:
+    if if_match is None:
+        raise PreconditionRequired(
+            f"send If-Match with the ETag of {mapping_id} as you read it (GET /api/v1/mappings/{mapping_id}), "
+            "so that no one else's change is overwritten"
+        )
+
+
+def stale(mapping: Mapping) -> StaleChange:
+    return StaleChange(
+        f"{mapping.id} changed since you read it: its current state is in `current`; redo your change on it",
+        current=mapping.to_json(),
+        headers={"ETag": mapping.etag},
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _checked_write(
+    store: Store,
+    mapping_id: str,
+    if_match: str | None,
+    build: Callable[[Mapping], ChangeSet],
+    *,
+    author: str,
+    comment: str,
+    action: str,
+) -> Outcome:
+    """Read the mapping, check `if_match`, build and submit on condition of the revision read; retry when another
+    write came in between and the mapping is still as the caller saw it."""
+    for attempt in range(ATTEMPTS):
+        revision = store.revision()
+        mapping = read_mapping(store, mapping_id)
+        if if_match is not None and not _matches(if_match, mapping):
+            raise stale(mapping)
+        changes = build(mapping)
+        submission = Submission(changes, author=author, comment=comment, action=action, targets=(mapping.iri,))
+        try:
+            receipt = submit(store, submission, expect_revision=revision)
+        except StaleChange:
+            if attempt == ATTEMPTS - 1:
+                raise
+            continue
+        return Outcome(receipt, (read_mapping(store, mapping_id),))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def create_mapping(store: Store, draft: Draft, *, author: str, comment: str) -> Outcome:
+    """A new mapping; 409 when one exists at its IRI (also when another request created it a moment before)."""
+    for attempt in range(ATTEMPTS):
+        revision = store.revision()
+        new_id, changes = build_create(store, draft, author, _now())
+        submission = Submission(changes, author, comment, "create", (MAPPING_BASE + new_id,))
+        try:
+            receipt = submit(store, submission, expect_revision=revision)
+        except StaleChange:
+            if attempt == ATTEMPTS - 1:
+                raise
+            continue
+        return Outcome(receipt, (read_mapping(store, new_id),))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def update_mapping(
+    store: Store, mapping_id: str, if_match: str | None, fields: dict[str, Any], *, author: str, comment: str
+) -> Outcome:
+    _require_match(mapping_id, if_match)
+    return _checked_write(
+        store,
+        mapping_id,
+        if_match,
+        lambda m: build_update(m, author, _now(), **fields),
+        author=author,
+        comment=comment,
+        action="update",
+    )
+
+
+def deprecate_mapping(
+    store: Store, mapping_id: str, if_match: str | None, *, author: str, comment: str, replaced_by: str | None = None
+) -> Outcome:
+    _require_match(mapping_id, if_match)
+    return _checked_write(
+        store,
+        mapping_id,
+        if_match,
+        lambda m: build_deprecate(m, author, _now(), reason=comment, replaced_by=replaced_by),
+        author=author,
+        comment=comment,
+        action="deprecate",
+    )
+
+
+def review_mapping(
+    store: Store, mapping_id: str, decision: str, *, reviewer: str, comment: str, if_match: str | None = None
+) -> Outcome:
+    return _checked_write(
+        store,
+        mapping_id,
+        if_match,
+        lambda m: build_review(store, m, reviewer, decision),
+        author=reviewer,
+        comment=comment,
+        action="review",
+    )
+
+
+def comment_on(store: Store, mapping_id: str, *, author: str, comment: str) -> Outcome:
+    """A comment: a history record about the mapping that changes nothing."""
+    mapping = read_mapping(store, mapping_id)
+    receipt = submit(store, Submission(ChangeSet(), author, comment, "comment", (mapping.iri,)))
+    return Outcome(receipt, (mapping,))
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of a batch: `create` (with `draft`), `update` (with `fields`) or `deprecate`."""
+
+    op: str
+    draft: Draft | None = None
+    id: str | None = None
+    if_match: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    replaced_by: str | None = None
+
+
+def _batch_changes(
+    store: Store, operations: Sequence[Operation], author: str, comment: str
+) -> tuple[ChangeSet, list[str]]:
+    add: set = set()
+    remove: set = set()
+    ids: list[str] = []
+    now = _now()
+    for number, operation in enumerate(operations, start=1):
+        try:
+            if operation.op == "create" and operation.draft is not None:
+                mapping_id, changes = build_create(store, operation.draft, author, now)
+            elif operation.op in ("update", "deprecate") and operation.id is not None:
+                mapping_id = operation.id
+                _require_match(mapping_id, operation.if_match)
+                mapping = read_mapping(store, mapping_id)
+                if not _matches(operation.if_match, mapping):
+                    raise stale(mapping)
+                if operation.op == "update":
+                    changes = build_update(mapping, author, now, **operation.fields)
+                else:
+                    changes = build_deprecate(mapping, author, now, reason=comment, replaced_by=operation.replaced_by)
+            else:
+                raise Unprocessable(
+                    f"operation {number}: op is create (with the mapping), update or deprecate (with id)"
+                )
+        except ServiceError as exc:
+            exc.message = f"operation {number}: {exc.message}"
+            exc.args = (exc.message,)
+            exc.details.setdefault("operation", number)
+            raise
+        if mapping_id in ids:
+            raise Unprocessable(f"operation {number}: {mapping_id} is already changed by this batch; merge the two")
+        ids.append(mapping_id)
+        add |= changes.add
+        remove |= changes.remove
+    return ChangeSet.of(add=add, remove=remove), ids
+
+
+def apply_batch(store: Store, operations: Sequence[Operation], *, author: str, comment: str) -> Outcome:
+    """All the operations in one change (one validation, one transaction, one history record), or none."""
+    if not operations:
+        raise Unprocessable("operations: give at least one")
+    for attempt in range(ATTEMPTS):
+        revision = store.revision()
+        changes, ids = _batch_changes(store, operations, author, comment)
+        targets = tuple(MAPPING_BASE + i for i in ids)
+        try:
+            receipt = submit(store, Submission(changes, author, comment, "batch", targets), expect_revision=revision)
+        except StaleChange:
+            if attempt == ATTEMPTS - 1:
+                raise
+            continue
+        return Outcome(receipt, tuple(read_mapping(store, i) for i in ids))
+    raise AssertionError("unreachable")  # pragma: no cover
