@@ -16,6 +16,7 @@ import pytest
 
 from conftest import PROJECT_ROOT
 from modernstats_kg.app import create_app
+from modernstats_kg.editing import history
 from modernstats_kg.loader import BASE_FILE, HISTORY_GRAPH, ContentConflict, load_content
 from modernstats_kg.settings import Settings
 from modernstats_kg.store import ChangeSet, EmbeddedStore
@@ -157,3 +158,33 @@ def test_a_change_the_new_content_already_holds_is_no_conflict(edited_store: Pat
 def test_a_rebase_names_an_unknown_change(edited_store: Path, content: Path) -> None:
     rebased = mskg("rebase", "--store", str(edited_store), "--content", str(content), "--drop", "http://x/none")
     assert rebased.returncode == 2 and "no recorded change <http://x/none>" in rebased.stderr
+
+
+def test_the_loader_reads_the_history_the_gate_writes(tmp_path: Path, content: Path) -> None:
+    """Through the real gate: a recorded change is replayed over new content (the loader cannot import editing)."""
+    assert history.HISTORY_GRAPH == HISTORY_GRAPH
+    store = EmbeddedStore(tmp_path / "gate-store")
+    load_content(store, root=content)
+    change = ChangeSet.of(remove=[justification(EDITED, OLD_TEXT)], add=[justification(EDITED, EDIT_TEXT)])
+    at = datetime.now(UTC)
+    store.apply(
+        ChangeSet(
+            add=change.add
+            | frozenset(
+                history.record_quads(
+                    history.new_change_iri(),
+                    changes=change,
+                    author="ada",
+                    comment="c",
+                    action="update",
+                    targets=(),
+                    at=at,
+                )
+            ),
+            remove=change.remove,
+        )
+    )
+    rewrite(content, "Collection puts out the raw responses", "Collection puts out every raw response")
+    outcome = load_content(store, root=content)
+    assert outcome.replayed == 1
+    assert justification(EDITED, EDIT_TEXT) in set(store.quads())

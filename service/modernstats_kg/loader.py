@@ -24,21 +24,22 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .content import ContentError, check_file, content_files, default_content_root, fingerprint
+from .namespaces import MSKG, PROV, RDFS
 from .store import ChangeSet, EmbeddedStore, Store
 
 Progress = Callable[[Path, int], None]  # called after each file is parsed: (path, bytes read)
 
-HISTORY_GRAPH = "http://id.unece.org/history"  # written by the write gate (editing.history), replayed here
+# The history graph and record format of the write gate (editing.history, a package this layer does not import):
+# a test checks the two agree.
+HISTORY_GRAPH = "http://id.unece.org/history"
 BASE_FILE = "mskg-content-base.nq"
 DROPPED_FILE = "mskg-dropped-changes"
-_MSKG = "http://id.unece.org/def/mskg#"
-_PROV = "http://www.w3.org/ns/prov#"
 _MAPPINGS = "http://id.unece.org/mappings/"  # a change to any triple of a mapping is a change to that mapping
 _RECORDS = f"""
 SELECT ?c ?removed ?added ?at ?who ?comment WHERE {{ GRAPH <{HISTORY_GRAPH}> {{
-  ?c <{_MSKG}removed> ?removed ; <{_MSKG}added> ?added .
-  OPTIONAL {{ ?c <{_PROV}endedAtTime> ?at }} OPTIONAL {{ ?c <{_PROV}wasAssociatedWith> ?who }}
-  OPTIONAL {{ ?c <http://www.w3.org/2000/01/rdf-schema#comment> ?comment }}
+  ?c <{MSKG}removed> ?removed ; <{MSKG}added> ?added .
+  OPTIONAL {{ ?c <{PROV}endedAtTime> ?at }} OPTIONAL {{ ?c <{PROV}wasAssociatedWith> ?who }}
+  OPTIONAL {{ ?c <{RDFS}comment> ?comment }}
 }} }} ORDER BY ?at ?c"""
 
 
