@@ -12,6 +12,7 @@ from .loader import load_content
 from .metrics import MetricsMiddleware
 from .settings import Settings
 from .sparql import endpoint as sparql_endpoint
+from .sparql import update_endpoint
 from .state import ServiceState
 from .store import open_store
 from .store_options import remote_options
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     metrics_route.install(app)  # /metrics, before the pages' catch-all
     sparql_endpoint.install(app, query_page=query_editor.query_page)  # the endpoint and its query workers
+    app.include_router(update_endpoint.router)  # SPARQL Update, through the write gate
     app.include_router(api.router)
     app.include_router(api.accounts_router)
     app.include_router(api.editing_router)  # the mapping API and the changes, through the write gate

@@ -22,7 +22,7 @@ from .cli_common import EXIT_USER_ERROR, UnreadableInput, content_option, store_
 from .content import ContentError, content_files, default_content_root
 from .editing.cli import tokens, users
 from .errors import QueryRejected
-from .loader import load_content
+from .loader import ContentConflict, load_content
 from .server import uvicorn_options
 from .settings import MEMORY, Settings
 from .sparql.screening import screen
@@ -53,6 +53,8 @@ def _open_loaded_store(location: str, content_dir: Path | None) -> Store:
     try:
         store = open_store(location, remote_options(Settings.from_env()))
         load_content(store, root=content_dir)
+    except ContentConflict as exc:
+        _fail(str(exc))
     except ContentError as exc:
         raise UnreadableInput(str(exc)) from exc
     except StoreError as exc:
@@ -125,6 +127,8 @@ def _get_once(settings: Settings, path: str, accept: str | None) -> int:
         raise click.UsageError(f"--get needs a path that starts with '/', got {path!r}")
     try:
         app = create_app(settings)
+    except ContentConflict as exc:
+        _fail(str(exc))
     except ContentError as exc:
         raise UnreadableInput(str(exc)) from exc
     except StoreError as exc:
@@ -174,6 +178,8 @@ def load(store: str, content_dir: Path | None, force: bool, extra: tuple[Path, .
 
         try:
             outcome = load_content(target, root=root, extra_files=extra, force=force, progress=progress)
+        except ContentConflict as exc:
+            _fail(str(exc))
         except ContentError as exc:
             raise UnreadableInput(str(exc)) from exc
         except StoreError as exc:
@@ -181,6 +187,37 @@ def load(store: str, content_dir: Path | None, force: bool, extra: tuple[Path, .
     target.close()
     verb = "Loaded" if outcome.loaded else "Already current:"
     click.echo(f"{verb} {outcome.triples} triples in {outcome.graphs} graphs (content version {outcome.version})")
+
+
+@main.command()
+@store_option
+@content_option
+@click.option("--drop", multiple=True, metavar="CHANGE", help="A recorded change (its IRI) not to replay. Repeatable.")
+@click.option("--accept-content", is_flag=True, help="Drop every change that conflicts with the new content.")
+@click.option("--accept-edits", is_flag=True, help="Replay the conflicting changes anyway: the changes win.")
+def rebase(
+    store: str, content_dir: Path | None, drop: tuple[str, ...], accept_content: bool, accept_edits: bool
+) -> None:
+    """Bring an on-disk store to new content, replaying the changes made through the service, settling conflicts."""
+    if store == MEMORY or store.startswith(("http://", "https://")):
+        _fail("rebase needs --store DIR (or MSKG_STORE): the folder of an on-disk store")
+    if accept_content and accept_edits:
+        _fail("give --accept-content or --accept-edits, not both")
+    accept = "content" if accept_content else "edits" if accept_edits else None
+    try:
+        target = open_store(store)
+        outcome = load_content(target, root=content_dir, drop=drop, accept=accept)
+    except ContentConflict as exc:
+        _fail(str(exc))
+    except ContentError as exc:
+        raise UnreadableInput(str(exc)) from exc
+    except StoreError as exc:
+        _fail(str(exc))
+    target.close()
+    click.echo(
+        f"Content version {outcome.version}: {outcome.replayed} recorded change(s) replayed, "
+        f"{outcome.triples} triples in {outcome.graphs} graphs"
+    )
 
 
 FORMATS = {

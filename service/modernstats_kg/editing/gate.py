@@ -19,7 +19,7 @@ from typing import Any
 from pyoxigraph import NamedNode
 
 from ..errors import ServiceError, ServiceUnavailable, Unprocessable
-from ..store import ChangeRejected, ChangeSet, EmbeddedStore, Store
+from ..store import ChangeRejected, ChangeSet, EmbeddedStore, StaleRevision, Store
 from ..validation.report import Result
 from ..validation.scoped import validate_for_write
 from .history import HISTORY_GRAPH, new_change_iri, record_quads
@@ -165,7 +165,9 @@ def submit(store: Store, submission: Submission, *, expect_revision: str | None 
         )
         combined = ChangeSet(add=submission.changes.add | frozenset(record), remove=submission.changes.remove)
         try:
-            revision = store.apply(combined)
+            revision = store.apply(combined, expect_revision=expect_revision)
+        except StaleRevision as exc:  # another replica wrote first: the store checked, in the same request
+            raise StaleChange("the store changed since you read it: read it again and redo the change") from exc
         except ChangeRejected as exc:
             raise ChangeRefused(f"the store refused the change, nothing was written: {exc}") from exc
     return Receipt(change_iri, revision, at)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import ChangeRejected, GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
+from .base import ChangeRejected, GraphInfo, QueryResult, QuerySyntaxError, StaleRevision, Store, StoreError, Term
 from .changes import ChangeSet
 from .embedded import EmbeddedStore
 from .remote import RemoteStore
@@ -23,6 +23,7 @@ __all__ = [
     "QuerySyntaxError",
     "RemoteOptions",
     "RemoteStore",
+    "StaleRevision",
     "Store",
     "StoreError",
     "Term",

@@ -36,6 +36,11 @@ class QuerySyntaxError(ValueError):
         super().__init__(message)
 
 
+class StaleRevision(Exception):
+    """A conditional change (`apply(..., expect_revision=...)`) found the store at another revision: nothing of it
+    was applied."""
+
+
 class ChangeRejected(ValueError):
     """The backend refused a change as invalid for it (say, a literal its datatype does not allow): nothing of the
     change was applied. The client's problem, unlike `StoreError`."""
@@ -70,13 +75,23 @@ class Store(ABC):
             raise TypeError("select() needs a SELECT query")
         return result
 
+    def quads(self) -> Iterable[ox.Quad]:
+        """Every quad of the named graphs (a copy to work on, e.g. to see what an update would change)."""
+        rows = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(rows, ox.QuerySolutions)
+        for row in rows:
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL update."""
 
     @abstractmethod
-    def apply(self, changes: ChangeSet) -> str:
+    def apply(self, changes: ChangeSet, *, expect_revision: str | None = None) -> str:
         """Remove `changes.remove`, then add `changes.add`, in one transaction; return the new `revision()`.
+
+        With `expect_revision`, only if the store is still at that revision, checked in the same transaction (on a
+        remote server: in the same request), else `StaleRevision` and nothing is applied.
 
         All or nothing: on any failure (`ChangeRejected`, `StoreError`) nothing of the change is applied. Removing a
         quad that is absent is no error. An empty change writes nothing and returns the current revision."""

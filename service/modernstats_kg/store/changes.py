@@ -21,7 +21,7 @@ from itertools import groupby
 
 import pyoxigraph as ox
 
-__all__ = ["NO_REVISION", "ChangeSet", "new_revision", "sparql_update"]
+__all__ = ["NO_REVISION", "ChangeSet", "conditional_update", "new_revision", "sparql_update"]
 
 NO_REVISION = "0"  # the revision of a store that no write of this service has recorded one in
 
@@ -104,3 +104,13 @@ def sparql_update(
             operations.append("INSERT {\n" + blocks + "\n} WHERE {}")
     operations.extend(after)
     return " ;\n".join(operations)
+
+
+def conditional_update(changes: ChangeSet, *, condition: str, delete: str = "", insert: str = "") -> str:
+    """One SPARQL Update operation that applies `changes` (and the `delete` and `insert` template parts) only when
+    the group pattern `condition` has a solution: `DELETE { ... } INSERT { ... } WHERE { condition }`. One operation,
+    so the server checks and writes in one step; `condition` should have exactly one solution (a blank node in an
+    added quad is then one new node)."""
+    removed = "\n".join(_graph_blocks(changes.remove))
+    added = "\n".join(_graph_blocks(changes.add))
+    return f"DELETE {{\n{removed}\n{delete}\n}}\nINSERT {{\n{added}\n{insert}\n}}\nWHERE {{ {condition} }}"

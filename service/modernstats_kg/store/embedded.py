@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .base import GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
+from .base import GraphInfo, QueryResult, QuerySyntaxError, StaleRevision, Store, StoreError, Term
 from .changes import NO_REVISION, ChangeSet, new_revision, sparql_update
 from .sparql_text import check_nesting, has_dataset_clause
 
@@ -98,7 +98,10 @@ class EmbeddedStore(Store):
         """True when this is a read-only snapshot and a newer revision was published since it was opened."""
         return self._read_only and self.path is not None and published_revision(self.path) != self._revision
 
-    def apply(self, changes: ChangeSet) -> str:
+    def apply(self, changes: ChangeSet, *, expect_revision: str | None = None) -> str:
+        # One process owns an on-disk store (pyoxigraph's lock), so the owner's own revision is the store's.
+        if expect_revision is not None and expect_revision != self._revision:
+            raise StaleRevision(f"the store is at revision {self._revision}, not {expect_revision}")
         if not changes:
             return self._revision
         try:
@@ -144,6 +147,9 @@ class EmbeddedStore(Store):
             raise QuerySyntaxError(str(exc.msg or exc), line=exc.lineno, column=exc.offset) from exc
         except OSError as exc:
             raise StoreError(str(exc)) from exc
+
+    def quads(self) -> Iterable[ox.Quad]:
+        return (q for q in self._store.quads_for_pattern(None, None, None) if isinstance(q.graph_name, ox.NamedNode))
 
     def update(self, sparql: str) -> None:
         try:

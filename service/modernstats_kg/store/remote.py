@@ -35,8 +35,8 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
-from .base import ChangeRejected, GraphInfo, QueryResult, QuerySyntaxError, Store, StoreError, Term
-from .changes import NO_REVISION, ChangeSet, new_revision, sparql_update
+from .base import ChangeRejected, GraphInfo, QueryResult, QuerySyntaxError, StaleRevision, Store, StoreError, Term
+from .changes import NO_REVISION, ChangeSet, conditional_update, new_revision, sparql_update
 from .remote_config import SYSTEM_GRAPH, RemoteConfig, RemoteOptions
 from .sparql_text import bind_values, check_nesting, check_syntax, has_dataset_clause, located, query_form
 
@@ -230,23 +230,34 @@ class RemoteStore(Store):
         finally:
             self._dataset = None
 
-    def apply(self, changes: ChangeSet) -> str:
-        if not changes:
+    def apply(self, changes: ChangeSet, *, expect_revision: str | None = None) -> str:
+        if not changes and expect_revision is None:
             return self.revision()
         if self.config.system_graph in changes.graphs:
             raise ChangeRejected(f"the system graph <{self.config.system_graph}> is the store's own, not content")
         system = ox.NamedNode(self.config.system_graph)
         revision = new_revision()
         listed = " ".join(f"{system} {_HAS_GRAPH} {ox.NamedNode(iri)} ." for iri in sorted(changes.graphs))
-        update = sparql_update(
-            changes,
-            after=[self._new_revision_update(revision, also=listed)],
-            insert_data_with_blank_nodes=False,  # Virtuoso refuses them there
-        )
+        if expect_revision is None:
+            update = sparql_update(
+                changes,
+                after=[self._new_revision_update(revision, also=listed)],
+                insert_data_with_blank_nodes=False,  # Virtuoso refuses them there
+            )
+        else:
+            update = conditional_update(
+                changes,
+                condition=f"GRAPH {system} {{ {system} {_REVISION} ?revision }} "
+                f"FILTER (STR(?revision) = {ox.Literal(expect_revision)})",
+                delete=f"GRAPH {system} {{ {system} {_REVISION} ?revision }}",
+                insert=f"GRAPH {system} {{ {system} {_REVISION} {ox.Literal(revision)} . {listed} }}",
+            )
         try:
             self._send("POST", self._update_url, data={"update": update}, auth=True, load=True, change=True)
         finally:
             self._dataset = None
+        if expect_revision is not None and self._current(fresh=True).revision != revision:
+            raise StaleRevision(f"the store was no longer at revision {expect_revision}: the change was not applied")
         return revision
 
     def _new_revision_update(self, revision: str, *, also: str = "") -> str:
