@@ -22,6 +22,7 @@ from .cli_common import EXIT_USER_ERROR, UnreadableInput, content_option, store_
 from .content import ContentError, content_files, default_content_root
 from .editing.cli import tokens, users
 from .loader import load_content
+from .roundtrip.fmt import fmt
 from .settings import MEMORY, Settings
 from .stats import content_stats
 from .store import QuerySyntaxError, Store, StoreError, open_store
@@ -56,6 +57,7 @@ main.add_command(validate)
 main.add_command(coverage)
 main.add_command(users)
 main.add_command(tokens)
+main.add_command(fmt)
 
 
 @main.command()

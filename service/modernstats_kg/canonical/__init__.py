@@ -1,0 +1,41 @@
+"""Canonical Turtle for the content files: `format_turtle(text)` gives the same bytes for the same graph and layout.
+
+`layout` reads what a file says besides its triples (comments, subject order); `writer` writes the triples back in
+one deterministic form with those comments where they were. `mskg fmt` is the command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..namespaces import REPORT_PREFIXES
+from .layout import Layout, read_layout
+from .writer import natural_key, write_turtle
+
+__all__ = ["Layout", "format_turtle", "natural_key", "parse_turtle", "read_layout", "render_graph", "write_turtle"]
+
+
+def parse_turtle(text: str, *, base_iri: str | None = None) -> tuple[list[ox.Triple], dict[str, str]]:
+    """The triples and the prefixes of a Turtle text (SyntaxError from the parser when it does not parse)."""
+    parser = ox.parse(text.encode(), format=ox.RdfFormat.TURTLE, base_iri=base_iri)
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in parser]
+    return triples, dict(parser.prefixes)
+
+
+def format_turtle(text: str, *, base_iri: str | None = None) -> str:
+    """`text` in canonical form: same triples, same comments, deterministic order and layout."""
+    triples, prefixes = parse_turtle(text, base_iri=base_iri)
+    return write_turtle(triples, prefixes, read_layout(text, prefixes))
+
+
+def render_graph(triples: Iterable[ox.Triple], source: Path | None = None) -> str:
+    """Canonical Turtle of `triples` (say, a graph of the store) with the prefixes and comments of `source`, the file
+    the graph came from, when there is one; otherwise with the project's prefixes."""
+    if source is not None and source.is_file():
+        text = source.read_text(encoding="utf-8")
+        _, prefixes = parse_turtle(text, base_iri=source.resolve().as_uri())
+        return write_turtle(triples, prefixes, read_layout(text, prefixes), extra_prefixes=REPORT_PREFIXES)
+    return write_turtle(triples, {}, None, extra_prefixes=REPORT_PREFIXES)
