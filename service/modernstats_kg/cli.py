@@ -22,6 +22,8 @@ from .cli_common import EXIT_USER_ERROR, UnreadableInput, content_option, store_
 from .content import ContentError, content_files, default_content_root
 from .editing.cli import tokens, users
 from .loader import load_content
+from .roundtrip.cli import export, release
+from .roundtrip.commands import diff
 from .roundtrip.fmt import fmt
 from .settings import MEMORY, Settings
 from .stats import content_stats
@@ -58,6 +60,9 @@ main.add_command(coverage)
 main.add_command(users)
 main.add_command(tokens)
 main.add_command(fmt)
+main.add_command(export)
+main.add_command(diff)
+main.add_command(release)
 
 
 @main.command()

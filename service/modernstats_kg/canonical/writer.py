@@ -295,7 +295,7 @@ def write_turtle(
     triples = list(triples)
     chosen = dict(prefixes)
     if extra_prefixes:
-        used = {t.predicate.value for t in triples}
+        used = {t.predicate.value for t in triples if t.predicate.value != RDF_TYPE}  # written `a`
         used |= {term.value for t in triples for term in (t.subject, t.object) if isinstance(term, ox.NamedNode)}
         used |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
         declared = set(chosen.values())
