@@ -23,6 +23,7 @@ from . import (
     home,
     login,
     matrix,
+    releases,
     search,
 )
 
@@ -75,6 +76,7 @@ def install(app: FastAPI) -> None:
         gsbpm_versions,
         gsbpm_geospatial,
         gsbpm_commonalities,
+        releases,
     ):
         app.include_router(module.router)
     app.include_router(dereference.router)
