@@ -54,7 +54,12 @@ def compare_page(
     folder, _ = _release(state, older)
     _release(state, newer)
     diff = compare(from_folder(content_dir(folder, older)), from_folder(content_dir(folder, newer)))
-    context = {"title": f"{older} → {newer}", "release": None, "changes": diff.as_json(), "files": []}
+    context: dict[str, object] = {
+        "title": f"{older} → {newer}",
+        "release": None,
+        "changes": diff.as_json(),
+        "files": [],
+    }
     return render(request, "release_changes.html", context)
 
 
