@@ -25,6 +25,7 @@ from . import (
     matrix,
     releases,
     search,
+    sssom,
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -77,6 +78,7 @@ def install(app: FastAPI) -> None:
         gsbpm_geospatial,
         gsbpm_commonalities,
         releases,
+        sssom,
     ):
         app.include_router(module.router)
     app.include_router(dereference.router)
