@@ -31,7 +31,7 @@ def file_links(page_client: Any) -> list[str]:
 
 def test_the_downloads_page_offers_every_graph_in_every_format(page_client: Any, store: EmbeddedStore) -> None:
     links = file_links(page_client)
-    names = {link.rsplit("/", 1)[1].rsplit(".", 1)[0] for link in links if not link.endswith(".csv")}
+    names = {link.rsplit("/", 1)[1].rsplit(".", 1)[0] for link in links if not link.endswith((".csv", ".tsv"))}
     assert len(names - {"all"}) == len(store.graphs())
     for name in names:
         for suffix in PARSERS:

@@ -23,6 +23,9 @@ from .content import ContentError, content_files, default_content_root
 from .editing.cli import tokens, users
 from .errors import QueryRejected
 from .loader import ContentConflict, load_content
+from .roundtrip.cli import export, release
+from .roundtrip.commands import diff
+from .roundtrip.fmt import fmt
 from .server import uvicorn_options
 from .settings import MEMORY, Settings
 from .sparql.screening import screen
@@ -72,6 +75,10 @@ main.add_command(validate)
 main.add_command(coverage)
 main.add_command(users)
 main.add_command(tokens)
+main.add_command(fmt)
+main.add_command(export)
+main.add_command(diff)
+main.add_command(release)
 
 
 @main.command()

@@ -229,5 +229,5 @@ class EmbeddedStore(Store):
         self._written()
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self._read_only:  # a read-only snapshot has nothing to flush
             self._store.flush()

@@ -24,7 +24,9 @@ from . import (
     home,
     login,
     matrix,
+    releases,
     search,
+    sssom,
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -77,6 +79,8 @@ def install(app: FastAPI) -> None:
         gsbpm_geospatial,
         gsbpm_commonalities,
         changes_feed,
+        releases,
+        sssom,
     ):
         app.include_router(module.router)
     app.include_router(dereference.router)
