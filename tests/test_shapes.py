@@ -281,8 +281,9 @@ def test_gamso_gsbpm_links_gamso_activities_to_gsbpm_items_both_ways() -> None:
     graph = content_graph("ontology/gamso.ttl", "ontology/gsbpm.ttl", "mappings/gamso-gsbpm.ttl")
     in_scheme = URIRef(SKOS_NS + "inScheme")
     gamso, gsbpm = URIRef("http://id.unece.org/activities/gamso"), URIRef("http://id.unece.org/activities/gsbpm")
-    supports = set(graph.subject_objects(URIRef(COOS_NS + "supports")))
-    uses = {(o, s) for s, o in graph.subject_objects(URIRef(COOS_NS + "uses"))}
+    gsbpmx = "http://id.unece.org/def/gsbpmx#"
+    supports = set(graph.subject_objects(URIRef(gsbpmx + "supportsCategory")))
+    uses = {(o, s) for s, o in graph.subject_objects(URIRef(gsbpmx + "usesCategory"))}
     assert len(supports) >= 5
     assert supports == uses
     for gamso_item, gsbpm_item in supports:
