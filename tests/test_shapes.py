@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from conftest import PROJECT_ROOT, SHAPES_DIR
 from modernstats_kg.validation import validate
@@ -268,10 +268,17 @@ def test_mapping_file_header_says_it_is_the_projects_own_proposal(name: str) -> 
 
 def test_cspa_service_support_mirrors_the_catalogue() -> None:
     graph = content_graph("ontology/cspa.ttl", "mappings/cspa-gsbpm.ttl")
-    catalogue = set(graph.subject_objects(URIRef("http://id.unece.org/def/cspa#supportsSubProcess")))
+    services = set(graph.subjects(RDF.type, URIRef("http://id.unece.org/def/cspa#StatisticalService")))
+    catalogue = {
+        (s, o)
+        for s, o in graph.subject_objects(URIRef("http://id.unece.org/def/cspa#supportsSubProcess"))
+        if s in services
+    }
+    explorer = URIRef("https://github.com/UNECE/Model-Explorer")
     mapped = {
         (graph.value(m, URIRef(MAP_NS + "service")), graph.value(m, URIRef(MAP_NS + "activity")))
         for m in graph.subjects(RDF.type, URIRef(MAP_NS + "ServiceSupport"))
+        if (m, DCTERMS.source, explorer) in graph
     }
     assert len(catalogue) == 10
     assert mapped == catalogue

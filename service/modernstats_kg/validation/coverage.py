@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from ..content import default_content_root
 from ..store import Store
+from .cspa_check import ServiceDisagreement, service_disagreements
 from .flow import FlowCheck, check_flow
 from .loading import data_files, load_files
 
@@ -114,6 +115,7 @@ class Coverage:
     mappings: int = 0
     gsim_classes: int = 0
     flow: FlowCheck = field(default_factory=lambda: FlowCheck([], []))
+    service_disagreements: list[ServiceDisagreement] = field(default_factory=list)
 
     @property
     def without_inputs(self) -> list[ActivityCoverage]:
@@ -141,6 +143,7 @@ class Coverage:
             "per_role": self.per_role,
             "per_phase_and_role": self.per_phase_and_role,
             "flow": self.flow.as_dict(),
+            "service_disagreements": [d.as_dict() for d in self.service_disagreements],
         }
 
     def to_json(self) -> str:
@@ -170,6 +173,12 @@ class Coverage:
             lines.append("  none")
         lines.append("")
         lines.extend(self.flow.text_lines())
+        lines.append("")
+        lines.append(
+            f"CSPA service inputs and outputs the mapping of the supported sub-process lacks"
+            f" ({len(self.service_disagreements)}):"
+        )
+        lines.extend(f"  {d.describe()}" for d in self.service_disagreements)
         lines.append("")
         roles = list(self.per_role)
         header = ["phase", *roles, "total"]
@@ -247,6 +256,7 @@ def compute_coverage(store: Store) -> Coverage:
     coverage.per_phase = {p: per_phase[p] for p in phases}
     coverage.per_phase_and_role = {p: dict(per_phase_and_role[p]) for p in phases}
     coverage.flow = check_flow(store)
+    coverage.service_disagreements = service_disagreements(store)
     return coverage
 
 
