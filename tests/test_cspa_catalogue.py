@@ -4,6 +4,8 @@ noted; expected links the catalogue lacks as proposals; the services checked aga
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
@@ -98,3 +100,10 @@ def test_coverage_text_lists_the_disagreements() -> None:
     text = coverage_of_files().to_text()
     assert "CSPA service inputs and outputs the mapping of the supported sub-process lacks" in text
     assert "Seasonal Adjustment (6.1): input InformationConsumer is not mapped there" in text
+
+
+def test_the_service_page_shows_the_disagreements(real_page_client: Any) -> None:
+    page = real_page_client.get("/services/statisticalService/seasonalAdjustment")
+    assert page.status_code == 200
+    assert "Against the GSIM-GSBPM mapping" in page.text
+    assert "InformationConsumer" in page.text.split("Against the GSIM-GSBPM mapping", 1)[1]
