@@ -37,6 +37,13 @@ DEFAULT_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
 DEFAULT_OUT = PROJECT_ROOT / "ontology" / "gsim.ttl"
 
 ONTOLOGY_IRI = "http://id.unece.org/def/gsim"
+# The exact GSIM 2.0 source encoded (see ../shared/reference/SOURCES.md)
+SOURCE_COMMIT = "0e2452b"
+SOURCE_NOTE = (
+    "Source version: the UNECE/GSIM-2.0 repository at commit 0e2452b (the class list, the five group diagrams and the "
+    "change log); that commit carries the change log as updated on 2023-12-22, after the GSIM 2.0 release, and the "
+    "class list and diagrams with the corrections made up to that commit."
+)
 NS = ONTOLOGY_IRI + "#"
 GSIM11_NS = "http://rdf.unece.org/models/gsim#"
 GROUPS = ["Base", "Business", "Concepts", "Exchange", "Structures"]
@@ -1009,8 +1016,13 @@ def build(reference: Path, prose: dict[tuple[str, str], str], modified: str, rep
             ),
             (
                 "dcterms:source",
-                ["<https://github.com/UNECE/GSIM-2.0>", "<https://unece.org/statistics/modernstats/gsim>"],
+                [
+                    "<https://github.com/UNECE/GSIM-2.0>",
+                    f"<https://github.com/UNECE/GSIM-2.0/tree/{SOURCE_COMMIT}>",
+                    "<https://unece.org/statistics/modernstats/gsim>",
+                ],
             ),
+            ("skos:editorialNote", [lit(SOURCE_NOTE)]),
             ("dcterms:creator", [lit("ModernStats KG", None)]),
             ("dcterms:modified", [f'"{modified}"^^xsd:date']),
             ("vann:preferredNamespacePrefix", [lit("gsim", None)]),

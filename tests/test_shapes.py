@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from conftest import PROJECT_ROOT, SHAPES_DIR
 from modernstats_kg.validation import validate
@@ -267,10 +267,17 @@ def test_mapping_file_header_says_it_is_the_projects_own_proposal(name: str) -> 
 
 def test_cspa_service_support_mirrors_the_catalogue() -> None:
     graph = content_graph("ontology/cspa.ttl", "mappings/cspa-gsbpm.ttl")
-    catalogue = set(graph.subject_objects(URIRef("http://id.unece.org/def/cspa#supportsSubProcess")))
+    services = set(graph.subjects(RDF.type, URIRef("http://id.unece.org/def/cspa#StatisticalService")))
+    catalogue = {
+        (s, o)
+        for s, o in graph.subject_objects(URIRef("http://id.unece.org/def/cspa#supportsSubProcess"))
+        if s in services
+    }
+    explorer = URIRef("https://github.com/UNECE/Model-Explorer")
     mapped = {
         (graph.value(m, URIRef(MAP_NS + "service")), graph.value(m, URIRef(MAP_NS + "activity")))
         for m in graph.subjects(RDF.type, URIRef(MAP_NS + "ServiceSupport"))
+        if (m, DCTERMS.source, explorer) in graph
     }
     assert len(catalogue) == 10
     assert mapped == catalogue
@@ -280,8 +287,9 @@ def test_gamso_gsbpm_links_gamso_activities_to_gsbpm_items_both_ways() -> None:
     graph = content_graph("ontology/gamso.ttl", "ontology/gsbpm.ttl", "mappings/gamso-gsbpm.ttl")
     in_scheme = URIRef(SKOS_NS + "inScheme")
     gamso, gsbpm = URIRef("http://id.unece.org/activities/gamso"), URIRef("http://id.unece.org/activities/gsbpm")
-    supports = set(graph.subject_objects(URIRef(COOS_NS + "supports")))
-    uses = {(o, s) for s, o in graph.subject_objects(URIRef(COOS_NS + "uses"))}
+    gsbpmx = "http://id.unece.org/def/gsbpmx#"
+    supports = set(graph.subject_objects(URIRef(gsbpmx + "supportsCategory")))
+    uses = {(o, s) for s, o in graph.subject_objects(URIRef(gsbpmx + "usesCategory"))}
     assert len(supports) >= 5
     assert supports == uses
     for gamso_item, gsbpm_item in supports:

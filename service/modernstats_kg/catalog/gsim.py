@@ -36,6 +36,16 @@ class Association:
 
 
 @dataclass(frozen=True)
+class ModelChange:
+    """One row of the GSIM 1.2 -> 2.0 change log about a class (ontology/gsim-changes.ttl)."""
+
+    iri: str
+    row: int
+    kind: str
+    summary: str
+
+
+@dataclass(frozen=True)
 class GroupSummary:
     group: Ref
     definition: Text
@@ -72,6 +82,7 @@ class GsimClassDetail:
     put_out_by: list[MappingEntry]
     services: list[Ref]
     matches: list[str] = field(default_factory=list)
+    changes: list[ModelChange] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -243,7 +254,16 @@ def gsim_class_detail(cat: Catalog, iri: str) -> GsimClassDetail | None:
         put_out_by=[e for e in entries if e.direction == "output"],
         services=services_for(cat, iri),
         matches=sorted(objects(pairs, SKOS + "exactMatch")),
+        changes=model_changes(cat, iri),
     )
+
+
+def model_changes(cat: Catalog, iri: str) -> list[ModelChange]:
+    """What the GSIM 1.2 -> 2.0 change log records about a class, row by row."""
+    return [
+        ModelChange(r["change"].value, int(r["row"].value), r["kind"].value if "kind" in r else "", r["summary"].value)
+        for r in cat.select("gsim_changes", term=iri)
+    ]
 
 
 @per_version

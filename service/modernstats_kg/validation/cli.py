@@ -102,7 +102,7 @@ def validate(
 )
 @content_option
 def coverage(output_format: str, content_dir: Path | None) -> None:
-    """How far the GSIM-GSBPM mapping covers GSBPM and GSIM: gaps, unused classes, counts per phase and role."""
+    """How far the GSIM-GSBPM mapping covers GSBPM and GSIM: gaps, unused classes, flow gaps, counts per phase, role."""
     from .coverage import coverage_of_files  # rdflib loads only when this command runs
 
     try:

@@ -2,7 +2,9 @@
 
 - GSBPM sub-processes and overarching processes with no input mapped, or no output mapped;
 - current GSIM 2.0 classes that no mapping uses, each with the reason its map:UnmappedClassNote gives (or none);
-- mappings counted per GSBPM phase and per role.
+- mappings counted per GSBPM phase and per role;
+- the information flow: inputs no earlier activity puts out, outputs no later activity takes in, each with the flow
+  boundary that explains it (or none) (see `flow.py`).
 Deprecated mappings do not count. The figures come from the content itself (SPARQL over the parsed files).
 """
 
@@ -18,6 +20,8 @@ import pyoxigraph as ox
 
 from ..content import ContentError, default_content_root
 from ..store import Store
+from .cspa_check import ServiceDisagreement, service_disagreements
+from .flow import FlowCheck, check_flow
 from .loading import data_files, load_files
 
 GSBPM = "http://id.unece.org/activities/gsbpm"
@@ -110,6 +114,8 @@ class Coverage:
     per_phase_and_role: dict[str, dict[str, int]] = field(default_factory=dict)
     mappings: int = 0
     gsim_classes: int = 0
+    flow: FlowCheck = field(default_factory=lambda: FlowCheck([], []))
+    service_disagreements: list[ServiceDisagreement] = field(default_factory=list)
 
     @property
     def without_inputs(self) -> list[ActivityCoverage]:
@@ -136,6 +142,8 @@ class Coverage:
             "per_phase": self.per_phase,
             "per_role": self.per_role,
             "per_phase_and_role": self.per_phase_and_role,
+            "flow": self.flow.as_dict(),
+            "service_disagreements": [d.as_dict() for d in self.service_disagreements],
         }
 
     def to_json(self) -> str:
@@ -163,6 +171,14 @@ class Coverage:
                 lines.append(f"    why: {c.get('reason') or 'NOT EXPLAINED'}")
         else:
             lines.append("  none")
+        lines.append("")
+        lines.extend(self.flow.text_lines())
+        lines.append("")
+        lines.append(
+            f"CSPA service inputs and outputs the mapping of the supported sub-process lacks"
+            f" ({len(self.service_disagreements)}):"
+        )
+        lines.extend(f"  {d.describe()}" for d in self.service_disagreements)
         lines.append("")
         roles = list(self.per_role)
         header = ["phase", *roles, "total"]
@@ -239,6 +255,8 @@ def compute_coverage(store: Store) -> Coverage:
     phases = sorted(per_phase, key=lambda p: code_key(p) if p != "?" else (99,))
     coverage.per_phase = {p: per_phase[p] for p in phases}
     coverage.per_phase_and_role = {p: dict(per_phase_and_role[p]) for p in phases}
+    coverage.flow = check_flow(store)
+    coverage.service_disagreements = service_disagreements(store)
     return coverage
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from ..catalog import Catalog
 from ..catalog.cspa import cspa_model, service_detail
+from ..validation.cspa_check import service_disagreements
 from .templating import Alternate, render
 
 
@@ -23,4 +24,6 @@ def page(
     detail = service_detail(cat, iri)
     if detail is None:
         return None
-    return render(request, "cspa_service.html", {"d": detail}, alternates=alternates, lang=lang)
+    disagreements = [d for d in service_disagreements(cat.store) if d.service == iri]
+    context = {"d": detail, "disagreements": disagreements}
+    return render(request, "cspa_service.html", context, alternates=alternates, lang=lang)
