@@ -32,7 +32,9 @@ def _handoffs(html: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def test_instance_variable_is_taken_in_before_it_is_put_out_so_its_flow_is_loops(real_page_client: Any) -> None:
+def test_instance_variable_flows_forward_from_its_first_producer_and_loops_back_from_later_ones(
+    real_page_client: Any,
+) -> None:
     html = real_page_client.get(en("/flow?class=InstanceVariable")).text
     steps = re.findall(
         r'<li><a href="(/activities/[^"]+)"', re.search(r'id="class-steps".*?</ol>', html, re.S).group(0)
@@ -40,11 +42,16 @@ def test_instance_variable_is_taken_in_before_it_is_put_out_so_its_flow_is_loops
     assert steps == sorted(steps, key=_code)  # drawn and listed in GSBPM order
     hand_offs = _handoffs(html)
     assert hand_offs
+    kinds = set()
     for kind, producer, consumer in hand_offs:
         if SP in producer and SP in consumer:
-            # the mapping has 5.2-5.4 take it in and 5.4-5.6 put it out: only loops, never a forward claim
-            assert kind == "loop" and _code(producer) > _code(consumer), (kind, producer, consumer)
-    assert "later: a loop, only when the process iterates" in html
+            # an upstream hand-off runs forward in GSBPM order, a loop runs backward: never the other way round
+            assert (kind == "upstream") == (_code(producer) < _code(consumer)), (kind, producer, consumer)
+            kinds.add(kind)
+    # 4.4 puts out the instance variables that 5.2 takes in; 5.4-5.6 put out revised ones that earlier steps
+    # take in again only when the process iterates
+    assert ("upstream", SP + "4.4", SP + "5.2") in hand_offs
+    assert "upstream" in kinds and kinds <= {"upstream", "loop"}
     assert "the later ones that take it in" not in html
 
 
@@ -71,7 +78,7 @@ def test_subprocess_flow_takes_the_data_from_the_nearest_earlier_producer(real_p
         qualifier = re.search(r'class="qualifier">\(([^)]+)\)', body)
         rows[(links[0], qualifier.group(1) if qualifier else "")] = (kind, links[1:])
     assert rows[("/def/gsim/DataSet", "coded data")] == ("upstream", [SP + "5.2"])
-    assert rows[("/def/gsim/InstanceVariable", "")] == ("loop", [SP + "5.6"])
+    assert rows[("/def/gsim/InstanceVariable", "")] == ("upstream", [SP + "4.4"])
     assert rows[("/def/gsim/Rule", "")] == ("upstream", [SP + "3.2"])
 
 
@@ -80,11 +87,16 @@ def test_gaps_page_lists_every_input_without_an_upstream_producer(real_page_clie
     kinds = re.findall(r'<tr data-kind="(\w+)">', html)
     count = int(re.search(r'id="gap-count">(\d+)<', html).group(1))
     assert count == len(kinds) > 0 and set(kinds) <= {"loop", "none"}
-    assert re.search(r'href="/activities/subProcess/5\.3">.*?InstanceVariable', html, re.S)
-    # every "none" gap really has no producer anywhere: check one against the mapping list
-    mapping = list(csv.DictReader(io.StringIO(real_page_client.get(en("/matrix.csv?shape=list")).text)))
-    assert not [m for m in mapping if m["class"] == "Environment Change" and m["direction"] == "output"]
-    assert "Environment Change" in html
+    # an input with an upstream producer is no gap: 5.3 takes in the instance variables 4.4 puts out
+    assert not re.search(
+        r'href="/activities/subProcess/5\.3">[^<]*</a>\s*</td>\s*<td[^>]*><a href="/def/gsim/InstanceVariable"', html
+    )
+    # a gap of the same class and qualifier as an output of an earlier sub-process would be wrong: 4.4 puts out
+    # instance variables, so no later step lists them as a gap with no producer
+    assert not re.search(
+        r'data-kind="none">\s*<th scope="row"><a href="/activities/subProcess/[5-8]\.[0-9]+">[^\n]*\n\s*<td><a href="/flow\?class=InstanceVariable">Instance Variable</a>',
+        html,
+    )
 
 
 def test_full_matrix_filters_apply_to_page_and_csv_alike(real_page_client: Any) -> None:

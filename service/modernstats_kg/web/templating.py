@@ -36,9 +36,31 @@ environment.globals.update(url=page_url, local_name=local_name, LANGS=i18n.LANGS
 
 PAGE_VARY = "Accept, Accept-Language, Cookie"
 
-# The query parameters that select what a page shows; any other (`?junk=1`) changes neither the page, its ETag, its
-# links nor its place in the page cache (`cached`), so a flood of distinct URLs cannot grow memory.
-PAGE_PARAMS = frozenset({"q", "activity", "class", "group", "direction", "iri"})
+# The query parameters that select what a page shows (a page with a new parameter adds it here); any other
+# (`?junk=1`) changes neither the page, its ETag, its links nor its place in the page cache (`cached`, bounded in
+# bytes besides), so a flood of distinct URLs cannot grow memory.
+PAGE_PARAMS = frozenset(
+    {
+        "q",
+        "activity",
+        "class",
+        "group",
+        "direction",
+        "iri",
+        # the matrix's filters and export shape (web/matrix_export.py)
+        "phase",
+        "role",
+        "status",
+        "author",
+        "shape",
+        # release comparison, lists
+        "from",
+        "to",
+        "limit",
+        "offset",
+        "since",
+    }
+)
 
 
 def page_params(request: Request) -> list[tuple[str, str]]:
