@@ -94,7 +94,10 @@ def test_gaps_page_lists_every_input_without_an_upstream_producer(real_page_clie
     # a gap of the same class and qualifier as an output of an earlier sub-process would be wrong: 4.4 puts out
     # instance variables, so no later step lists them as a gap with no producer
     assert not re.search(
-        r'data-kind="none">\s*<th scope="row"><a href="/activities/subProcess/[5-8]\.[0-9]+">[^\n]*\n\s*<td><a href="/flow\?class=InstanceVariable">Instance Variable</a>',
+        (
+            r'data-kind="none">\s*<th scope="row"><a href="/activities/subProcess/[5-8]\.[0-9]+">[^\n]*\n'
+            r'\s*<td><a href="/flow\?class=InstanceVariable">Instance Variable</a>'
+        ),
         html,
     )
 
