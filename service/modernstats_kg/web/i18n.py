@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from .i18n_tools import TOOL_STRINGS
+
 LANGS = ("en", "fr", "es")
 DEFAULT = "en"
 COOKIE = "lang"
@@ -55,9 +57,10 @@ def requested_lang(request: Request) -> str:
 
 def strings(lang: str) -> dict[str, str]:
     """The interface strings in `lang` (every key present: missing translations fall back to English)."""
+    base = {**_STRINGS[DEFAULT], **TOOL_STRINGS[DEFAULT]}
     if lang == DEFAULT or lang not in _STRINGS:
-        return _STRINGS[DEFAULT]
-    return {**_STRINGS[DEFAULT], **_STRINGS[lang]}
+        return base
+    return {**base, **_STRINGS[lang], **TOOL_STRINGS[lang]}
 
 
 _STRINGS: dict[str, dict[str, str]] = {

@@ -1,0 +1,73 @@
+"""`/docs` (Swagger UI) and `/redoc` (ReDoc): the OpenAPI description of `/api/v1`, read in the browser offline.
+
+FastAPI's own pages load their scripts from a CDN and start them with an inline script, which the site's Content
+Security Policy blocks. These pages load the same viewers from the `fastapi-offline` package (served under
+`/static/api-docs/`, its licence beside them) and start them with `static/api-docs.js`.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from .policy import CONTENT_SECURITY_POLICY
+from .templating import render
+
+router = APIRouter()
+
+ASSETS_URL = "/static/api-docs"
+
+
+def assets_dir() -> Path:
+    """The folder of the viewers' files inside the installed `fastapi-offline` package."""
+    return Path(str(resources.files("fastapi_offline").joinpath("static")))
+
+
+def assets() -> StaticFiles:
+    return StaticFiles(directory=assets_dir())
+
+
+VIEWERS = {
+    "swagger": {
+        "title": "API (Swagger UI)",
+        "scripts": [f"{ASSETS_URL}/swagger-ui-bundle.js"],
+        "styles": [f"{ASSETS_URL}/swagger-ui.css"],
+    },
+    "redoc": {"title": "API (ReDoc)", "scripts": [f"{ASSETS_URL}/redoc.standalone.js"], "styles": []},
+}
+
+
+# ReDoc styles itself with styled-components, which adds <style> elements from script: an empty one it then fills
+# through the CSSOM (not subject to the policy) and one fixed rule set. The narrowest allowance is those two exact
+# hashes on this page only; inline script, and any other inline style, stay refused.
+REDOC_STYLE_HASHES = (
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # the empty <style> element
+    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",  # its global rules
+)
+
+
+def _page(request: Request, viewer: str) -> HTMLResponse:
+    response = render(
+        request,
+        "api_docs.html",
+        {"viewer": viewer, "openapi_url": request.app.openapi_url or "/openapi.json", **VIEWERS[viewer]},
+    )
+    if viewer == "redoc":
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "style-src 'self'", "style-src 'self' " + " ".join(REDOC_STYLE_HASHES)
+        )
+    return response
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def swagger_page(request: Request) -> HTMLResponse:
+    return _page(request, "swagger")
+
+
+@router.get("/redoc", response_class=HTMLResponse, include_in_schema=False)
+def redoc_page(request: Request) -> HTMLResponse:
+    return _page(request, "redoc")
