@@ -24,6 +24,7 @@ from . import (
     home,
     login,
     matrix,
+    query_editor,
     search,
 )
 from .policy import CONTENT_SECURITY_POLICY
@@ -66,6 +67,7 @@ def install(app: FastAPI) -> None:
     for module in (
         home,
         api_docs,
+        query_editor,
         search,
         matrix,
         flow,

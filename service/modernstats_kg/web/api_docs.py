@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from .policy import CONTENT_SECURITY_POLICY
+from .policy import REDOC_STYLES, with_style_hashes
 from .templating import render
 
 router = APIRouter()
@@ -41,15 +41,6 @@ VIEWERS = {
 }
 
 
-# ReDoc styles itself with styled-components, which adds <style> elements from script: an empty one it then fills
-# through the CSSOM (not subject to the policy) and one fixed rule set. The narrowest allowance is those two exact
-# hashes on this page only; inline script, and any other inline style, stay refused.
-REDOC_STYLE_HASHES = (
-    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # the empty <style> element
-    "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",  # its global rules
-)
-
-
 def _page(request: Request, viewer: str) -> HTMLResponse:
     response = render(
         request,
@@ -57,9 +48,7 @@ def _page(request: Request, viewer: str) -> HTMLResponse:
         {"viewer": viewer, "openapi_url": request.app.openapi_url or "/openapi.json", **VIEWERS[viewer]},
     )
     if viewer == "redoc":
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
-            "style-src 'self'", "style-src 'self' " + " ".join(REDOC_STYLE_HASHES)
-        )
+        response.headers["Content-Security-Policy"] = with_style_hashes(REDOC_STYLES)
     return response
 
 
