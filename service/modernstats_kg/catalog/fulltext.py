@@ -100,6 +100,7 @@ class Doc:
     field: str  # label, synonym, old name, code, definition, justification, note
     lang: str
     text: str
+    plain: str = ""  # the text folded (names only): compared with the query for an exact name
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class FullTextIndex:
     connection: sqlite3.Connection
     vocabulary: list[str] = field(default_factory=list)  # every raw and stemmed word of the index, sorted
     known: frozenset[str] = frozenset()
+    by_length: dict[int, list[str]] = field(default_factory=dict)  # the vocabulary by word length (typo lookup)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def query(self, expression: str, limit: int) -> list[tuple[int, float]]:
@@ -153,7 +155,7 @@ def build_index(cat: Catalog) -> FullTextIndex:
         iri, kind = row["s"].value, _field_of(row["p"].value)
         if kind == "label" and iri in deprecated:
             kind = "old name"  # the name of a deprecated term (a GSIM 1.2 class)
-        doc = Doc(iri, kind, lang, literal.value)
+        doc = Doc(iri, kind, lang, literal.value, folded(literal.value) if kind in NAME_KINDS else "")
         if doc.field == "code":
             codes[doc.text.strip()].append(doc.iri)
         docs.append(doc)
@@ -180,7 +182,15 @@ def build_index(cat: Catalog) -> FullTextIndex:
         connection,
         sorted(vocabulary),
         frozenset(vocabulary),
+        _by_length(vocabulary),
     )
+
+
+def _by_length(vocabulary: Iterable[str]) -> dict[int, list[str]]:
+    lengths: dict[int, list[str]] = defaultdict(list)
+    for word in sorted(vocabulary):
+        lengths[len(word)].append(word)
+    return dict(lengths)
 
 
 def fulltext_index(cat: Catalog) -> FullTextIndex:
@@ -239,7 +249,8 @@ def _terms(index: FullTextIndex, ws: Iterable[str], *, correct: bool) -> list[tu
         raw = _strip_accents(word)
         stems = {stem(word, lang) for lang in STEMMERS}
         if correct and raw not in index.known and not (stems & index.known) and len(raw) >= 4:
-            match = fuzzy.extractOne(raw, index.vocabulary, scorer=fuzz.ratio, score_cutoff=75)
+            near = [w for n in range(len(raw) - 2, len(raw) + 3) for w in index.by_length.get(n, ())]
+            match = fuzzy.extractOne(raw, near, scorer=fuzz.ratio, score_cutoff=75)
             if match is not None:
                 raw = match[0]
                 stems = {raw, *(stem(raw, lang) for lang in STEMMERS)}
@@ -298,9 +309,8 @@ def find(cat: Catalog, text: str, lang: str = "en", *, limit: int = 200, prefix:
         for number, rank in rows:
             doc = index.docs[number]
             score = -rank + prior(doc.iri, index.types.get(doc.iri, ()))
-            if doc.field in NAME_KINDS:
-                name = folded(doc.text)
-                score += 100.0 if name == wanted else 10.0 if name.startswith(wanted) else 0.0
+            if doc.plain:
+                score += 100.0 if doc.plain == wanted else 10.0 if doc.plain.startswith(wanted) else 0.0
             if doc.lang == lang:
                 score += 1.0
             if parsed.codes and doc.iri in scores:  # a code and words: both agree
