@@ -112,7 +112,7 @@ def test_english_is_the_fallback_with_the_right_lang_attribute(page_client: Any)
     page_client.cookies.clear()
     # GSIM classes have English labels only: a French page shows them in English, marked as English
     body = page_client.get("/activities/subProcess/5.3", params={"lang": "fr"}).text
-    assert re.search(r'<a href="/def/gsim/DataSet" lang="en">Data Set</a>', body)
+    assert re.search(r'<a href="/def/gsim/DataSet" lang="en" class="fallback">Data Set</a>', body)
 
 
 def test_the_language_switcher_links_every_language_and_marks_the_current_one(page_client: Any) -> None:

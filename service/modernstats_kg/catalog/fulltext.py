@@ -18,7 +18,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import snowballstemmer
 from rapidfuzz import fuzz
@@ -80,9 +80,16 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(_CAMEL.sub(" ", text))]
 
 
-@cache
+_local = threading.local()  # a Snowball stemmer keeps the word it works on: one set of stemmers per thread
+
+
 def _stemmer(lang: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(STEMMERS.get(lang, "english"))
+    stemmers: dict[str, snowballstemmer.stemmer] | None = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if lang not in stemmers:
+        stemmers[lang] = snowballstemmer.stemmer(STEMMERS.get(lang, "english"))
+    return stemmers[lang]
 
 
 @lru_cache(maxsize=65536)
@@ -193,8 +200,13 @@ def _by_length(vocabulary: Iterable[str]) -> dict[int, list[str]]:
     return dict(lengths)
 
 
+_building = threading.Lock()
+
+
 def fulltext_index(cat: Catalog) -> FullTextIndex:
-    return cat.memo("fulltext_index", lambda: build_index(cat))
+    """The index of the catalog's content version, built by the first search that needs it (others wait)."""
+    with _building:
+        return cat.memo("fulltext_index", lambda: build_index(cat))
 
 
 # --- reading a query -----------------------------------------------------------------------------------------------

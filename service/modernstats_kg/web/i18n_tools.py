@@ -7,6 +7,13 @@ from __future__ import annotations
 
 TOOL_STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "nav_content_lang": "Content language",
+        "content_lang_short": "Labels:",
+        "content_in": "Labels and definitions in",
+        "fallback_note": "shown in English: no translation yet",
+        "skip_matrix": "Skip to the GSBPM matrix",
+        "used_as_property": "Used as a property",
+        "used_as_property_more": "The first 20 statements; the SPARQL endpoint finds them all.",
         "search_suggestions": "Suggestions",
         "search_facets": "Narrow the results",
         "search_by_model": "Model",
@@ -54,6 +61,13 @@ TOOL_STRINGS: dict[str, dict[str, str]] = {
         "api_links": "For programs",
     },
     "fr": {
+        "nav_content_lang": "Langue du contenu",
+        "content_lang_short": "Libellés :",
+        "content_in": "Libellés et définitions en",
+        "fallback_note": "affiché en anglais : pas encore traduit",
+        "skip_matrix": "Aller à la matrice du GSBPM",
+        "used_as_property": "Employé comme propriété",
+        "used_as_property_more": "Les 20 premiers énoncés ; le point d'accès SPARQL les trouve tous.",
         "search_suggestions": "Suggestions",
         "search_facets": "Affiner les résultats",
         "search_by_model": "Modèle",
@@ -103,6 +117,13 @@ TOOL_STRINGS: dict[str, dict[str, str]] = {
         "api_links": "Pour les programmes",
     },
     "es": {
+        "nav_content_lang": "Idioma del contenido",
+        "content_lang_short": "Etiquetas:",
+        "content_in": "Etiquetas y definiciones en",
+        "fallback_note": "mostrado en inglés: aún sin traducción",
+        "skip_matrix": "Ir a la matriz del GSBPM",
+        "used_as_property": "Usado como propiedad",
+        "used_as_property_more": "Los 20 primeros enunciados; el punto de acceso SPARQL los encuentra todos.",
         "search_suggestions": "Sugerencias",
         "search_facets": "Acotar los resultados",
         "search_by_model": "Modelo",
