@@ -85,7 +85,19 @@
       a.removeAttribute("target");
     });
   }
-  new MutationObserver(function () { localLinks(host); }).observe(host, { childList: true, subtree: true });
+  // Accessibility: CodeMirror's input gets the editor's name; the "add tab" button leaves the tab list (a tablist
+  // holds tabs only) for the place right after it.
+  var queryLabel = host.getAttribute("data-label-query") || "SPARQL query";
+  function tidy(root) {
+    root.querySelectorAll(".CodeMirror textarea:not([aria-label])").forEach(function (input) {
+      input.setAttribute("aria-label", queryLabel);
+    });
+    root.querySelectorAll(".tabsList[role=tablist] > [role=presentation]").forEach(function (wrapper) {
+      if (wrapper.querySelector(".addTab")) { wrapper.parentNode.parentNode.insertBefore(wrapper, wrapper.parentNode.nextSibling); }
+    });
+  }
+  tidy(host);
+  new MutationObserver(function () { localLinks(host); tidy(host); }).observe(host, { childList: true, subtree: true });
 
   // --- the server's parse error, marked where its parser stopped -----------------------------------------------
   function clearMarks(yasqe) {
