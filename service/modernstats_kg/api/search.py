@@ -12,9 +12,10 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ..catalog import search as model
-from ..catalog.vocab import MODELS
+from ..catalog.gsim import gsim_classes
+from ..catalog.vocab import GSIM, MODELS
 from .deps import CatalogDep
-from .models import Lang, Link
+from .models import Lang, Link, api_href
 from .pagination import PageDep, window
 
 router = APIRouter(tags=["Search"])
@@ -83,9 +84,18 @@ def search(
     ] = None,
 ) -> SearchPage:
     results = model.search(cat, q, lang, limit=MAX_HITS)
+    classes, deprecated = gsim_classes(cat)
+
+    def href(iri: str) -> str | None:
+        # GSIM groups and properties also live in the GSIM namespace; only classes have a class route
+        if iri.startswith(GSIM) and iri not in classes and iri not in deprecated:
+            return None
+        return api_href(iri)
+
     hits = [
         SearchHit(
-            **Link.of(h.ref, lang).model_dump(),
+            **Link.of(h.ref, lang).model_dump(exclude={"href"}),
+            href=href(h.ref.iri),
             model=h.model,
             matched=h.matched,
             matched_lang=h.matched_lang,
