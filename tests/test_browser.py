@@ -84,13 +84,17 @@ def test_click_from_the_matrix_to_a_subprocess_to_its_input_to_another_producer(
 
 def test_autocomplete_offers_matches_and_opens_the_chosen_one(page: Any) -> None:
     page.goto(page.base + "/")
-    box = page.get_by_role("searchbox", name=re.compile("Search", re.I))
+    box = page.get_by_role("combobox", name=re.compile("Search", re.I))
     box.fill("review and val")
     option = page.locator("#site-q-list li").first
     option.wait_for(state="visible")
     assert "5.3" in option.inner_text()
     assert box.get_attribute("aria-expanded") == "true"
     box.press("ArrowDown")
+    # the combobox pattern: the active option is named by aria-activedescendant and is aria-selected
+    active = box.get_attribute("aria-activedescendant") or ""
+    assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    assert page.get_by_role("listbox").get_by_role("option").count() >= 1
     box.press("Enter")
     page.wait_for_url("**/activities/subProcess/5.3")
     assert not page.problems, page.problems
@@ -100,7 +104,7 @@ def test_search_works_without_javascript(browser: Any, live_server: Any) -> None
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(live_server.url + "/")
-    tab.get_by_role("searchbox").fill("instance variable")
+    tab.get_by_role("combobox").fill("instance variable")
     tab.get_by_role("button", name=re.compile("Search", re.I)).click()
     tab.wait_for_url(re.compile(r"/search\?q="))
     assert tab.get_by_role("link", name="Instance Variable", exact=True).count() >= 1

@@ -53,16 +53,19 @@ def test_synonyms_and_gsim_12_names_are_found(page_client: Any) -> None:
     assert old[0]["iri"].endswith("#UnitDataSet")
 
 
-def test_search_page_groups_results_by_model(page_client: Any) -> None:
+def test_search_page_ranks_results_with_facets_by_model_and_type(page_client: Any) -> None:
     body = page_client.get("/search", params={"q": "data"}).text
-    models = re.findall(r'<h2 id="m-\d+">(\w+) <span class="count">', body)
-    assert "GSIM" in models and "GSBPM" in models
-    assert models == sorted(models, key=["GSBPM", "GSIM", "GAMSO", "CSPA", "COOS", "Mapping", "Other"].index)
+    models = re.findall(r'<a href="(/search\?[^"]*model=(\w+)[^"]*)">\w+ <span class="count">', body)
+    assert {"GSIM", "GSBPM"} <= {m for _, m in models}
+    assert 'aria-label="Narrow the results"' in body and "type=" in body
+    narrowed = page_client.get(next(href for href, m in models if m == "GSIM").replace("&amp;", "&")).text
+    hits = re.findall(r'<li><a href="([^"]+)"', narrowed.split('<ol class="hits ranked">')[1])
+    assert hits and all(h.startswith("/def/gsim") for h in hits)
 
 
 def test_search_page_without_results_says_so(page_client: Any) -> None:
     body = page_client.get("/search", params={"q": "zzqqxx"}).text
-    assert "Nothing matches this search." in body and '<h2 id="m-' not in body
+    assert "Nothing matches this search." in body and '<ol class="hits' not in body
 
 
 def test_search_box_and_autocomplete_script_are_on_every_page(page_client: Any) -> None:
@@ -109,7 +112,7 @@ def test_english_is_the_fallback_with_the_right_lang_attribute(page_client: Any)
     page_client.cookies.clear()
     # GSIM classes have English labels only: a French page shows them in English, marked as English
     body = page_client.get("/activities/subProcess/5.3", params={"lang": "fr"}).text
-    assert re.search(r'<a href="/def/gsim/DataSet" lang="en">Data Set</a>', body)
+    assert re.search(r'<a href="/def/gsim/DataSet" lang="en" class="fallback">Data Set</a>', body)
 
 
 def test_the_language_switcher_links_every_language_and_marks_the_current_one(page_client: Any) -> None:

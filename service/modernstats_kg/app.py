@@ -27,6 +27,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="ModernStats KG",
         version=__version__,
         description="Knowledge graph of the UNECE ModernStats models: GSBPM, GSIM, CSPA, GAMSO and COOS.",
+        docs_url=None,  # web/api_docs.py serves /docs and /redoc without a CDN, under the site's policy
+        redoc_url=None,
     )
     app.state.service = ServiceState(
         settings=settings,

@@ -1,4 +1,4 @@
-"""Search in JSON: labels in every language, codes (`5.3`), synonyms and GSIM 1.2 names, grouped by model.
+"""Search in JSON: ranked full text over names, codes, definitions, justifications and notes, grouped by model.
 
 The hits are ordered by model (GSBPM, GSIM, GAMSO, CSPA, COOS, Mapping, Other) and best first within a model; a page
 is a window on that order, regrouped by model, with the per-model counts of the whole result.
@@ -12,9 +12,10 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ..catalog import search as model
-from ..catalog.vocab import MODELS
+from ..catalog.gsim import gsim_classes
+from ..catalog.vocab import GSIM, MODELS
 from .deps import CatalogDep
-from .models import Lang, Link
+from .models import Lang, Link, api_href
 from .pagination import PageDep, window
 
 router = APIRouter(tags=["Search"])
@@ -26,8 +27,14 @@ class SearchHit(Link):
     model: str = Field(description="The model the resource belongs to.", examples=["GSBPM"])
     matched: str = Field(description="The text that matched.", examples=["Review and validate"])
     matched_lang: str = Field(description='Its language (`""` for codes and untagged text).', examples=["en"])
-    kind: str = Field(description="What matched: `label`, `synonym`, `code` or `old name` (GSIM 1.2).")
-    score: int = Field(description="Relevance: higher is better (exact match, then prefix, then word, then part).")
+    kind: str = Field(
+        description="What matched: `label`, `synonym`, `code`, `old name`, `definition`, `justification` or `note`."
+    )
+    score: int = Field(
+        description="Relevance (BM25 over names and prose, an exact name or code first): higher is better."
+    )
+    deprecated: bool = Field(False, description="True for a deprecated term (such as a GSIM 1.2 class).")
+    type: str | None = Field(None, description="The resource's main type (an IRI).", examples=[None])
 
 
 class SearchGroup(BaseModel):
@@ -49,10 +56,12 @@ class SearchPage(BaseModel):
 
 @router.get(
     "/search",
-    summary="Search labels, codes, synonyms and GSIM 1.2 names",
-    description="Resources whose label (in any language), synonym, code or former GSIM 1.2 name matches `q`, "
-    "ignoring case and accents: `q=5.3` finds the sub-process, `q=valider` its French label, `q=Administrative "
-    "Register` the deprecated GSIM class. Results are grouped by model; `model=GSIM` keeps one model. Paginated.",
+    summary="Ranked full-text search over names, codes, definitions, justifications and notes",
+    description="Resources whose names (in any language), synonyms, codes, former names, definitions, mapping "
+    "justifications or notes match `q`, ranked (BM25), with stemming in English, French and Spanish, CamelCase "
+    "split and typos forgiven: `q=5.3` finds the sub-process, `q=imputation` Edit and impute, `q=valider` Validate "
+    "outputs, `q=InstanceVariable` the GSIM class. Results are grouped by model; `model=GSIM` keeps one model. "
+    "Paginated.",
     response_model=SearchPage,
 )
 def search(
@@ -75,14 +84,25 @@ def search(
     ] = None,
 ) -> SearchPage:
     results = model.search(cat, q, lang, limit=MAX_HITS)
+    classes, deprecated = gsim_classes(cat)
+
+    def href(iri: str) -> str | None:
+        # GSIM groups and properties also live in the GSIM namespace; only classes have a class route
+        if iri.startswith(GSIM) and iri not in classes and iri not in deprecated:
+            return None
+        return api_href(iri)
+
     hits = [
         SearchHit(
-            **Link.of(h.ref, lang).model_dump(),
+            **Link.of(h.ref, lang).model_dump(exclude={"href"}),
+            href=href(h.ref.iri),
             model=h.model,
             matched=h.matched,
             matched_lang=h.matched_lang,
             kind=h.kind,
             score=h.score,
+            deprecated=h.deprecated,
+            type=h.type,
         )
         for name, group in results.groups
         if model_filter is None or name == model_filter

@@ -3,22 +3,68 @@ page, and its description as triples (CBD-like) for the RDF formats."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 import pyoxigraph as ox
 
-from .core import Catalog, Ref, Value, per_version
+from .core import Catalog, Lit, Ref, Value, per_version
 from .vocab import RDF, RDFS, SKOS
 
 LABEL_PREDICATES = (SKOS + "prefLabel", RDFS + "label")
 MAX_INCOMING = 2000
+RDF_FIRST, RDF_REST, RDF_NIL = RDF + "first", RDF + "rest", RDF + "nil"
+
+
+@dataclass(frozen=True)
+class BlankNodeValue:
+    """A blank node shown as what it is: the statements about it (nested), never its generated name."""
+
+    pairs: list[tuple[Ref, Shown]]
+
+
+@dataclass(frozen=True)
+class ListValue:
+    """An RDF list (rdf:first / rdf:rest) shown as its items in order."""
+
+    items: list[Shown]
+
+
+Shown = Ref | Lit | BlankNodeValue | ListValue
+
+
+def shown_value(cat: Catalog, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, depth: int = 0) -> Shown:
+    """`cat.value(term)`, except that a blank node becomes its statements, or its items when it is a list."""
+    if isinstance(term, ox.Triple):
+        return Lit(str(term))
+    if not isinstance(term, ox.BlankNode) or depth > 6:
+        return cat.value(term)
+    rows = cat.select("outgoing", s=term)
+    by_property: dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]] = {}
+    for row in rows:
+        by_property.setdefault(row["p"].value, []).append(row["o"])
+    if RDF_FIRST in by_property:  # walk the list
+        items: list[Shown] = []
+        node: ox.NamedNode | ox.BlankNode | ox.Literal = term
+        for _ in range(1000):
+            if not isinstance(node, ox.BlankNode):
+                break
+            cells = {row["p"].value: row["o"] for row in cat.select("outgoing", s=node)}
+            if RDF_FIRST not in cells:
+                break
+            items.append(shown_value(cat, cells[RDF_FIRST], depth + 1))
+            node = cells.get(RDF_REST, ox.NamedNode(RDF_NIL))
+        return ListValue(items)
+    pairs = [
+        (cat.ref(p), shown_value(cat, o, depth + 1)) for p, objects in sorted(by_property.items()) for o in objects
+    ]
+    return BlankNodeValue(pairs)
 
 
 @dataclass(frozen=True)
 class PropertyValues:
     prop: Ref
-    values: list[Value]
+    values: list[Shown]
 
 
 @dataclass(frozen=True)
@@ -31,6 +77,8 @@ class Description:
     incoming: list[PropertyValues]  # values are the subjects pointing at the resource
     incoming_truncated: bool
     graphs: list[str]
+    as_property: list[tuple[Value, Value]] = field(default_factory=list)  # statements using it as their property
+    as_property_truncated: bool = False
 
 
 @per_version
@@ -38,13 +86,14 @@ def describe(cat: Catalog, iri: str) -> Description | None:
     """Outgoing statements grouped by property (types first), and incoming ones; None for an unknown IRI."""
     pairs = cat.outgoing(iri)
     incoming_rows = cat.select("incoming", o=iri)
-    if not pairs and not incoming_rows:
+    used = cat.select("as_predicate", p=iri)
+    if not pairs and not incoming_rows and not used:
         return None
-    grouped: dict[str, list[Value]] = {}
+    grouped: dict[str, list[Shown]] = {}
     for p, o in pairs:
-        grouped.setdefault(p, []).append(cat.value(o))
+        grouped.setdefault(p, []).append(shown_value(cat, o))
     types = [v for v in grouped.pop(RDF + "type", []) if isinstance(v, Ref)]
-    back: dict[str, list[Value]] = {}
+    back: dict[str, list[Shown]] = {}
     for row in incoming_rows:
         back.setdefault(row["p"].value, []).append(cat.value(row["s"]))
     graphs = sorted({row["g"].value for row in cat.select("graphs_of", s=iri)})
@@ -55,14 +104,37 @@ def describe(cat: Catalog, iri: str) -> Description | None:
         incoming=_sorted_groups(cat, back),
         incoming_truncated=len(incoming_rows) >= MAX_INCOMING,
         graphs=graphs,
+        as_property=[(cat.value(row["s"]), cat.value(row["o"])) for row in used[:MAX_AS_PROPERTY]],
+        as_property_truncated=len(used) > MAX_AS_PROPERTY,
     )
 
 
-def _sorted_groups(cat: Catalog, grouped: dict[str, list[Value]]) -> list[PropertyValues]:
-    def value_key(v: Value) -> tuple[str, str]:
+MAX_AS_PROPERTY = 20
+
+
+def mention_triples(cat: Catalog, iri: str) -> list[ox.Triple]:
+    """For an IRI the graph says nothing about (a GSBPM 5.0 item, a property of another vocabulary): the statements
+    that point at it and a sample of those that use it as their property, so its formats answer as its page does."""
+    node = ox.NamedNode(iri)
+    triples = []
+    for row in cat.select("incoming", o=iri):
+        subject, predicate = row["s"], row["p"]
+        if isinstance(subject, ox.NamedNode | ox.BlankNode) and isinstance(predicate, ox.NamedNode):
+            triples.append(ox.Triple(subject, predicate, node))
+    for row in cat.select("as_predicate", p=iri)[:MAX_AS_PROPERTY]:
+        subject = row["s"]
+        if isinstance(subject, ox.NamedNode | ox.BlankNode):
+            triples.append(ox.Triple(subject, node, row["o"]))
+    return triples
+
+
+def _sorted_groups(cat: Catalog, grouped: dict[str, list[Shown]]) -> list[PropertyValues]:
+    def value_key(v: Shown) -> tuple[str, str]:
         if isinstance(v, Ref):
             return ("1", (v.code or "") + v.name().casefold())
-        return ("0" + v.lang, v.value)
+        if isinstance(v, Lit):
+            return ("0" + v.lang, v.value)
+        return ("2", "")  # blank nodes and lists last, in the graph's order
 
     first = {p: i for i, p in enumerate((SKOS + "prefLabel", RDFS + "label", SKOS + "notation", SKOS + "definition"))}
     props = sorted(grouped, key=lambda p: (first.get(p, len(first)), cat.ref(p).name().casefold()))

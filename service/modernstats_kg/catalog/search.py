@@ -1,7 +1,6 @@
-"""Search over every label in every language, synonyms, codes ("5.3"), GSIM 1.2 names and GSBPM 5.1 names.
-
-The index is built once per content version from one query; matching happens in Python on accent- and
-case-folded text, so no user text ever reaches SPARQL.
+"""Search: ranked full text (`fulltext`, SQLite FTS5) over names in every language, codes ("5.3"), synonyms, old
+names, definitions, justifications and notes, with facets by model and type; autocomplete; and the suggestions of a
+404 page (`similar`, which also reads the plain label index below).
 """
 
 from __future__ import annotations
@@ -9,11 +8,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .core import Catalog, Ref, per_version
+from .fulltext import find
 from .gsim import gsim_classes
-from .vocab import MODELS, RDFS, SKOS, is_code, model_of
+from .vocab import ID, MODELS, OWL, RDFS, SKOS, model_of
 
 _NON_WORD = re.compile(r"[^\w.]+")
 MAX_QUERY = 200
@@ -55,8 +55,10 @@ class Hit:
     model: str
     matched: str
     matched_lang: str
-    kind: str
+    kind: str  # the field that matched: label, synonym, old name, code, definition, justification, note
     score: int
+    deprecated: bool = False
+    type: str | None = None  # the item's main type (an IRI)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class SearchResults:
     query: str
     groups: list[tuple[str, list[Hit]]]  # (model, hits) in the order of `vocab.MODELS`
     total: int
+    hits: list[Hit] = field(default_factory=list)  # ranked, best first
+    models: list[tuple[str, int]] = field(default_factory=list)  # facet: hits per model (before narrowing)
+    types: list[tuple[str, int]] = field(default_factory=list)  # facet: hits per main type IRI
 
 
 def _index(cat: Catalog) -> list[Entry]:
@@ -83,65 +88,78 @@ def _index(cat: Catalog) -> list[Entry]:
     return cat.memo("search_index", compute)
 
 
-def _score(entry: Entry, q: str, tokens: list[str], code_query: bool) -> int:
-    text = entry.folded
-    if entry.kind == "code":
-        if not code_query:
-            return 0
-        if text == q:
-            return 120
-        return 70 if text.startswith(q + ".") or text.startswith(q) else 0
-    if text == q:
-        score = 100
-    elif text.startswith(q):
-        score = 80
-    elif (" " + text).find(" " + q) >= 0:
-        score = 65
-    elif q in text:
-        score = 45
-    elif len(tokens) > 1 and all(t in text for t in tokens):
-        words = text.split()
-        score = 40 if all(any(w.startswith(t) for w in words) for t in tokens) else 30
-    else:
-        return 0
-    if entry.kind == "synonym":
-        score -= 4
-    elif entry.kind == "old name":
-        score -= 8
-    return score
+def primary_type(types: tuple[str, ...]) -> str | None:
+    """The type a reader knows an item by: one of the models' own classes, else an OWL/RDFS/SKOS kind."""
+    own = sorted(t for t in types if t.startswith(ID))
+    if own:
+        return own[0]
+    for kind in _GENERIC_KINDS:
+        if kind in types:
+            return kind
+    return types[0] if types else None
+
+
+_GENERIC_KINDS = (
+    *(OWL + k for k in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "Ontology")),
+    SKOS + "ConceptScheme",
+    SKOS + "Concept",
+    RDFS + "Class",
+)
 
 
 @per_version
-def search(cat: Catalog, text: str, lang: str = "en", *, limit: int = 200) -> SearchResults:
-    """Resources whose labels, synonyms, codes or old names match `text`, best first, grouped by model."""
-    q = fold(text[:MAX_QUERY])
-    if not q:
+def search(
+    cat: Catalog,
+    text: str,
+    lang: str = "en",
+    *,
+    limit: int = 200,
+    model: str | None = None,
+    kind: str | None = None,
+    prefix: bool = False,
+) -> SearchResults:
+    """Resources whose names, codes, definitions, justifications or notes match `text` (ranked full text, see
+    `fulltext`), best first; `model` and `kind` (a type IRI) narrow them, the facets count before narrowing."""
+    if not text.strip():
         return SearchResults(text, [], 0)
-    tokens = q.split()
-    code_query = is_code(q) or bool(re.fullmatch(r"[0-9]+\.", q))
-    best: dict[str, tuple[int, Entry]] = {}
-    for entry in _index(cat):
-        score = _score(entry, q, tokens, code_query)
-        if score <= 0:
+    found = find(cat, text[:MAX_QUERY], lang, limit=limit, prefix=prefix)
+    models: dict[str, int] = {}
+    kinds: dict[str, int] = {}
+    hits: list[Hit] = []
+    for f in found:
+        main = primary_type(f.types)
+        models[f.model] = models.get(f.model, 0) + 1
+        if main:
+            kinds[main] = kinds.get(main, 0) + 1
+        if (model and f.model != model) or (kind and main != kind):
             continue
-        if entry.lang == lang:
-            score += 3
-        current = best.get(entry.iri)
-        if current is None or score > current[0]:
-            best[entry.iri] = (score, entry)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[1][1].text), kv[1][1].folded))[:limit]
-    hits = [
-        Hit(cat.ref(iri), model_of(iri), entry.text, entry.lang, entry.kind, score) for iri, (score, entry) in ranked
-    ]
-    groups = [(model, [h for h in hits if h.model == model]) for model in MODELS]
-    return SearchResults(text, [(m, hs) for m, hs in groups if hs], len(hits))
+        score = round(f.score)
+        hits.append(Hit(cat.ref(f.iri), f.model, f.doc.text, f.doc.lang, f.doc.field, score, f.deprecated, main))
+    groups = [(m, [h for h in hits if h.model == m]) for m in MODELS]
+    return SearchResults(
+        text,
+        [(m, hs) for m, hs in groups if hs],
+        len(hits),
+        hits,
+        [(m, models[m]) for m in MODELS if m in models],
+        sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
+    )
 
 
 def suggest(cat: Catalog, text: str, lang: str = "en", *, limit: int = 8) -> list[Hit]:
-    """The best few hits for autocomplete, across models."""
-    results = search(cat, text, lang, limit=limit * 3)
-    hits = [h for _, group in results.groups for h in group]
-    return sorted(hits, key=lambda h: -h.score)[:limit]
+    """The best few hits for autocomplete (the last word may be unfinished), one per resource and per name shown."""
+    results = search(cat, text, lang, limit=limit * 4, prefix=True)
+    seen: set[tuple[str, str]] = set()
+    picked: list[Hit] = []
+    for hit in results.hits:
+        shown = (hit.ref.code or "", hit.ref.name(lang).casefold())
+        if shown in seen:
+            continue
+        seen.add(shown)
+        picked.append(hit)
+        if len(picked) == limit:
+            break
+    return picked
 
 
 @per_version

@@ -152,7 +152,10 @@ def syntax_failure(exc: QuerySyntaxError) -> QueryFailure:
     return QueryFailure("syntax", f"SPARQL syntax error{where}: {_readable(message)}", line, column)
 
 
-_EXPECTED_ITEM = re.compile(r'"((?:[^"\\]|\\.)*)"|(\[[^\]]*\])|([A-Za-z_][A-Za-z_0-9]*)', re.DOTALL)
+# A listed item: a quoted token, a character class, or a word; several words are the parser's own message.
+_EXPECTED_ITEM = re.compile(
+    r'"((?:[^"\\]|\\.)*)"|(\[[^\]]*\])|([A-Za-z_][A-Za-z_0-9]*(?: [A-Za-z_][A-Za-z_0-9]*)*)', re.DOTALL
+)
 
 
 def _readable(message: str, shown: int = 12) -> str:
@@ -162,7 +165,11 @@ def _readable(message: str, shown: int = 12) -> str:
         return message.strip()
     rest = rest.removeprefix("one of ")
     items: list[str] = []
-    for quoted, char_class, word in _EXPECTED_ITEM.findall(rest):
+    found = _EXPECTED_ITEM.findall(rest)
+    said = [word for _, _, word in found if " " in word]
+    if said:  # a check failed (such as "Prefix not found"): its words are the error, not a list of tokens
+        return f"{head}{said[0]}".strip()
+    for quoted, char_class, word in found:
         if char_class:
             item = "more text" if char_class == "[_]" else "a name or number"
         else:

@@ -14,6 +14,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import (
+    api_docs,
     changes_feed,
     dereference,
     downloads,
@@ -24,17 +25,14 @@ from . import (
     home,
     login,
     matrix,
+    query_editor,
     releases,
     search,
     sssom,
 )
+from .policy import CONTENT_SECURITY_POLICY
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
 
 
 class SecurityHeaders:
@@ -66,10 +64,13 @@ class SecurityHeaders:
 
 def install(app: FastAPI) -> None:
     """Wire the pages into `app`; call it after every other router so the IRI dispatcher comes last."""
+    app.mount(api_docs.ASSETS_URL, api_docs.assets(), name="api-docs")  # before /static, which would take it
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)
     for module in (
         home,
+        api_docs,
+        query_editor,
         search,
         matrix,
         flow,

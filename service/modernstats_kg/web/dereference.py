@@ -19,7 +19,7 @@ from ..catalog.cspa import is_service
 from ..catalog.downloads import graph_triples
 from ..catalog.gsbpm import activity_kind
 from ..catalog.gsim import gsim_classes
-from ..catalog.resource import description_triples
+from ..catalog.resource import description_triples, mention_triples
 from ..catalog.vocab import (
     COOS,
     COOS_ONTOLOGY,
@@ -117,6 +117,8 @@ def serve_iri(
             # an ontology or scheme IRI names its whole file: its description is the file's graph
             whole = iri in _graph_iris(cat)
             triples = graph_triples(cat, iri) if whole else description_triples(cat, iri)
+            if not triples and not whole:
+                triples = mention_triples(cat, iri)
             if not triples:
                 return not_found(request, cat, iri)
             response = rdf_response(triples, fmt, alternates)

@@ -13,21 +13,42 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..catalog import Catalog
+from ..catalog.query_terms import editor_terms
 from ..conneg import BOOLEAN, RDF_GRAPHS, RESULT_OFFERS, SOLUTIONS
 from ..errors import ServiceError
 from ..namespaces import PREFIXES
-from ..state import ServiceState
+from ..state import ServiceState, get_catalog
 from .paths import page_url
+from .policy import YASGUI_STYLES, with_style_hashes
 from .templating import render
 
-__all__ = ["ShownAnswer", "examples", "query_page"]
+__all__ = ["ShownAnswer", "examples", "query_page", "router"]
+
+# What the editor script (`static/sparql-editor.js`) fetches: the site's prefixes and the content's terms.
+router = APIRouter(prefix="/sparql-editor", include_in_schema=False)
+EDITOR_CACHE = {"Cache-Control": "public, max-age=300"}
+
+
+@router.get("/prefixes.json")
+def editor_prefixes() -> JSONResponse:
+    """The prefixes of `namespaces.py`, `{prefix: namespace}`, for completing PREFIX lines and prefixed names."""
+    return JSONResponse(dict(PREFIXES), headers=EDITOR_CACHE)
+
+
+@router.get("/terms.json")
+def editor_term_lists(cat: Annotated[Catalog, Depends(get_catalog)]) -> JSONResponse:
+    """Every class and property of the content, for completing terms after `a` and in predicate position."""
+    return JSONResponse(editor_terms(cat), headers=EDITOR_CACHE)
 
 
 class ShownAnswer(Protocol):
@@ -149,6 +170,27 @@ def _format_links(query: str, dataset: Sequence[tuple[str, str]], kind: str | No
     return [(r.label, "/sparql?" + urlencode([("query", query), *dataset, ("format", r.key)])) for r in offers]
 
 
+def _download_formats() -> list[tuple[str, str, str]]:
+    """(format key, label, the answer kinds it serves) of every download, for the editor script's links."""
+    kinds: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for kind, offers in RESULT_OFFERS.items():
+        for offer in offers:
+            kinds.setdefault(offer.key, []).append(kind)
+            labels[offer.key] = offer.label
+    return [(key, labels[key], " ".join(kinds[key])) for key in kinds]
+
+
+def _error_view(error: ServiceError, query: str) -> dict[str, Any]:
+    """The error for the page; with the parser's position, the line of the query and a caret under the column."""
+    line, column = error.details.get("line"), error.details.get("column")
+    excerpt = ""
+    lines = query.splitlines()
+    if isinstance(line, int) and isinstance(column, int) and 1 <= line <= len(lines):
+        excerpt = f"{lines[line - 1]}\n{' ' * max(column - 1, 0)}^"
+    return {"status": error.status, "message": error.message, "line": line, "column": column, "excerpt": excerpt}
+
+
 def query_page(
     request: Request,
     state: ServiceState,
@@ -167,19 +209,13 @@ def query_page(
         "query": shown,
         "examples": [(e.title, e.text, "/sparql?" + urlencode({"query": e.text})) for e in examples()],
         "result": _table(answer, page_url, prefixes) if answer else None,
-        "error": None
-        if error is None
-        else {
-            "status": error.status,
-            "message": error.message,
-            "line": error.details.get("line"),
-            "column": error.details.get("column"),
-        },
+        "error": None if error is None else _error_view(error, shown),
         "downloads": _format_links(query, dataset, answer.kind if answer else None) if query else [],
         "timeout_s": state.settings.query_timeout_s,
         "max_rows": state.settings.max_result_rows,
         "page_rows": state.settings.query_page_rows,
         "description_links": [(r.label, f"/sparql?format={r.key}") for r in RDF_GRAPHS],
+        "download_formats": _download_formats(),
     }
     status = error.status if error is not None else 200
     response = render(request, "sparql.html", context, status_code=status)
@@ -187,4 +223,5 @@ def query_page(
         for name, value in error.headers.items():
             response.headers[name] = value
     response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    response.headers["Content-Security-Policy"] = with_style_hashes(YASGUI_STYLES)
     return response

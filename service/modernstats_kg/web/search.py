@@ -4,12 +4,13 @@ model; and the small JSON endpoint the autocomplete script calls (`/search/sugge
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..catalog import Catalog
-from ..catalog.search import search, suggest
+from ..catalog.search import SearchResults, search, suggest
 from ..state import get_catalog
 from .i18n import requested_lang
 from .paths import page_url
@@ -22,13 +23,41 @@ SearchText = Annotated[
 ]
 
 
+Facet = Annotated[str, Query(max_length=300, description="keep one model, or one type (an IRI)")]
+
+
+def facet_links(q: str, results: SearchResults, model: str, kind: str) -> dict[str, list[tuple[str, int, str, bool]]]:
+    """(value, count, URL that toggles it, chosen) for the model and type facets."""
+
+    def url(**chosen: str) -> str:
+        params = {"q": q, "model": model, "type": kind, **chosen}
+        return "/search?" + urlencode({k: v for k, v in params.items() if v})
+
+    return {
+        "models": [(m, n, url(model="" if m == model else m), m == model) for m, n in results.models],
+        "types": [(t, n, url(type="" if t == kind else t), t == kind) for t, n in results.types],
+    }
+
+
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
-def search_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog)], q: SearchText = "") -> Response:
+def search_page(
+    request: Request,
+    cat: Annotated[Catalog, Depends(get_catalog)],
+    q: SearchText = "",
+    model: Facet = "",
+    kind: Annotated[str, Query(alias="type", max_length=300)] = "",
+) -> Response:
     lang = requested_lang(request)
 
     def build() -> Response:
-        results = search(cat, q, lang) if q.strip() else None
-        return render(request, "search.html", {"q": q, "results": results}, lang=lang)
+        results = search(cat, q, lang, model=model or None, kind=kind or None) if q.strip() else None
+        context = {
+            "q": q,
+            "results": results,
+            "facets": facet_links(q, results, model, kind) if results else None,
+            "type_ref": lambda iri: cat.ref(iri),
+        }
+        return render(request, "search.html", context, lang=lang)
 
     return cached(request, cat, build, lang)
 
@@ -46,6 +75,7 @@ def suggest_json(request: Request, cat: Annotated[Catalog, Depends(get_catalog)]
             "model": h.model,
             "matched": h.matched,
             "url": page_url(h.ref.iri),
+            "deprecated": h.deprecated,
         }
         for h in hits
     ]

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
 from ..catalog.core import Catalog, Lit, Ref, Text
+from ..catalog.resource import BlankNodeValue, ListValue
 from ..catalog.vocab import local_name
 from ..conneg import Validators
 from . import i18n
@@ -47,6 +48,8 @@ PAGE_PARAMS = frozenset(
         "group",
         "direction",
         "iri",
+        "lang",
+        "clang",
         # the matrix's filters and export shape (web/matrix_export.py)
         "phase",
         "role",
@@ -72,10 +75,21 @@ def page_params(request: Request) -> list[tuple[str, str]]:
 # Plain functions rather than Jinja macros: pages call them hundreds of times. Every value goes through `escape`.
 
 
-def link_markup(ref: Ref, lang: str, with_code: bool = True) -> Markup:
-    """`<a href="page of ref">code label</a>`; the label's own language is marked when it differs."""
+def _lang_attributes(shown: str, lang: str, page_lang: str | None) -> str:
+    """`lang` when the text's language differs from the page's; a text not in the content language (a fallback)
+    also gets `class="fallback"`, which the style sheet marks with its language."""
+    if not shown:
+        return ""
+    if shown != lang:
+        return f' lang="{escape(shown)}" class="fallback"'
+    return f' lang="{escape(shown)}"' if shown != (page_lang or lang) else ""
+
+
+def link_markup(ref: Ref, lang: str, with_code: bool = True, page_lang: str | None = None) -> Markup:
+    """`<a href="page of ref">code label</a>` with the label in `lang`; its own language is marked when it differs
+    from the page's (`page_lang`, the interface language; `lang` by default)."""
     label_lang = ref.label.lang_of(lang)
-    lang_attr = f' lang="{escape(label_lang)}"' if label_lang and label_lang != lang else ""
+    lang_attr = _lang_attributes(label_lang, lang, page_lang)
     name = ref.name(lang)
     # a code equal to the name (status `proposed`) is said once, not as "proposed proposed"
     shown = with_code and ref.code and ref.code.casefold() != name.casefold()
@@ -93,15 +107,21 @@ def readable_type(ref: Ref, lang: str) -> Markup:
     return Markup(f'<a href="{escape(page_url(ref.iri))}">{escape(name)}</a>')
 
 
-def text_markup(value: Text, lang: str) -> Markup:
+def text_markup(value: Text, lang: str, page_lang: str | None = None) -> Markup:
     picked = value.pick(lang)
     if not picked:
         return Markup("")
-    lang_attr = f' lang="{escape(picked[0])}"' if picked[0] and picked[0] != lang else ""
+    lang_attr = _lang_attributes(picked[0], lang, page_lang)
     return Markup(f"<span{lang_attr}>{escape(picked[1])}</span>")
 
 
-def term_markup(value: Ref | Lit, lang: str) -> Markup:
+def term_markup(value: Ref | Lit | BlankNodeValue | ListValue, lang: str) -> Markup:
+    if isinstance(value, ListValue):  # an RDF list: its items in order
+        items = "".join(f"<li>{term_markup(item, lang)}</li>" for item in value.items)
+        return Markup(f'<ol class="rdf-list">{items}</ol>')
+    if isinstance(value, BlankNodeValue):  # a blank node: what is said about it, nested
+        rows = "".join(f"<dt>{link_markup(p, lang)}</dt><dd>{term_markup(v, lang)}</dd>" for p, v in value.pairs)
+        return Markup(f'<dl class="bnode">{rows}</dl>')
     if isinstance(value, Ref):
         if value.iri.startswith("_:"):
             return Markup(f'<span class="bnode">{escape(value.iri)}</span>')
@@ -134,11 +154,12 @@ class Alternate:
     label: str
 
 
-def lang_links(request: Request) -> list[tuple[str, str, str]]:
-    """(code, name, URL of this page in that language) for the language switcher."""
-    params = page_params(request)
+def lang_links(request: Request, parameter: str = "lang") -> list[tuple[str, str, str]]:
+    """(code, name, URL of this page in that language) for a language switcher: the interface's (`lang`) or the
+    content's (`clang`)."""
+    params = [(k, v) for k, v in page_params(request) if k != parameter]
     return [
-        (code, i18n.LANG_NAMES[code], request.url.path + "?" + urlencode([*params, ("lang", code)]))
+        (code, i18n.LANG_NAMES[code], request.url.path + "?" + urlencode([*params, (parameter, code)]))
         for code in i18n.LANGS
     ]
 
@@ -153,33 +174,39 @@ def render(
     lang: str | None = None,
 ) -> HTMLResponse:
     """Render `template` with the page context; sets `Content-Language`, `Link` alternates and the `lang` cookie."""
-    lang = lang or i18n.requested_lang(request)
+    lang = lang or i18n.requested_lang(request)  # the content language: labels, definitions
+    ui = i18n.interface_lang(request)  # the page's own words and its <html lang>
     state = getattr(request.app.state, "service", None)
     full = {
         "lang": lang,
-        "t": i18n.strings(lang),
+        "ui_lang": ui,
+        "t": i18n.strings(ui),
         "lang_links": lang_links(request),
+        "content_lang_links": lang_links(request, "clang"),
         "path": request.url.path,
         "alternates": alternates,
         "content_version": state.content_version if state is not None else "",
-        "link": lambda ref, with_code=True: link_markup(ref, lang, with_code),
-        "text": lambda value: text_markup(value, lang),
+        "link": lambda ref, with_code=True: link_markup(ref, lang, with_code, ui),
+        "text": lambda value: text_markup(value, lang, ui),
         "term": lambda value: term_markup(value, lang),
         "type_link": lambda ref: readable_type(ref, lang),
         **context,
     }
     body = environment.get_template(template).render(full)
     response = HTMLResponse(body, status_code=status_code)
-    response.headers["Content-Language"] = lang
+    response.headers["Content-Language"] = ui if ui == lang else f"{ui}, {lang}"
     response.headers["Vary"] = PAGE_VARY
-    validators = validators_for(request, "html", lang) if status_code == 200 else None
+    validators = validators_for(request, "html", ui, lang) if status_code == 200 else None
     if validators is not None:
         validators.apply(response, vary=PAGE_VARY)
     if alternates:
         response.headers["Link"] = ", ".join(f'<{a.href}>; rel="alternate"; type="{a.media_type}"' for a in alternates)
-    explicit = request.query_params.get("lang", "").lower()
-    if explicit in i18n.LANGS:
-        response.set_cookie(i18n.COOKIE, explicit, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    for parameter, cookie in (("lang", i18n.COOKIE), ("clang", i18n.CONTENT_COOKIE)):
+        explicit = request.query_params.get(parameter, "").lower()
+        if explicit in i18n.LANGS:
+            response.set_cookie(cookie, explicit, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    if request.query_params.get("lang", "").lower() in i18n.LANGS and "clang" not in request.query_params:
+        response.delete_cookie(i18n.CONTENT_COOKIE)  # choosing the interface language shows content in it too
     return response
 
 

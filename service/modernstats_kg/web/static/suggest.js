@@ -1,4 +1,5 @@
-// Autocomplete for search boxes marked data-suggest: asks /search/suggest and offers the matches as a listbox.
+// Autocomplete for search boxes marked data-suggest, in the ARIA combobox pattern (the input is role=combobox, the
+// list role=listbox, the active option named by aria-activedescendant): asks /search/suggest and offers the matches.
 // The search works without it (the form submits to /search).
 (function () {
   "use strict";
@@ -15,7 +16,10 @@
     function highlight(index) {
       items.forEach(function (li, i) { li.setAttribute("aria-selected", i === index ? "true" : "false"); });
       active = index;
-      if (index >= 0) { input.setAttribute("aria-activedescendant", items[index].id); }
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", items[index].id);
+        items[index].scrollIntoView({ block: "nearest" });
+      } else { input.removeAttribute("aria-activedescendant"); }
     }
     function go(li) { window.location.href = li.getAttribute("data-url"); }
     function show(results) {
@@ -31,11 +35,18 @@
         model.className = "model";
         model.textContent = r.model;
         li.appendChild(name); li.appendChild(model);
+        if (r.deprecated) {
+          var mark = document.createElement("span");
+          mark.className = "model deprecated";
+          mark.textContent = list.getAttribute("data-deprecated") || "deprecated";
+          li.appendChild(mark);
+        }
         li.addEventListener("mousedown", function (e) { e.preventDefault(); go(li); });
         list.appendChild(li); items.push(li);
       });
       if (items.length) {
         list.hidden = false; input.setAttribute("aria-expanded", "true"); highlight(-1);
+        items.forEach(function (li, i) { li.setAttribute("aria-setsize", items.length); li.setAttribute("aria-posinset", i + 1); });
       } else { close(); }
     }
     function fetchSuggestions() {
