@@ -14,7 +14,7 @@ import click
 import pyoxigraph as ox
 
 from . import __version__
-from .cli_common import EXIT_USER_ERROR, UnreadableInput, content_option, store_option
+from .cli_common import EXIT_UNREADABLE, EXIT_USER_ERROR, UnreadableInput, content_option, store_option
 from .content import ContentError, content_files, default_content_root
 from .loader import load_content
 from .settings import MEMORY, Settings
@@ -211,4 +211,9 @@ def run() -> None:
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USER_ERROR)
+    except MemoryError:  # the frames holding the input are gone by now: one line still fits
+        click.echo(
+            "Error: out of memory: the input is too large for this process (split it, or lower its size)", err=True
+        )
+        sys.exit(EXIT_UNREADABLE)
     sys.exit(code if isinstance(code, int) else 0)
