@@ -6,6 +6,7 @@ Commands are thin: they call the same loader, store and query code as the HTTP s
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import IO, NoReturn
@@ -68,8 +69,6 @@ main.add_command(coverage)
 @content_option
 def serve(host: str, port: int, workers: int, store: str, content_dir: Path | None) -> None:
     """Serve the SPARQL endpoint, pages and API over HTTP (uvicorn)."""
-    import os
-
     import uvicorn
 
     settings = Settings.from_env(store=store, content_dir=content_dir)
@@ -211,9 +210,11 @@ def run() -> None:
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USER_ERROR)
-    except MemoryError:  # the frames holding the input are gone by now: one line still fits
-        click.echo(
-            "Error: out of memory: the input is too large for this process (split it, or lower its size)", err=True
+    except MemoryError:
+        # One line, then out at once: an orderly exit frees and allocates more, and can fail again mid-way.
+        sys.stderr.write(
+            "Error: out of memory: the input is too large for this process (split it, or lower its size)\n"
         )
-        sys.exit(EXIT_UNREADABLE)
+        sys.stderr.flush()
+        os._exit(EXIT_UNREADABLE)
     sys.exit(code if isinstance(code, int) else 0)
