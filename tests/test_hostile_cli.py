@@ -267,3 +267,11 @@ def test_coverage_without_gsbpm_fails_with_one_line(tmp_path: Path) -> None:
     result = mskg("coverage", "--content", tmp_path, timeout=60)
     assert result.returncode == 2
     assert "no GSBPM sub-processes" in one_line_error(result)
+
+
+@pytest.mark.slow
+def test_running_out_of_memory_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    many = hostile.write_failing_mappings(tmp_path / "many.ttl", 50_000)
+    result = mskg("validate", "--no-owl", many, memory=400 * 1024**2, timeout=120)
+    assert result.returncode == 2
+    assert "out of memory" in one_line_error(result)

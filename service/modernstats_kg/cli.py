@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from . import __version__
 from .app import create_app
-from .cli_common import EXIT_USER_ERROR, UnreadableInput, content_option, store_option
+from .cli_common import EXIT_UNREADABLE, EXIT_USER_ERROR, UnreadableInput, content_option, store_option
 from .content import ContentError, content_files, default_content_root
 from .editing.cli import tokens, users
 from .errors import QueryRejected
@@ -341,4 +341,11 @@ def run() -> None:
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_USER_ERROR)
+    except MemoryError:
+        # One line, then out at once: an orderly exit frees and allocates more, and can fail again mid-way.
+        sys.stderr.write(
+            "Error: out of memory: the input is too large for this process (split it, or lower its size)\n"
+        )
+        sys.stderr.flush()
+        os._exit(EXIT_UNREADABLE)
     sys.exit(code if isinstance(code, int) else 0)

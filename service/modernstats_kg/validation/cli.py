@@ -79,19 +79,17 @@ def validate(
         report = run_validation(
             root=root, extra=files, owl=not no_owl, max_results=max_results or None, max_file_bytes=max_file_bytes
         )
+        rendered = {"json": report.to_json, "turtle": report.to_turtle}.get(output_format, report.to_text)()
     except ContentError as error:
         raise _unreadable(error) from error
-    except (MemoryError, RecursionError) as error:
-        what = "memory" if isinstance(error, MemoryError) else "nesting depth"
-        raise UnreadableInput(f"validation stopped: the files need more {what} than this process has") from None
+    except RecursionError:
+        raise UnreadableInput("validation stopped: the files nest deeper than this process can follow") from None
     if not no_owl and not report.owl.get("checked"):
         click.echo(f"OWL consistency not checked: {report.owl.get('reason')}", err=True)
-    if output_format == "json":
-        click.echo(report.to_json())
-    elif output_format == "turtle":
-        sys.stdout.write(report.to_turtle())
+    if output_format == "turtle":
+        sys.stdout.write(rendered)
     else:
-        click.echo(report.to_text())
+        click.echo(rendered)
     if not report.conforms:
         raise ViolationsFound()
 
