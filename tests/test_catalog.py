@@ -321,7 +321,8 @@ def test_suggest_returns_at_most_the_limit_best_first(cat: Catalog) -> None:
         "modernstats_kg.catalog.vocab",
         "modernstats_kg.catalog.search",
         "modernstats_kg.web.paths",
-        "modernstats_kg.web.i18n",
+        "modernstats_kg.web.languages",
+        "modernstats_kg.catalog.fulltext",
     ],
 )
 def test_docstring_examples_run(module: str) -> None:

@@ -136,7 +136,8 @@ class FullTextIndex:
     by_length: dict[int, list[str]] = field(default_factory=dict)  # the vocabulary by word length (typo lookup)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def query(self, expression: str, limit: int) -> list[tuple[int, float]]:
+    def match(self, expression: str, limit: int) -> list[tuple[int, float]]:
+        """(row, BM25 rank) of the rows matching an FTS5 `expression`, best first (SQLite, not SPARQL)."""
         sql = "SELECT rowid, bm25(fts, ?, ?, ?) AS rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?"
         with self.lock:
             return [(int(r), float(s)) for r, s in self.connection.execute(sql, (*WEIGHTS, expression, limit))]
@@ -315,7 +316,7 @@ def find(cat: Catalog, text: str, lang: str = "en", *, limit: int = 200, prefix:
         rows: list[tuple[int, float]] = []
         # whole words; else the last word as the start of one; else with typos corrected
         for correct, as_prefix in ((False, prefix), (False, True), (True, True)):
-            rows = index.query(_expression(_terms(index, parsed.words, correct=correct), as_prefix), limit * 4)
+            rows = index.match(_expression(_terms(index, parsed.words, correct=correct), as_prefix), limit * 4)
             if rows:
                 break
         for number, rank in rows:

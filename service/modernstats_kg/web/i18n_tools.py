@@ -21,7 +21,7 @@ TOOL_STRINGS: dict[str, dict[str, str]] = {
         "search_deprecated": "deprecated",
         "search_field_label": "name",
         "search_field_synonym": "other name",
-        "search_field_old_name": "earlier name",
+        "search_field_old_name": "old name",
         "search_field_code": "code",
         "search_field_definition": "definition",
         "search_field_justification": "justification",

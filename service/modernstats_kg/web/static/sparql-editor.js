@@ -92,8 +92,10 @@
     root.querySelectorAll(".CodeMirror textarea:not([aria-label])").forEach(function (input) {
       input.setAttribute("aria-label", queryLabel);
     });
-    root.querySelectorAll(".tabsList[role=tablist] > [role=presentation]").forEach(function (wrapper) {
-      if (wrapper.querySelector(".addTab")) { wrapper.parentNode.parentNode.insertBefore(wrapper, wrapper.parentNode.nextSibling); }
+    // (the empty wrapper stays: YASGUI inserts new tabs before it)
+    root.querySelectorAll(".tabsList[role=tablist] > [role=presentation] > .addTab").forEach(function (button) {
+      var list = button.parentNode.parentNode;
+      list.parentNode.insertBefore(button, list.nextSibling);
     });
   }
   tidy(host);
