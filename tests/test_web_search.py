@@ -129,3 +129,12 @@ def test_every_interface_string_is_translated() -> None:
         names = {"site", "gsbpm", "gsim", "gamso", "cspa", "coos", "sparql"}  # the same in every language
         missing = set(_STRINGS["en"]) - set(_STRINGS[lang]) - names
         assert not missing, f"{lang}: {sorted(missing)}"
+
+
+def test_a_facet_of_the_search_page_is_not_answered_from_the_unfaceted_page(page_client: Any) -> None:
+    page_client.cookies.clear()
+    whole = page_client.get("/search", params={"q": "variable", "lang": "en"})
+    faceted = page_client.get("/search", params={"q": "variable", "lang": "en", "model": "GSBPM"})
+    assert whole.status_code == faceted.status_code == 200
+    assert whole.text != faceted.text  # the page cache and its ETag key on the facet too
+    assert whole.headers["etag"] != faceted.headers["etag"]

@@ -50,6 +50,9 @@ PAGE_PARAMS = frozenset(
         "iri",
         "lang",
         "clang",
+        # the search page's facets
+        "model",
+        "type",
         # the matrix's filters and export shape (web/matrix_export.py)
         "phase",
         "role",
