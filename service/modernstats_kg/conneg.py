@@ -47,9 +47,11 @@ __all__ = [
     "MediaRange",
     "Representation",
     "Validators",
+    "link_header",
     "negotiate",
     "negotiate_request",
     "parse_accept",
+    "set_vary",
     "wants_html",
 ]
 
@@ -337,7 +339,7 @@ class Validators:
         for name, value in self.headers().items():
             response.headers[name] = value
         if vary:
-            response.headers["Vary"] = vary
+            set_vary(response, vary)
         return response
 
     def is_fresh(self, headers: Mapping[str, str]) -> bool:
@@ -377,3 +379,29 @@ def wants_html(request: Request) -> bool:
         return negotiate((JSON, HTML), request.headers.get("accept")) is HTML
     except ServiceError:
         return False
+
+
+# --- the one builder of Link and Vary headers ---------------------------------------------------------------------
+
+
+def link_header(links: Iterable[tuple[str, str, str | None]]) -> str:
+    """A `Link` header value (RFC 8288) from (URL, rel, media type or None) triples.
+
+    >>> link_header([("/x.ttl", "alternate", "text/turtle"), ("/list?offset=50", "next", None)])
+    '</x.ttl>; rel="alternate"; type="text/turtle", </list?offset=50>; rel="next"'
+    """
+    return ", ".join(f'<{url}>; rel="{rel}"' + (f'; type="{media}"' if media else "") for url, rel, media in links)
+
+
+def set_vary(response: Response, *fields: str) -> Response:
+    """Add `fields` to the response's `Vary` header (kept once each, in order); returns the response."""
+    current = [f.strip() for f in response.headers.get("vary", "").split(",") if f.strip()]
+    known = {f.lower() for f in current}
+    for name in fields:
+        for part in (p.strip() for p in name.split(",")):
+            if part and part.lower() not in known:
+                current.append(part)
+                known.add(part.lower())
+    if current:
+        response.headers["Vary"] = ", ".join(current)
+    return response

@@ -7,6 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
+from ..conneg import set_vary
 from ..editing.accounts import Role
 from ..editing.auth import IdentityDep
 from .models import API_PREFIX, ErrorBody
@@ -34,7 +35,7 @@ class Me(BaseModel):
 async def me(identity: IdentityDep, response: Response) -> Me:
     """Send `Authorization: Bearer TOKEN` (or a browser's session cookie)."""
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Vary"] = "Authorization, Cookie"
+    set_vary(response, "Authorization, Cookie")
     user = identity.user
     return Me(
         name=user.name,

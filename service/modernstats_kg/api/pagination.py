@@ -13,6 +13,7 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from ..conneg import link_header
 from ..errors import Unprocessable
 from ..state import ServiceState, service_state
 
@@ -84,9 +85,9 @@ def window(total: int, params: PageParams, request: Request, response: Response 
     if start > 0:
         preceding = str(request.url.include_query_params(offset=max(0, start - params.limit), limit=params.limit))
     if response is not None:
-        links = [f'<{url}>; rel="{rel}"' for url, rel in ((following, "next"), (preceding, "prev")) if url]
+        links = [(url, rel, None) for url, rel in ((following, "next"), (preceding, "prev")) if url]
         if links:
-            response.headers["Link"] = ", ".join(links)
+            response.headers["Link"] = link_header(links)
     return Window(start, max(start, stop), following, preceding)
 
 

@@ -258,7 +258,7 @@ async def _answer(request: Request, state: ServiceState, protocol: ProtocolReque
     if cache_status is not None:
         response.headers["X-Cache"] = cache_status
     if validators is None:
-        response.headers["Vary"] = conneg.VARY
+        conneg.set_vary(response, conneg.VARY)
         response.headers["Cache-Control"] = "no-store"
         return response
     validators.apply(response)

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..conneg import set_vary
 from ..editing.accounts import MAX_PASSWORD_LENGTH, AccountStore, User
 from ..editing.auth import REALM, AccountsDep, CsrfRefused, browser_session, check_csrf, get_login_throttle
 from ..editing.sessions import (
@@ -77,7 +78,7 @@ def _page(
         if validator in response.headers:
             del response.headers[validator]
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Vary"] = "Cookie"
+    set_vary(response, "Cookie")
     response.headers.update(headers or {})
     if session is None:
         set_login_csrf_cookie(request, response, csrf_token)

@@ -24,7 +24,7 @@ from starlette.responses import Response
 
 from ..catalog import Catalog
 from ..catalog.query_terms import editor_terms
-from ..conneg import BOOLEAN, RDF_GRAPHS, RESULT_OFFERS, SOLUTIONS
+from ..conneg import BOOLEAN, RDF_GRAPHS, RESULT_OFFERS, SOLUTIONS, set_vary
 from ..errors import ServiceError
 from ..namespaces import PREFIXES
 from ..state import ServiceState, get_catalog
@@ -222,6 +222,6 @@ def query_page(
     if error is not None:
         for name, value in error.headers.items():
             response.headers[name] = value
-    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    set_vary(response, "Accept, Accept-Language, Cookie")
     response.headers["Content-Security-Policy"] = with_style_hashes(YASGUI_STYLES)
     return response

@@ -13,9 +13,9 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import Response
 
-from ..conneg import HTML, RDF_GRAPHS, Representation, negotiate
+from ..conneg import HTML, RDF_GRAPHS, Representation, negotiate, set_vary
 from ..namespaces import PREFIXES
-from .templating import Alternate
+from .templating import Alternate, alternate_links
 
 PAGE_OFFERS: tuple[Representation, ...] = (HTML, *RDF_GRAPHS)
 
@@ -44,13 +44,9 @@ def serialize(triples: Sequence[ox.Triple], fmt: ox.RdfFormat) -> bytes:
     return cast(bytes, ox.serialize(triples, format=fmt, prefixes=prefixes))
 
 
-def link_header(alternates: Sequence[Alternate]) -> str:
-    return ", ".join(f'<{a.href}>; rel="alternate"; type="{a.media_type}"' for a in alternates)
-
-
 def rdf_response(triples: Sequence[ox.Triple], fmt: ox.RdfFormat, alternates: Sequence[Alternate]) -> Response:
     response = Response(serialize(triples, fmt), media_type=fmt.media_type)
-    response.headers["Vary"] = "Accept"
+    set_vary(response, "Accept")
     if alternates:
-        response.headers["Link"] = link_header(alternates)
+        response.headers["Link"] = alternate_links(alternates)
     return response

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from ..catalog.core import Catalog, Lit, Ref, Text
 from ..catalog.resource import BlankNodeValue, ListValue
 from ..catalog.vocab import local_name
-from ..conneg import Validators
+from ..conneg import Validators, link_header, set_vary
 from . import i18n
 from .paths import page_url
 
@@ -167,6 +167,11 @@ def lang_links(request: Request, parameter: str = "lang") -> list[tuple[str, str
     ]
 
 
+def alternate_links(alternates: Sequence[Alternate]) -> str:
+    """The `Link` header naming a page's other representations."""
+    return link_header((a.href, "alternate", a.media_type) for a in alternates)
+
+
 def render(
     request: Request,
     template: str,
@@ -198,12 +203,12 @@ def render(
     body = environment.get_template(template).render(full)
     response = HTMLResponse(body, status_code=status_code)
     response.headers["Content-Language"] = ui if ui == lang else f"{ui}, {lang}"
-    response.headers["Vary"] = PAGE_VARY
+    set_vary(response, PAGE_VARY)
     validators = validators_for(request, "html", ui, lang) if status_code == 200 else None
     if validators is not None:
         validators.apply(response, vary=PAGE_VARY)
     if alternates:
-        response.headers["Link"] = ", ".join(f'<{a.href}>; rel="alternate"; type="{a.media_type}"' for a in alternates)
+        response.headers["Link"] = alternate_links(alternates)
     for parameter, cookie in (("lang", i18n.COOKIE), ("clang", i18n.CONTENT_COOKIE)):
         explicit = request.query_params.get(parameter, "").lower()
         if explicit in i18n.LANGS:
