@@ -126,7 +126,7 @@ def check_consistency(data: LoadedFiles, *, root: Path | None = None) -> tuple[d
             finally:
                 if unsatisfiable.poll() is None:
                     unsatisfiable.kill()
-                    unsatisfiable.communicate()
+                unsatisfiable.communicate()  # reads and closes its pipes, also when it ended unread
             if not consistent:
                 results.extend(_locate_inconsistency(java, data, Path(folder), root))
     except ReasonerError as exc:
