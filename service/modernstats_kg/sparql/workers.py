@@ -311,7 +311,7 @@ class QueryRunner:
             ended_by = await worker.exit_signal()
             self._retire(worker)
             if ended_by == signal.SIGABRT and self.memory_bytes is not None:  # the engine's allocation failed
-                record_worker_restart("memory_cap", job.sparql)
+                record_worker_restart("memory_cap", job.sparql, cap_mib=self._cap_mib)
                 raise ServiceUnavailable(
                     f"the query needed more than the {self._cap_mib} MiB of memory a query worker may use and was "
                     "stopped: narrow it (fewer combinations, LIMIT, no ORDER BY over large results)",
