@@ -8,7 +8,9 @@ import io
 import re
 from typing import Any
 
+from conftest import PROJECT_ROOT
 from modernstats_kg.catalog.vocab import code_key
+from modernstats_kg.validation.coverage import coverage_of_files
 
 SP = "/activities/subProcess/"
 
@@ -86,7 +88,16 @@ def test_gaps_page_lists_every_input_without_an_upstream_producer(real_page_clie
     html = real_page_client.get(en("/flow/gaps")).text
     kinds = re.findall(r'<tr data-kind="(\w+)">', html)
     count = int(re.search(r'id="gap-count">(\d+)<', html).group(1))
-    assert count == len(kinds) > 0 and set(kinds) <= {"loop", "none"}
+    assert count == len(kinds) > 0 and set(kinds) <= {"outside", "loop", "none"}
+    # the page and `mskg coverage` read the flow by the same rules: the same inputs, the same unexplained ones
+    check = coverage_of_files(root=PROJECT_ROOT).flow
+    assert count == len(check.unproduced_inputs)
+    flagged = int(re.search(r'id="flagged-count">(\d+)<', html).group(1))
+    assert flagged == kinds.count("loop") + kinds.count("none") == len(check.unexplained)
+    # an explained gap names what explains it: parameters are set at run time
+    assert html.count('"kind-outside">set at run time<') == sum(
+        g.explanation == "set at run time" for g in check.unproduced_inputs
+    )
     # an input with an upstream producer is no gap: 5.3 takes in the instance variables 4.4 puts out
     assert not re.search(
         r'href="/activities/subProcess/5\.3">[^<]*</a>\s*</td>\s*<td[^>]*><a href="/def/gsim/InstanceVariable"', html

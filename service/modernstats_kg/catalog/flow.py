@@ -1,28 +1,32 @@
-"""Information flow, derived from the mappings in force: for every input, where it comes from; for every output,
-where it goes next.
-
-The rules, in GSBPM order (sub-processes by code, 1.1 ... 8.3):
-- An input of a sub-process comes from the *nearest earlier* sub-process that puts out the same information (the
-  same class, and the same qualifier when both mappings name one): that is its upstream producer.
-- With no earlier producer, an overarching process that puts it out feeds it (they run alongside every phase).
-- With neither, a *later* sub-process that puts it out can feed it only when the process iterates: a loop, drawn
-  back against the order. The latest such producer (the last one of the previous cycle) is the source.
-- An input of an overarching process takes from every producer (it runs alongside them).
-- An input whose mapping says it comes from outside the process or from an earlier cycle (map:flowBoundary) needs no
-  producer. Every other input without an upstream producer is a gap, loop-fed or not, and is listed as such.
-- An output goes to the takers that get it from this producer by the rules above.
+"""Information flow, derived from the mappings in force by the rules of `flow_rules` (shared with the coverage
+check): for every input, where it comes from (upstream, alongside, a loop, a declared boundary, or nothing); for every
+output, the takers that get it from this producer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
+from ..flow_rules import (
+    ALONGSIDE,
+    FED,
+    LOOP,
+    NONE,
+    OUTSIDE,
+    UNEXPLAINED,
+    UPSTREAM,
+    FlowRules,
+    FlowUse,
+    subclass_closure,
+)
 from .core import Catalog, Ref, per_version
 from .mapping import MappingEntry, activity_key, all_mappings, role_key
-from .vocab import MAP, OVERARCHING
+from .vocab import GSIM, MAP, OVERARCHING, code_key
 
-UPSTREAM, ALONGSIDE, LOOP, OUTSIDE, NONE = "upstream", "alongside", "loop", "outside", "none"
-FROM_OUTSIDE, FROM_EARLIER_CYCLE, TO_OUTSIDE = MAP + "fromOutside", MAP + "fromEarlierCycle", MAP + "toOutside"
+TO_OUTSIDE = MAP + "toOutside"
+__all__ = ["ALONGSIDE", "LOOP", "NONE", "OUTSIDE", "UPSTREAM", "class_flow", "flow_gaps", "information_flow"]
 
 
 @dataclass(frozen=True)
@@ -32,11 +36,17 @@ class Source:
     entry: MappingEntry
     kind: str
     producers: list[Ref]
+    via: tuple[MappingEntry, ...] = ()  # the producers' mappings (their class may be one above or below the input's)
+
+    @property
+    def fed(self) -> bool:
+        """Fed by an earlier (or overarching) producer: not a gap."""
+        return self.kind in FED
 
     @property
     def flagged(self) -> bool:
-        """No upstream producer and no declared boundary: a gap in the flow."""
-        return self.kind in (LOOP, NONE)
+        """No upstream producer and no declared boundary that holds: an unexplained gap in the flow."""
+        return self.kind in UNEXPLAINED
 
 
 @dataclass(frozen=True)
@@ -86,37 +96,29 @@ def is_overarching(ref: Ref) -> bool:
     return ref.iri.startswith(OVERARCHING)
 
 
-def _same_information(a: MappingEntry, b: MappingEntry) -> bool:
-    if a.cls.iri != b.cls.iri:
-        return False
-    return a.qualifier is None or b.qualifier is None or a.qualifier.iri == b.qualifier.iri
+def _use(entry: MappingEntry) -> FlowUse:
+    boundary = entry.boundary.iri if entry.boundary else ""
+    qualifier = entry.qualifier.iri if entry.qualifier else ""
+    overarching = is_overarching(entry.activity)
+    return FlowUse(
+        entry.mapping.iri,
+        entry.activity.iri,
+        code_key(entry.activity.code),
+        overarching,
+        entry.cls.iri,
+        qualifier,
+        boundary,
+    )
 
 
-def _source(entry: MappingEntry, outputs: list[MappingEntry]) -> Source:
-    producers = [o for o in outputs if _same_information(entry, o) and o.activity.iri != entry.activity.iri]
-    if entry.boundary is not None and entry.boundary.iri in (FROM_OUTSIDE, FROM_EARLIER_CYCLE):
-        later = [o.activity for o in producers if not is_overarching(o.activity)]
-        return Source(entry, OUTSIDE, _unique(later[-1:]) if entry.boundary.iri == FROM_EARLIER_CYCLE else [])
-    if is_overarching(entry.activity):
-        return Source(entry, ALONGSIDE if producers else NONE, _unique(o.activity for o in producers))
-    me = activity_key(entry.activity)
-    phase = [o.activity for o in producers if not is_overarching(o.activity)]
-    earlier = [a for a in phase if activity_key(a) < me]
-    if earlier:
-        return Source(entry, UPSTREAM, [max(earlier, key=activity_key)])
-    alongside = [o.activity for o in producers if is_overarching(o.activity)]
-    if alongside:
-        return Source(entry, ALONGSIDE, _unique(alongside))
-    if phase:
-        return Source(entry, LOOP, [max(phase, key=activity_key)])
-    return Source(entry, NONE, [])
+def rules(cat: Catalog) -> FlowRules:
+    """The flow rules over the GSIM generalisations (cached for the content version)."""
 
+    def compute() -> FlowRules:
+        rows = cat.select("subclass_edges", ns=ox.Literal(GSIM))
+        return FlowRules(subclass_closure((row["class"].value, row["super"].value) for row in rows))
 
-def _unique(refs: object) -> list[Ref]:
-    seen: dict[str, Ref] = {}
-    for ref in refs:  # type: ignore[attr-defined]
-        seen.setdefault(ref.iri, ref)
-    return sorted(seen.values(), key=activity_key)
+    return cat.memo("flow_rules", compute)
 
 
 def sources(cat: Catalog) -> dict[str, Source]:
@@ -124,19 +126,24 @@ def sources(cat: Catalog) -> dict[str, Source]:
 
     def compute() -> dict[str, Source]:
         entries = all_mappings(cat)
-        outputs: dict[str, list[MappingEntry]] = {}
+        by_key = {e.mapping.iri: e for e in entries}
+        outputs = [_use(e) for e in entries if e.direction == "output"]
+        flow, found = rules(cat), dict[str, Source]()
         for e in entries:
-            if e.direction == "output":
-                outputs.setdefault(e.cls.iri, []).append(e)
-        return {e.mapping.iri: _source(e, outputs.get(e.cls.iri, [])) for e in entries if e.direction == "input"}
+            if e.direction == "input":
+                source = flow.source(_use(e), outputs)
+                via = tuple(by_key[p.key] for p in source.producers)
+                found[e.mapping.iri] = Source(e, source.kind, [v.activity for v in via], via)
+        return found
 
     return cat.memo("flow_sources", compute)
 
 
 def _takers(cat: Catalog, output: MappingEntry) -> list[tuple[Ref, str]]:
     found: dict[str, tuple[Ref, str]] = {}
+    carries, produced = rules(cat).carries, _use(output)
     for source in sources(cat).values():
-        if not _same_information(source.entry, output) or source.kind == OUTSIDE:
+        if source.kind not in (UPSTREAM, ALONGSIDE, LOOP) or not carries(produced, _use(source.entry)):
             continue
         if any(p.iri == output.activity.iri for p in source.producers):
             found.setdefault(source.entry.activity.iri, (source.entry.activity, source.kind))
@@ -176,6 +183,9 @@ def class_flow(cat: Catalog, cls: str) -> ClassFlow:
             gaps.append(source)
         if source.kind in (UPSTREAM, ALONGSIDE, LOOP):
             what = e.qualifier.name() if e.qualifier else ""
+            for made in source.via:  # a producer of a related class joins the steps with the mapping that feeds
+                if made.activity.iri not in steps or made not in steps[made.activity.iri][1]:
+                    steps.setdefault(made.activity.iri, (made.activity, []))[1].append(made)
             for producer in source.producers:
                 key = (producer.iri, e.activity.iri, source.kind)
                 hand_offs.setdefault(key, HandOff(producer, e.activity, source.kind, what))
@@ -188,6 +198,7 @@ def class_flow(cat: Catalog, cls: str) -> ClassFlow:
 
 @per_version
 def flow_gaps(cat: Catalog) -> list[Source]:
-    """Every input in force without an upstream producer (loop-fed or fed by nothing), in GSBPM order."""
-    flagged = [s for s in sources(cat).values() if s.flagged]
-    return sorted(flagged, key=lambda s: (activity_key(s.entry.activity), _entry_order(s.entry)))
+    """Every input in force without an upstream producer, in GSBPM order: those a declared boundary explains and
+    the flagged ones (loop-fed or fed by nothing); the same list as the coverage check's unproduced inputs."""
+    unfed = [s for s in sources(cat).values() if not s.fed]
+    return sorted(unfed, key=lambda s: (activity_key(s.entry.activity), _entry_order(s.entry)))

@@ -1,15 +1,7 @@
-"""Does the information flow of the GSIM-GSBPM mapping hold together?
-
-An input of an activity is *produced* when an earlier activity puts out an object of the same class, or of a class
-below or above it (a mapping to Exchange Instrument covers questionnaires), with a compatible qualifier. "Earlier" is
-GSBPM order for sub-processes; an overarching activity runs alongside the whole process, so it produces for, and
-takes from, every activity. Two qualifiers are compatible when they are equal or one of them is missing (an
-unqualified mapping means any object of the class).
-An output is *taken* when a later activity (or an overarching one) takes it in, or when an input marked
-map:fromEarlierCycle at the same or an earlier sub-process takes it in the next cycle.
-
-A gap is explained by the mapping's map:flowBoundary; a map:fromEarlierCycle input with no producer of its class at
-the same or a later sub-process is a boundary without basis, and stays unexplained.
+"""Does the information flow of the GSIM-GSBPM mapping hold together? The rules are `flow_rules` (shared with the
+flow pages): an input no earlier (or overarching) activity feeds is a gap, explained by its mapping's
+map:flowBoundary when that boundary holds; an output no later activity takes in is a gap, explained by its boundary or
+by an earlier-cycle input taking it in the next cycle.
 """
 
 from __future__ import annotations
@@ -18,11 +10,12 @@ from dataclasses import asdict, dataclass
 
 import pyoxigraph as ox
 
+from ..flow_rules import FED, OUTSIDE, FlowRules, FlowUse, subclass_closure
+from ..namespaces import GSIM
+from ..queries import load_query
 from ..store import Store
 
-MAP = "http://id.unece.org/def/mapping#"
 OVERARCHING = "http://id.unece.org/activities/overarchingActivity/"
-FROM_EARLIER_CYCLE = MAP + "fromEarlierCycle"
 
 _FLOW = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX map: <http://id.unece.org/def/mapping#>
@@ -31,15 +24,11 @@ WHERE {
     ?mapping a map:InformationMapping ; map:activity ?activity ; map:informationClass ?class ;
         map:direction ?direction .
     ?activity skos:notation ?code .
-    FILTER NOT EXISTS { ?mapping map:status map:deprecated }
+    FILTER NOT EXISTS { ?mapping map:status ?withdrawn FILTER(?withdrawn IN (map:deprecated, map:rejected)) }
     OPTIONAL { ?class skos:prefLabel ?classLabel FILTER ( LANG(?classLabel) = "en" ) }
     OPTIONAL { ?mapping map:qualifier ?qualifier OPTIONAL { ?qualifier skos:prefLabel ?qualifierLabel } }
     OPTIONAL { ?mapping map:flowBoundary ?boundary OPTIONAL { ?boundary skos:prefLabel ?boundaryLabel } }
 }"""
-
-_SUBCLASSES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX gsim: <http://id.unece.org/def/gsim#>
-SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf+ ?super . ?super gsim:group ?group }"""
 
 
 @dataclass(frozen=True)
@@ -64,6 +53,12 @@ class FlowEnd:
     @property
     def order(self) -> tuple[int, ...]:
         return tuple(int(part) for part in self.code.split(".") if part.isdigit())
+
+    @property
+    def use(self) -> FlowUse:
+        return FlowUse(
+            self.mapping, self.activity, self.order, self.overarching, self.cls, self.qualifier, self.boundary
+        )
 
     def describe(self) -> str:
         qualifier = f" ({self.qualifier_label})" if self.qualifier_label else ""
@@ -106,58 +101,30 @@ def _ends(store: Store) -> list[FlowEnd]:
     return sorted(ends, key=lambda e: (not e.overarching, e.order, e.direction, e.class_label, e.qualifier_label))
 
 
-class _Flow:
-    def __init__(self, store: Store) -> None:
-        self.ends = _ends(store)
-        self.supers: dict[str, set[str]] = {}
-        for s in store.select(_SUBCLASSES):
-            self.supers.setdefault(_value(s["sub"]), set()).add(_value(s["super"]))
+def _rules(store: Store) -> FlowRules:
+    pairs = store.select(load_query("subclass_edges"), substitutions={"ns": ox.Literal(GSIM)})
+    return FlowRules(subclass_closure((_value(s["class"]), _value(s["super"])) for s in pairs))
 
-    def related(self, one: str, other: str) -> bool:
-        return one == other or other in self.supers.get(one, set()) or one in self.supers.get(other, set())
 
-    def carries(self, output: FlowEnd, into: FlowEnd) -> bool:
-        """Can the object `output` puts out be what `into` takes in (related class, compatible qualifier)?"""
-        compatible = not output.qualifier or not into.qualifier or output.qualifier == into.qualifier
-        return compatible and self.related(output.cls, into.cls)
+def _unproduced_inputs(rules: FlowRules, ends: list[FlowEnd]) -> list[FlowGap]:
+    outputs = [e.use for e in ends if e.direction == "output"]
+    gaps = []
+    for into in (e for e in ends if e.direction == "input"):
+        source = rules.source(into.use, outputs)
+        if source.kind not in FED:
+            gaps.append(FlowGap(into, into.boundary_label if source.kind == OUTSIDE else ""))
+    return gaps
 
-    @staticmethod
-    def before(first: FlowEnd, then: FlowEnd) -> bool:
-        return first.overarching or then.overarching or first.order < then.order
 
-    def unproduced_inputs(self) -> list[FlowGap]:
-        outputs = [e for e in self.ends if e.direction == "output"]
-        gaps = []
-        for into in (e for e in self.ends if e.direction == "input"):
-            if any(self.before(out, into) and self.carries(out, into) for out in outputs):
-                continue
-            gaps.append(FlowGap(into, self.explain_input(into, outputs)))
-        return gaps
-
-    def explain_input(self, into: FlowEnd, outputs: list[FlowEnd]) -> str:
-        if into.boundary != FROM_EARLIER_CYCLE:
-            return into.boundary_label
-        # from an earlier cycle: this or a later sub-process must put out an object of the class (any qualifier:
-        # last cycle's final data is what a step calls "previous-cycle data")
-        later = [out for out in outputs if not out.overarching and out.order >= into.order]
-        return into.boundary_label if any(self.related(out.cls, into.cls) for out in later) else ""
-
-    def untaken_outputs(self) -> list[FlowGap]:
-        inputs = [e for e in self.ends if e.direction == "input"]
-        gaps = []
-        for out in (e for e in self.ends if e.direction == "output"):
-            if any(self.before(out, into) and self.carries(out, into) for into in inputs):
-                continue
-            next_cycle = [
-                into
-                for into in inputs
-                if into.boundary == FROM_EARLIER_CYCLE and not out.overarching and into.order <= out.order
-            ]
-            if any(self.carries(out, into) for into in next_cycle):
-                gaps.append(FlowGap(out, "taken in the next cycle"))
-            else:
-                gaps.append(FlowGap(out, out.boundary_label))
-        return gaps
+def _untaken_outputs(rules: FlowRules, ends: list[FlowEnd]) -> list[FlowGap]:
+    inputs = [e.use for e in ends if e.direction == "input"]
+    gaps = []
+    for out in (e for e in ends if e.direction == "output"):
+        if rules.taken(out.use, inputs):
+            continue
+        next_cycle = rules.taken_next_cycle(out.use, inputs)
+        gaps.append(FlowGap(out, "taken in the next cycle" if next_cycle else out.boundary_label))
+    return gaps
 
 
 @dataclass
@@ -192,5 +159,5 @@ class FlowCheck:
 
 def check_flow(store: Store) -> FlowCheck:
     """The information-flow gaps of the mappings loaded in `store` (default graph = union of the files)."""
-    flow = _Flow(store)
-    return FlowCheck(flow.unproduced_inputs(), flow.untaken_outputs())
+    rules, ends = _rules(store), _ends(store)
+    return FlowCheck(_unproduced_inputs(rules, ends), _untaken_outputs(rules, ends))

@@ -29,16 +29,20 @@ _EN = {
     "ungrouped": "No group",
     "scroll_cue": "Scroll sideways and down: the first column and the header row stay in view.",
     "flow_gaps": "Inputs without an upstream producer",
-    "flow_gaps_intro": "Inputs that no earlier sub-process puts out and no overarching process feeds, and whose "
-    "mapping declares no source outside the process. A loop means a later sub-process puts the information out, "
-    "so it reaches this input only when the process iterates.",
+    "flow_gaps_intro": "Inputs that no earlier sub-process puts out and no overarching process feeds (the same "
+    "information: the class, a class above or below it, and a compatible qualifier). Most are explained by their "
+    "mapping: from outside the process, set at run time, or from an earlier cycle (which needs a sub-process at the "
+    "same point or later putting the class out). The flagged ones are not explained: a loop means a later "
+    "sub-process puts the information out, so it reaches this input only when the process iterates.",
+    "gaps_flagged": "not explained",
     "gap_none": "no producer anywhere",
     "gap_loop": "loop: put out later by",
     "flow_rules": "How the flow is read",
     "flow_rules_text": "Sub-processes run in GSBPM order (1.1 to 8.3). An input comes from the nearest earlier "
-    "sub-process that puts out the same information; with none, from an overarching process; with neither, from a "
-    "later sub-process only when the process iterates (a loop, drawn dashed and back against the order). An output "
-    "goes to the sub-processes that get it from this one by that rule.",
+    "sub-process that puts out the same information (the class or a class above or below it); with none, from an "
+    "overarching process; with neither, from where its mapping declares (outside the process, set at run time, an "
+    "earlier cycle), else from a later sub-process only when the process iterates (a loop, drawn dashed and back "
+    "against the order). An output goes to the sub-processes that get it from this one by that rule.",
     "flow_intro_class": "Every activity that uses this class, left to right in GSBPM order. An arrow runs from a "
     "producer to each activity that gets the class from it next; dashed arrows going back are loops; the bottom row "
     "holds the overarching processes.",
@@ -86,6 +90,7 @@ _FR = {
     "az_index": "Index A-Z",
     "tree": "Hiérarchie",
     "at_a_glance": "En bref",
+    "gaps_flagged": "non expliquées",
 }
 
 _ES = {
@@ -103,6 +108,7 @@ _ES = {
     "az_index": "Índice A-Z",
     "tree": "Jerarquía",
     "at_a_glance": "En resumen",
+    "gaps_flagged": "sin explicación",
 }
 
 _BY_LANG = {"en": _EN, "fr": _FR, "es": _ES}
