@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, NoReturn
 
@@ -159,6 +161,18 @@ def _get_once(settings: Settings, path: str, accept: str | None) -> int:
     return 0
 
 
+@contextmanager
+def _loading_errors() -> Iterator[None]:
+    """Loading's failures as the CLI reports them: a conflict or a store problem in one line, bad content as
+    unreadable input."""
+    try:
+        yield
+    except (ContentConflict, StoreError) as exc:
+        _fail(str(exc))
+    except ContentError as exc:
+        raise UnreadableInput(str(exc)) from exc
+
+
 @main.command()
 @store_option
 @content_option
@@ -183,14 +197,8 @@ def load(store: str, content_dir: Path | None, force: bool, extra: tuple[Path, .
             bar.label = f"Parsed {path.name}"
             bar.update(size)
 
-        try:
+        with _loading_errors():
             outcome = load_content(target, root=root, extra_files=extra, force=force, progress=progress)
-        except ContentConflict as exc:
-            _fail(str(exc))
-        except ContentError as exc:
-            raise UnreadableInput(str(exc)) from exc
-        except StoreError as exc:
-            _fail(str(exc))
     target.close()
     verb = "Loaded" if outcome.loaded else "Already current:"
     click.echo(f"{verb} {outcome.triples} triples in {outcome.graphs} graphs (content version {outcome.version})")
@@ -211,15 +219,9 @@ def rebase(
     if accept_content and accept_edits:
         _fail("give --accept-content or --accept-edits, not both")
     accept = "content" if accept_content else "edits" if accept_edits else None
-    try:
+    with _loading_errors():
         target = open_store(store)
         outcome = load_content(target, root=content_dir, drop=drop, accept=accept)
-    except ContentConflict as exc:
-        _fail(str(exc))
-    except ContentError as exc:
-        raise UnreadableInput(str(exc)) from exc
-    except StoreError as exc:
-        _fail(str(exc))
     target.close()
     click.echo(
         f"Content version {outcome.version}: {outcome.replayed} recorded change(s) replayed, "
