@@ -213,14 +213,15 @@ def load(store: str, content_dir: Path | None, force: bool, extra: tuple[Path, .
 def rebase(
     store: str, content_dir: Path | None, drop: tuple[str, ...], accept_content: bool, accept_edits: bool
 ) -> None:
-    """Bring an on-disk store to new content, replaying the changes made through the service, settling conflicts."""
-    if store == MEMORY or store.startswith(("http://", "https://")):
-        _fail("rebase needs --store DIR (or MSKG_STORE): the folder of an on-disk store")
+    """Bring a durable store (a folder or a remote SPARQL server) to new content, replaying the changes made through
+    the service, settling conflicts."""
+    if store == MEMORY:
+        _fail("rebase needs --store DIR or URL (or MSKG_STORE): an on-disk or remote store")
     if accept_content and accept_edits:
         _fail("give --accept-content or --accept-edits, not both")
     accept = "content" if accept_content else "edits" if accept_edits else None
     with _loading_errors():
-        target = open_store(store)
+        target = open_store(store, remote_options(Settings.from_env()))
         outcome = load_content(target, root=content_dir, drop=drop, accept=accept)
     target.close()
     click.echo(

@@ -9,6 +9,10 @@ said: then the store is left as it was and `ContentConflict` lists each conflict
 resolve it (`--drop CHANGE`, `--accept-content`, `--accept-edits`). Changes dropped that way stay in the history but
 are never replayed again (`mskg-dropped-changes`).
 
+A remote store does the same: it keeps its base and its list of dropped changes on its server, beside its system
+graph (`RemoteKeeper`: compressed N-Quads in a graph of their own that no query's dataset includes), so every
+replica of the service that starts on new content replays the same changes or refuses with the same conflicts.
+
 The new state (new content, changes replayed, history kept) is written in one transaction, then the base, then the
 content version: a crash in between leaves the old version recorded, and the next start computes the same state again
 from the new content and the history, so an upgrade can be repeated safely.
@@ -16,7 +20,9 @@ from the new content and the history, so an upgrade can be repeated safely.
 
 from __future__ import annotations
 
+import base64
 import os
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +31,7 @@ import pyoxigraph as ox
 
 from .content import ContentError, check_file, content_files, default_content_root, fingerprint
 from .namespaces import MSKG, PROV, RDFS
-from .store import ChangeSet, EmbeddedStore, Store
+from .store import ChangeSet, EmbeddedStore, RemoteStore, Store
 
 Progress = Callable[[Path, int], None]  # called after each file is parsed: (path, bytes read)
 
@@ -35,12 +41,16 @@ HISTORY_GRAPH = "http://id.unece.org/history"
 BASE_FILE = "mskg-content-base.nq"
 DROPPED_FILE = "mskg-dropped-changes"
 _MAPPINGS = "http://id.unece.org/mappings/"  # a change to any triple of a mapping is a change to that mapping
-_RECORDS = f"""
-SELECT ?c ?removed ?added ?at ?who ?comment WHERE {{ GRAPH <{HISTORY_GRAPH}> {{
-  ?c <{MSKG}removed> ?removed ; <{MSKG}added> ?added .
-  OPTIONAL {{ ?c <{PROV}endedAtTime> ?at }} OPTIONAL {{ ?c <{PROV}wasAssociatedWith> ?who }}
-  OPTIONAL {{ ?c <{RDFS}comment> ?comment }}
-}} }} ORDER BY ?at ?c"""
+_RECORD_FIELDS = {
+    f"{MSKG}removed": "removed",
+    f"{MSKG}added": "added",
+    f"{PROV}endedAtTime": "at",
+    f"{PROV}wasAssociatedWith": "who",
+    f"{RDFS}comment": "comment",
+}
+# Every statement of the history graph, assembled here: a query joining them with OPTIONALs makes Virtuoso's
+# planner refuse it (an estimated time of years), and this one plans the same on every backend.
+_HISTORY = "SELECT ?c ?p ?o WHERE { ?c ?p ?o }"
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ class Conflict:
 class ContentConflict(ContentError):
     """The new content and changes made through the service disagree: the store was left as it was."""
 
-    def __init__(self, store_dir: Path, old: str | None, new: str, conflicts: Sequence[Conflict]):
+    def __init__(self, store_dir: Path | str, old: str | None, new: str, conflicts: Sequence[Conflict]):
         self.conflicts = list(conflicts)
         lines = [
             f"the content changed (version {old or 'unknown'} -> {new}) and {len(conflicts)} change(s) made through "
@@ -120,21 +130,20 @@ def load_content(
         files[iri] = path
         if progress is not None:
             progress(path, path.stat().st_size)
-    folder = store.path if isinstance(store, EmbeddedStore) else None  # a remote store keeps no base (see README)
-    recorded = _recorded_changes(store) if folder is not None else []
-    if folder is None or (not recorded and not _dropped(folder) and accept is None and not drop):
+    keeper = _keeper(store)
+    recorded = _recorded_changes(store) if keeper is not None else []
+    if keeper is None or (not recorded and not keeper.dropped() and accept is None and not drop):
         store.load_files(files, drop_others=True)
-        if folder is not None:
-            _write_base(folder, _content_quads(files))
+        if keeper is not None:
+            keeper.write_base(_content_quads(files))
         store.set_version(version)
         return LoadOutcome(version, loaded=True, graphs=len(files), triples=store.size())
-    assert isinstance(store, EmbeddedStore)  # it has a folder
-    return _upgrade(store, folder, files, version, old, recorded, set(drop), accept)
+    return _upgrade(store, keeper, files, version, old, recorded, set(drop), accept)
 
 
 def _upgrade(
-    store: EmbeddedStore,
-    folder: Path,
+    store: Store,
+    keeper: FolderKeeper | RemoteKeeper,
     files: dict[str, Path],
     version: str,
     old: str | None,
@@ -145,10 +154,10 @@ def _upgrade(
     known = {change.iri for change in recorded}
     unknown = sorted(drop - known)
     if unknown:
-        raise ContentError(f"no recorded change <{unknown[0]}> in the history of the store at {folder}")
-    dropped = _dropped(folder) | drop
+        raise ContentError(f"no recorded change <{unknown[0]}> in the history of the store at {keeper.where}")
+    dropped = keeper.dropped() | drop
     new = _content_quads(files)
-    base = _read_base(folder)
+    base = keeper.read_base()
     replay = [change for change in recorded if change.iri not in dropped]
     conflicts = _conflicts(base, new, replay)
     if conflicts and accept == "edits":
@@ -158,7 +167,7 @@ def _upgrade(
         dropped |= {c.change.iri for c in conflicts}
         replay = [change for change in replay if change.iri not in dropped]
     elif conflicts:
-        raise ContentConflict(folder, old, version, conflicts)
+        raise ContentConflict(keeper.where, old, version, conflicts)
     scratch = EmbeddedStore()
     scratch.load_files(files)
     for change in replay:
@@ -168,8 +177,8 @@ def _upgrade(
         graphs.setdefault(quad.graph_name.value, []).append(_triple(quad))  # type: ignore[union-attr]
     graphs[HISTORY_GRAPH] = [_triple(q) for q in store.quads() if q.graph_name == ox.NamedNode(HISTORY_GRAPH)]
     store.replace_graphs(graphs, drop_others=True)  # one transaction: new content, changes replayed, history kept
-    _write_lines(folder / DROPPED_FILE, sorted(dropped))
-    _write_base(folder, new)
+    keeper.write_dropped(sorted(dropped))
+    keeper.write_base(new)
     store.set_version(version)
     return LoadOutcome(version, loaded=True, graphs=len(graphs), triples=store.size(), replayed=len(replay))
 
@@ -223,16 +232,26 @@ def _blank(quad: ox.Quad) -> bool:
 
 
 def _recorded_changes(store: Store) -> list[RecordedChange]:
-    rows = store.query(_RECORDS)
+    rows = store.query(_HISTORY, default_graph_uris=[HISTORY_GRAPH])
     assert isinstance(rows, ox.QuerySolutions)
-    changes = []
+    records: dict[str, dict[str, str]] = {}
     for row in rows:
-        parts = [row[name].value for name in ("who", "at", "comment") if row[name] is not None]
+        name = _RECORD_FIELDS.get(row["p"].value)
+        if name is not None:
+            records.setdefault(row["c"].value, {}).setdefault(name, row["o"].value)
+    changes = []
+    for iri, fields in sorted(records.items(), key=lambda item: (item[1].get("at", ""), item[0])):
+        if "removed" not in fields or "added" not in fields:
+            continue  # not a record of a change
         changes.append(
             RecordedChange(
-                iri=row["c"].value,
-                changes=ChangeSet.of(remove=_nquads(row["removed"].value), add=_nquads(row["added"].value)),
-                summary=", ".join(repr(p) if i == 2 else p for i, p in enumerate(parts)),
+                iri=iri,
+                changes=ChangeSet.of(remove=_nquads(fields["removed"]), add=_nquads(fields["added"])),
+                summary=", ".join(
+                    repr(fields[name]) if name == "comment" else fields[name]
+                    for name in ("who", "at", "comment")
+                    if name in fields
+                ),
             )
         )
     return changes
@@ -248,26 +267,88 @@ def _content_quads(files: dict[str, Path]) -> set[ox.Quad]:
     return set(scratch.quads())
 
 
-def _read_base(folder: Path) -> set[ox.Quad]:
-    """The content the store was loaded from; empty for a store made before bases were kept (every change to a
-    mapping then counts as touching content that changed only where the new content differs from it)."""
-    path = folder / BASE_FILE
-    if not path.is_file():
-        return set()
-    return set(ox.parse(path=path, format=ox.RdfFormat.N_QUADS))
+def _keeper(store: Store) -> FolderKeeper | RemoteKeeper | None:
+    """Where `store` keeps its base and dropped changes; None for the in-memory store (nothing to keep)."""
+    if isinstance(store, EmbeddedStore):
+        return FolderKeeper(store.path) if store.path is not None else None
+    return RemoteKeeper(store) if isinstance(store, RemoteStore) else None
 
 
-def _write_base(folder: Path, quads: set[ox.Quad]) -> None:
-    _write_atomically(folder / BASE_FILE, ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+class FolderKeeper:
+    """The base and the dropped changes of an on-disk store: files beside its data."""
+
+    def __init__(self, folder: Path):
+        self.where: Path | str = folder
+        self.folder = folder
+
+    def read_base(self) -> set[ox.Quad]:
+        """The content the store was loaded from; empty for a store made before bases were kept (every change to a
+        mapping then counts as touching content that changed only where the new content differs from it)."""
+        path = self.folder / BASE_FILE
+        if not path.is_file():
+            return set()
+        return set(ox.parse(path=path, format=ox.RdfFormat.N_QUADS))
+
+    def write_base(self, quads: set[ox.Quad]) -> None:
+        _write_atomically(self.folder / BASE_FILE, ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+
+    def dropped(self) -> set[str]:
+        path = self.folder / DROPPED_FILE
+        return {line.strip() for line in path.read_text().splitlines() if line.strip()} if path.is_file() else set()
+
+    def write_dropped(self, iris: Sequence[str]) -> None:
+        _write_atomically(self.folder / DROPPED_FILE, "".join(f"{iri}\n" for iri in iris).encode())
 
 
-def _dropped(folder: Path) -> set[str]:
-    path = folder / DROPPED_FILE
-    return {line.strip() for line in path.read_text().splitlines() if line.strip()} if path.is_file() else set()
+_NOTE_PART = ox.NamedNode("urn:x-mskg:notePart")
+_PART_CHARS = 60_000  # base64 characters per literal: long literals are fine, one huge one strains the server
 
 
-def _write_lines(path: Path, lines: Sequence[str]) -> None:
-    _write_atomically(path, "".join(f"{line}\n" for line in lines).encode())
+class RemoteKeeper:
+    """The base and the dropped changes of a remote store, on its server: each a note (zlib, base64, in numbered
+    parts) in the graph `<system graph>:notes`, which is not a content graph, so no query's dataset includes it.
+    A note is replaced in one SPARQL Update request (one transaction on the server)."""
+
+    def __init__(self, store: RemoteStore):
+        self.store = store
+        self.where: Path | str = store.config.query_url
+        self.graph = ox.NamedNode(f"{store.config.system_graph}:notes")
+
+    def _read(self, name: str) -> bytes | None:
+        rows = self.store.query(
+            "SELECT ?part WHERE { ?note ?p ?part }",
+            substitutions={"note": ox.NamedNode(f"urn:x-mskg:note:{name}"), "p": _NOTE_PART},
+            default_graph_uris=[self.graph.value],
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        parts = sorted(row["part"].value for row in rows)  # "000012:..." sorts by number
+        if not parts:
+            return None
+        return zlib.decompress(base64.b64decode("".join(part.split(":", 1)[1] for part in parts)))
+
+    def _write(self, name: str, data: bytes) -> None:
+        note = ox.NamedNode(f"urn:x-mskg:note:{name}")
+        text = base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+        parts = [text[i : i + _PART_CHARS] for i in range(0, len(text), _PART_CHARS)] or [""]
+        triples = " ".join(f"{note} {_NOTE_PART} {ox.Literal(f'{n:06d}:{part}')} ." for n, part in enumerate(parts))
+        self.store.update(
+            f"DELETE WHERE {{ GRAPH {self.graph} {{ {note} {_NOTE_PART} ?part }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {self.graph} {{ {triples} }} }}"
+        )
+
+    def read_base(self) -> set[ox.Quad]:
+        data = self._read("content-base")
+        return set(ox.parse(data, format=ox.RdfFormat.N_QUADS)) if data else set()
+
+    def write_base(self, quads: set[ox.Quad]) -> None:
+        self._write("content-base", ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+
+    def dropped(self) -> set[str]:
+        data = self._read("dropped-changes")
+        return set(data.decode().split()) if data else set()
+
+    def write_dropped(self, iris: Sequence[str]) -> None:
+        self._write("dropped-changes", "\n".join(iris).encode())
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -19,13 +19,17 @@ operation (an ill-typed literal, a size limit): nothing is applied, which the te
 the operations before one that fails while running (a LOAD that cannot connect, say), which ground DELETE DATA and
 INSERT DATA operations do not do short of a server fault; a single DELETE/INSERT operation may close that gap.
 
+Conditional changes (`expect_revision`) on Virtuoso go through a guard that claims the expected revision quad (row
+lock), writes, then rolls the whole request back unless exactly one revision is recorded (`store/virtuoso_guard.py`):
+two replicas writing at the same instant get one winner and one `StaleRevision`. Plain changes on Virtuoso are
+conditional on the revision read just before, retried when another write came first, so two revisions are never
+recorded side by side. Other servers get one DELETE/INSERT WHERE that requires the expected revision.
+
 Configuration: `RemoteOptions` (`store/remote_config.py`), which the service builds from its `remote_*` settings.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,67 +42,19 @@ import pyoxigraph as ox
 from .base import ChangeRejected, GraphInfo, QueryResult, QuerySyntaxError, StaleRevision, Store, StoreError, Term
 from .changes import NO_REVISION, ChangeSet, conditional_update, new_revision, sparql_update
 from .remote_config import SYSTEM_GRAPH, RemoteConfig, RemoteOptions
+from .remote_results import N_TRIPLES, SPARQL_JSON, parse_response
 from .sparql_text import bind_values, check_nesting, check_syntax, has_dataset_clause, located, query_form
+from .virtuoso_guard import ROLLED_BACK, guarded_update, is_virtuoso
 
 __all__ = ["SYSTEM_GRAPH", "RemoteConfig", "RemoteOptions", "RemoteStore"]
 
 _VERSION = ox.NamedNode("urn:x-mskg:contentVersion")
 _REVISION = ox.NamedNode("urn:x-mskg:storeRevision")
 _HAS_GRAPH = ox.NamedNode("urn:x-mskg:graph")
+_RETRIES = 20  # attempts of a plain change on Virtuoso that other writers keep overtaking
 _EMPTY_DATASET = "urn:x-mskg:empty"  # names no graph: a dataset with nothing in it
 
-SPARQL_JSON = "application/sparql-results+json"
 FORM = "application/x-www-form-urlencoded"
-N_TRIPLES = "application/n-triples"
-_RDF_MEDIA_TYPES = {"text/plain": ox.RdfFormat.N_TRIPLES, "text/ntriples": ox.RdfFormat.N_TRIPLES}
-
-
-# --- results ------------------------------------------------------------------------------------------------------
-
-_BNODE_PREFIXES = ("nodeID://",)  # Virtuoso's blank node labels
-
-
-def _blank_node_id(label: str) -> str:
-    """A label pyoxigraph accepts for a server's blank node label (Virtuoso sends `nodeID://b10003`)."""
-    for candidate in (label, *(label[len(p) :] for p in _BNODE_PREFIXES if label.startswith(p))):
-        try:
-            return ox.BlankNode(candidate).value
-        except ValueError:
-            continue
-    return "x" + label.encode().hex()
-
-
-def _fix_json_blank_nodes(body: bytes) -> bytes:
-    if b'"bnode"' not in body:
-        return body
-    document = json.loads(body)
-    for row in document.get("results", {}).get("bindings", []):
-        for value in row.values():
-            if value.get("type") == "bnode":
-                value["value"] = _blank_node_id(value["value"])
-    return json.dumps(document).encode()
-
-
-def _fix_xml_blank_nodes(body: bytes) -> bytes:
-    def fix(match: re.Match[bytes]) -> bytes:
-        return b"<bnode>" + _blank_node_id(match.group(1).decode()).encode() + b"</bnode>"
-
-    return re.sub(rb"<bnode>([^<]*)</bnode>", fix, body)
-
-
-def _parse_response(response: httpx.Response) -> QueryResult:
-    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = response.content
-    if media_type in {SPARQL_JSON, "application/json"}:
-        return ox.parse_query_results(_fix_json_blank_nodes(body), ox.QueryResultsFormat.JSON)
-    if media_type in {"application/sparql-results+xml", "application/xml", "text/xml"}:
-        return ox.parse_query_results(_fix_xml_blank_nodes(body), ox.QueryResultsFormat.XML)
-    rdf_format = _RDF_MEDIA_TYPES.get(media_type) or ox.RdfFormat.from_media_type(media_type)
-    if rdf_format is None:
-        raise StoreError(f"the SPARQL server answered with an unsupported media type {media_type!r}")
-    graph = ox.Store()  # a throwaway in-memory store turns the triples into a QueryTriples result
-    graph.load(body, format=rdf_format)
-    return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
 @dataclass(frozen=True)
@@ -126,6 +82,7 @@ class RemoteStore(Store):
         self._client = httpx.Client(timeout=self.config.timeout_s, headers={"User-Agent": "modernstats-kg"})
         self._auth = self.config.http_auth()
         self._dataset: _Dataset | None = None
+        self._server: str | None = None  # the `Server` header of the last answer
 
     @classmethod
     def at(cls, url: str, options: RemoteOptions | None = None) -> RemoteStore:
@@ -171,7 +128,7 @@ class RemoteStore(Store):
             raise
         check_syntax(sparql, base_iri=base_iri)  # what the server accepted must also be standard SPARQL
         try:
-            return _parse_response(response)
+            return parse_response(response)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"unreadable answer from the SPARQL server: {exc}") from exc
 
@@ -199,7 +156,7 @@ class RemoteStore(Store):
             data={"query": "SELECT ?p ?o WHERE { ?s ?p ?o }", "default-graph-uri": self.config.system_graph},
             headers={"Accept": SPARQL_JSON},
         )
-        rows = _parse_response(response)
+        rows = parse_response(response)
         assert isinstance(rows, ox.QuerySolutions)
         version: str | None = None
         revision: str | None = None
@@ -235,6 +192,18 @@ class RemoteStore(Store):
             return self.revision()
         if self.config.system_graph in changes.graphs:
             raise ChangeRejected(f"the system graph <{self.config.system_graph}> is the store's own, not content")
+        if expect_revision is None and self._virtuoso():
+            # every write on Virtuoso is conditional, so that no two revisions are ever recorded side by side:
+            # a plain change is retried from the new revision when another write came first
+            for _ in range(_RETRIES):
+                try:
+                    return self._apply(changes, self.revision())
+                except StaleRevision:
+                    continue
+            raise StoreError(f"the change lost {_RETRIES} races with other writers in a row; nothing was applied")
+        return self._apply(changes, expect_revision)
+
+    def _apply(self, changes: ChangeSet, expect_revision: str | None) -> str:
         system = ox.NamedNode(self.config.system_graph)
         revision = new_revision()
         listed = " ".join(f"{system} {_HAS_GRAPH} {ox.NamedNode(iri)} ." for iri in sorted(changes.graphs))
@@ -244,6 +213,15 @@ class RemoteStore(Store):
                 after=[self._new_revision_update(revision, also=listed)],
                 insert_data_with_blank_nodes=False,  # Virtuoso refuses them there
             )
+        elif self._virtuoso():
+            update = guarded_update(
+                changes,
+                system=system,
+                revision_predicate=_REVISION,
+                expect_revision=expect_revision,
+                new_revision=revision,
+                also=listed,
+            )
         else:
             update = conditional_update(
                 changes,
@@ -252,13 +230,24 @@ class RemoteStore(Store):
                 delete=f"GRAPH {system} {{ {system} {_REVISION} ?revision }}",
                 insert=f"GRAPH {system} {{ {system} {_REVISION} {ox.Literal(revision)} . {listed} }}",
             )
+        stale = StaleRevision(f"the store was no longer at revision {expect_revision}: the change was not applied")
         try:
             self._send("POST", self._update_url, data={"update": update}, auth=True, load=True, change=True)
+        except StoreError as exc:
+            if expect_revision is not None and ROLLED_BACK in str(exc):  # the guard rolled the request back
+                raise stale from exc
+            raise
         finally:
             self._dataset = None
         if expect_revision is not None and self._current(fresh=True).revision != revision:
-            raise StaleRevision(f"the store was no longer at revision {expect_revision}: the change was not applied")
+            raise stale
         return revision
+
+    def _virtuoso(self) -> bool:
+        """Whether the server is Virtuoso (its `Server` header), which needs guarded conditional writes."""
+        if self._server is None:
+            self._current(fresh=True)  # one small query: its answer names the server
+        return is_virtuoso(self._server or "")
 
     def _new_revision_update(self, revision: str, *, also: str = "") -> str:
         """Operations that record `revision` (and the triples `also`) in the system graph."""
@@ -355,6 +344,7 @@ class RemoteStore(Store):
             raise StoreError(f"the SPARQL server at {url} did not answer within {timeout:g} s") from exc
         except httpx.TransportError as exc:
             raise StoreError(f"the SPARQL server at {url} is unreachable: {exc}") from exc
+        self._server = response.headers.get("server", "")
         if response.is_success or (missing_ok and response.status_code == 404):
             return response
         message = _server_message(response)
