@@ -1,6 +1,7 @@
 """The review queue: every `proposed` mapping, oldest first, in one query (the shipped content alone holds hundreds,
-so they are not read one by one). "Oldest" is the time of the mapping's last change (`dcterms:modified`), else the
-day it was proposed (`dcterms:created`); mappings without either come first, in id order."""
+so they are not read one by one). "Oldest" is the time of the mapping's last recorded change (the history, comments and
+reviews aside), else its `dcterms:modified`, else the day it was proposed (`dcterms:created`); mappings without any
+come first, in id order."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import DCTERMS, MAP, PROV, RDFS
+from ..namespaces import DCTERMS, MAP, MSKG, PROV, RDFS
 from ..store import Store
 from ..store.sparql_text import values_clause
-from .history import USER_BASE, user_iri
+from .history import HISTORY_GRAPH, USER_BASE, user_iri
 from .mappings import MAPPING_BASE
 
 __all__ = ["QueueEntry", "review_queue"]
@@ -28,7 +29,10 @@ SELECT ?m ?label ?activity ?class ?role ?since (GROUP_CONCAT(DISTINCT STR(?who);
   OPTIONAL {{ ?m <{DCTERMS}created> ?created }}
   OPTIONAL {{ ?m <{DCTERMS}modified> ?modified }}
   OPTIONAL {{ ?m <{PROV}wasAttributedTo> ?who }}
-  BIND (STR(COALESCE(?modified, ?created, "")) AS ?since)
+  OPTIONAL {{ SELECT ?m (MAX(STR(?at)) AS ?changed) WHERE {{ GRAPH <{HISTORY_GRAPH}> {{
+    ?c <{MSKG}target> ?m ; <{PROV}endedAtTime> ?at ; <{MSKG}action> ?action .
+    FILTER (?action NOT IN ("comment", "review")) }} }} GROUP BY ?m }}
+  BIND (COALESCE(?changed, STR(?modified), STR(?created), "") AS ?since)
 }} GROUP BY ?m ?label ?activity ?class ?role ?since ORDER BY ?since ?m
 """
 

@@ -193,10 +193,10 @@ async def update(request: Request, mapping_id: str, store: WritableStore, user: 
     form = await request.form()
     submitted = {name: field(form, name) for name in ("justification", "flow_boundary", "sources", "etag", "comment")}
     boundary = submitted["flow_boundary"]
-    fields: dict[str, Any] = {
-        "justification": submitted["justification"],
-        "sources": tuple(line.strip() for line in submitted["sources"].splitlines() if line.strip()),
-    }
+    fields: dict[str, Any] = {"justification": submitted["justification"]}
+    sources = tuple(line.strip() for line in submitted["sources"].splitlines() if line.strip())
+    if sources:  # an emptied list keeps the sources (a mapping needs one): only a new list replaces them
+        fields["sources"] = sources
     if boundary:
         fields["flow_boundary"] = boundary  # checked against the list by the operation (422 otherwise)
     else:
