@@ -170,8 +170,12 @@ def _record(row: ox.QuerySolution) -> ChangeRecord:
     )
 
 
-def _filters(target: str | None, since: datetime | None, actions: Sequence[str]) -> str:
+def _filters(target: str | None, since: datetime | None, actions: Sequence[str], author: str | None = None) -> str:
     filters = []
+    if author is not None:
+        filters.append(
+            values_clause({"author": ox.NamedNode(user_iri(author))}) + f" ?c <{PROV}wasAssociatedWith> ?author ."
+        )
     if target is not None:
         filters.append(values_clause({"target": ox.NamedNode(target)}) + f" ?c <{MSKG}target> ?target .")
     if since is not None:
@@ -190,10 +194,12 @@ def history_page(
     limit: int = 50,
     offset: int = 0,
     oldest_first: bool = False,
+    author: str | None = None,
 ) -> list[ChangeRecord]:
-    """Records newest first (or oldest first): all of them, or those about `target`, after `since`, of `actions`."""
+    """Records newest first (or oldest first): all of them, or those about `target`, after `since`, of `actions`,
+    by `author` (an account name)."""
     query = _RECORDS % {
-        "filter": _filters(target, since, actions),
+        "filter": _filters(target, since, actions, author),
         "limit": max(limit, 0),
         "offset": max(offset, 0),
         "order": "?c" if oldest_first else "DESC(?c)",
@@ -202,10 +208,15 @@ def history_page(
 
 
 def history_count(
-    store: Store, *, target: str | None = None, since: datetime | None = None, actions: Sequence[str] = ()
+    store: Store,
+    *,
+    target: str | None = None,
+    since: datetime | None = None,
+    actions: Sequence[str] = (),
+    author: str | None = None,
 ) -> int:
     """How many records `history_page` would list with these filters."""
-    row = next(iter(store.select(_COUNT % {"filter": _filters(target, since, actions)})))
+    row = next(iter(store.select(_COUNT % {"filter": _filters(target, since, actions, author)})))
     return int(row["n"].value)
 
 

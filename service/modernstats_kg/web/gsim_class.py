@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse
 from ..catalog import Catalog
 from ..catalog.gsim import gsim_class_detail
 from ..catalog.mapping import mappings
+from .editing_strings import editing_strings
+from .i18n import interface_lang
 from .review_strings import review_strings
 from .templating import Alternate, render
 
@@ -23,5 +25,10 @@ def page(
         return None
     # a GSIM 1.2 term has no mappings of its own: its page shows those of the 2.0 class that replaced it
     successor_mappings = [(s, mappings(cat, cls=s.iri)) for s in detail.successors] if detail.deprecated else []
-    context = {"d": detail, "successor_mappings": successor_mappings, "rs": review_strings(lang)}
+    context = {
+        "d": detail,
+        "successor_mappings": successor_mappings,
+        "rs": review_strings(lang),
+        "es": editing_strings(interface_lang(request)),
+    }
     return render(request, "gsim_class.html", context, alternates=alternates, lang=lang)

@@ -14,7 +14,9 @@ from ..catalog.gsbpm import activity_detail
 from ..catalog.gsbpm_tasks import tasks_of
 from ..catalog.gsbpm_versions import changes_of
 from .diagrams import activity_flow_svg
+from .editing_strings import editing_strings
 from .gsbpm_strings import gsbpm_strings
+from .i18n import interface_lang
 from .review_strings import review_strings
 from .templating import Alternate, render
 
@@ -32,6 +34,7 @@ def page(
     context = {
         "flow": flow,
         "rs": review_strings(lang),
+        "es": editing_strings(interface_lang(request)),
         "d": detail,
         "flow_svg": flow_svg,
         "s": gsbpm_strings(lang),
