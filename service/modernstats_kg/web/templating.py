@@ -19,6 +19,7 @@ from ..catalog.core import Catalog, Lit, Ref, Text
 from ..catalog.resource import BlankNodeValue, ListValue
 from ..catalog.vocab import local_name
 from ..conneg import Validators, link_header, set_vary
+from ..editing.gate import durable
 from . import i18n
 from .paths import page_url
 
@@ -194,6 +195,8 @@ def render(
         "path": request.url.path,
         "alternates": alternates,
         "content_version": state.content_version if state is not None else "",
+        # links to the editing pages only where edits can be kept (not on the in-memory store)
+        "editable": state is not None and durable(state.store),
         "link": lambda ref, with_code=True: link_markup(ref, lang, with_code, ui),
         "text": lambda value: text_markup(value, lang, ui),
         "term": lambda value: term_markup(value, lang),
