@@ -72,8 +72,8 @@ SELECT ?org ?kind ?name ?code ?country WHERE {{
 """
 
 
-def _organization(row: dict[str, ox.NamedNode | ox.Literal]) -> Organization:
-    name, country = row.get("name"), row.get("country")
+def _organization(row: ox.QuerySolution) -> Organization:
+    name, country = row["name"], row["country"]
     return Organization(
         code=row["code"].value,
         iri=row["org"].value,

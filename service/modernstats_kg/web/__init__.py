@@ -29,6 +29,7 @@ from . import (
     releases,
     search,
     sssom,
+    task_form,
 )
 from .policy import CONTENT_SECURITY_POLICY
 
@@ -76,6 +77,7 @@ def install(app: FastAPI) -> None:
         flow,
         downloads,
         login,
+        task_form,
         gsbpm_versions,
         gsbpm_geospatial,
         gsbpm_commonalities,

@@ -16,6 +16,7 @@ from ..catalog.gsbpm_versions import changes_of
 from .diagrams import activity_flow_svg
 from .gsbpm_strings import gsbpm_strings
 from .review_strings import review_strings
+from .task_strings import task_strings
 from .templating import Alternate, render
 
 
@@ -38,5 +39,7 @@ def page(
         "renames": [c for c in changes_of(cat, iri) if c.kind == "renamed"],
         "tasks": tasks_of(cat, iri, contributed=False) if detail.kind == "subProcess" else [],
         "geo_notes": notes_about(cat, iri),
+        "contributed": tasks_of(cat, iri, contributed=True, withdrawn=False) if detail.kind == "subProcess" else [],
+        "ts": task_strings(lang),
     }
     return render(request, "subprocess.html", context, alternates=alternates, lang=lang)
