@@ -29,7 +29,7 @@ from .tasks import (
     read_task,
 )
 
-__all__ = ["TaskOutcome", "create_task", "deprecate_task", "import_tasks", "review_task", "update_task"]
+__all__ = ["TaskOutcome", "build_import", "create_task", "deprecate_task", "import_tasks", "review_task", "update_task"]
 
 
 @dataclass(frozen=True)
@@ -115,31 +115,37 @@ def review_task(
     return TaskOutcome(receipt, (task,))
 
 
-def import_tasks(store: Store, drafts: Sequence[TaskDraft], *, user: User, comment: str) -> TaskOutcome:
-    """Every draft as one change (one validation, one transaction, one history record `import`), or none. A problem
-    names the draft's number (1 = the first)."""
+def build_import(store: Store, drafts: Sequence[TaskDraft], user: User) -> tuple[list[str], ChangeSet]:
+    """The ids and the one change that adds every draft; a problem names the draft's number (1 = the first)."""
     if not drafts:
         raise Unprocessable("no tasks to import")
+    add: set[ox.Quad] = set()
+    ids: list[str] = []
+    now = _now()
+    for number, draft in enumerate(drafts, start=1):
+        try:
+            check_acts_for(user, draft.organization)
+            new_id, changes = build_task_create(store, draft, user.name, now)
+        except ServiceError as exc:
+            exc.message = f"task {number}: {exc.message}"
+            exc.args = (exc.message,)
+            exc.details.setdefault("task", number)
+            raise
+        if new_id in ids:
+            raise Unprocessable(f"task {number}: {new_id} is given twice", task=number)
+        ids.append(new_id)
+        add |= changes.add
+    return ids, ChangeSet.of(add=add)
+
+
+def import_tasks(store: Store, drafts: Sequence[TaskDraft], *, user: User, comment: str) -> TaskOutcome:
+    """Every draft as one change (one validation, one transaction, one history record `import`), or none."""
     ids: list[str] = []
 
     def attempt(revision: str) -> Receipt:
-        add: set[ox.Quad] = set()
-        ids.clear()
-        now = _now()
-        for number, draft in enumerate(drafts, start=1):
-            try:
-                check_acts_for(user, draft.organization)
-                new_id, changes = build_task_create(store, draft, user.name, now)
-            except ServiceError as exc:
-                exc.message = f"task {number}: {exc.message}"
-                exc.args = (exc.message,)
-                exc.details.setdefault("task", number)
-                raise
-            if new_id in ids:
-                raise Unprocessable(f"task {number}: {new_id} is given twice", task=number)
-            ids.append(new_id)
-            add |= changes.add
-        submission = Submission(ChangeSet.of(add=add), user.name, comment, "import", tuple(TASK_BASE + i for i in ids))
+        made, changes = build_import(store, drafts, user)
+        ids[:] = made
+        submission = Submission(changes, user.name, comment, "import", tuple(TASK_BASE + i for i in made))
         return submit(store, submission, expect_revision=revision)
 
     receipt = retrying(store, attempt)
