@@ -17,6 +17,8 @@ from modernstats_kg.app import create_app
 from modernstats_kg.editing.accounts import AccountStore, Role
 from modernstats_kg.settings import Settings
 
+pytestmark = pytest.mark.slow
+
 T = "/api/v1/tasks"
 USERS = {
     "ada": (Role.ADMIN, None),

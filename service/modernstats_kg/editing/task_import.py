@@ -52,6 +52,10 @@ _PATH_COLUMN = {
 }
 
 
+# the task rules that have no path (SPARQL constraints), by the shape's local name
+_SHAPE_COLUMN = {"codeUnderSubProcess": "code", "oneOrigin": "organization", "contributorKind": "organization"}
+
+
 @dataclass(frozen=True)
 class ImportProblem:
     row: int  # 1 = the header
@@ -143,7 +147,9 @@ def _shape_problems(exc: ChangeRefused, rows_by_iri: dict[str, int]) -> list[Imp
     problems = []
     for failure in exc.report:
         row = rows_by_iri.get(failure.get("focus_node", ""), 0)
-        column = _PATH_COLUMN.get(re.split(r"[#/]", failure.get("path") or "")[-1], "")
+        column = _PATH_COLUMN.get(re.split(r"[#/]", failure.get("path") or "")[-1], "") or _SHAPE_COLUMN.get(
+            re.split(r"[#/:]", failure.get("shape") or "")[-1], ""
+        )
         problems.append(ImportProblem(row, column, f"{failure.get('rule')}: {failure.get('message')}"))
     return problems or [ImportProblem(0, "", exc.message)]
 
