@@ -30,8 +30,12 @@ from .task_models import OrganizationIn, OrganizationOut, TaskCreate, TaskOut, T
 
 router = APIRouter(prefix=API_PREFIX, tags=["contributed tasks"])
 
-OrgCode = Annotated[str, Path(pattern=r"^[a-z][a-z0-9-]{1,31}$", description="The organisation's code.")]
-TaskCode = Annotated[str, Path(pattern=r"^[1-8]\.[1-9][0-9]?\.[1-9][0-9]{0,2}$", description="The task's code.")]
+OrgCode = Annotated[
+    str, Path(pattern=r"^[a-z][a-z0-9-]{1,31}$", description="The organisation's code.", examples=["nso"])
+]
+TaskCode = Annotated[
+    str, Path(pattern=r"^[1-8]\.[1-9][0-9]?\.[1-9][0-9]{0,2}$", description="The task's code.", examples=["5.3.2"])
+]
 Editor = Annotated[User, Depends(require_role(Role.EDITOR))]
 Reviewer = Annotated[User, Depends(require_role(Role.REVIEWER))]
 Admin = Annotated[User, Depends(require_role(Role.ADMIN))]
@@ -59,8 +63,13 @@ async def tasks_list(
     response: Response,
     store: ReadStore,
     page: PageDep,
-    subprocess: Annotated[str | None, Query(pattern=r"^[1-8]\.[1-9][0-9]?$", examples=["5.3"])] = None,
-    organization: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9-]{1,31}$", examples=["nso"])] = None,
+    subprocess: Annotated[
+        str | None, Query(pattern=r"^[1-8]\.[1-9][0-9]?$", description="GSBPM sub-process code.", examples=["5.3"])
+    ] = None,
+    organization: Annotated[
+        str | None,
+        Query(pattern=r"^[a-z][a-z0-9-]{1,31}$", description="The organisation's code.", examples=["nso"]),
+    ] = None,
     status: Annotated[Status | None, Query(description="Review status.")] = None,
 ) -> Page[TaskOut]:
     """Every contributed task (withdrawn ones too, with their status), in id order; each filter narrows."""
@@ -82,6 +91,7 @@ async def tasks_list(
     responses={304: {"description": "If-None-Match names the current state."}, **errors(404, 422)},
 )
 async def task_detail(organization: OrgCode, code: TaskCode, request: Request, store: ReadStore) -> Response:
+    """The task as the store holds it now; its `ETag` changes with any change to it (send it in `If-Match`)."""
     task = await run_in_threadpool(read_task, store, task_id(organization, code))
     headers = {"ETag": task.etag, "Cache-Control": "no-cache"}
     if task.etag in [tag.strip().removeprefix("W/") for tag in request.headers.get("if-none-match", "").split(",")]:
@@ -113,6 +123,8 @@ async def task_create(body: TaskCreate, store: WriteStore, user: Editor) -> JSON
 async def task_update(
     organization: OrgCode, code: TaskCode, body: TaskPatch, store: WriteStore, user: Editor, if_match: IfMatch = None
 ) -> JSONResponse:
+    """The fields given change (name and description in `language`); an endorsed or rejected task goes back to
+    `proposed` for review."""
     fields = body.fields()
     if not fields:
         raise Unprocessable("give at least one field to change: name, description, inputs, outputs")
@@ -135,9 +147,12 @@ async def task_deprecate(
     code: TaskCode,
     store: WriteStore,
     user: Editor,
-    comment: Annotated[str, Query(min_length=1, max_length=5000, description="Why it is withdrawn.")],
+    comment: Annotated[
+        str, Query(min_length=1, max_length=5000, description="Why it is withdrawn.", examples=["a duplicate"])
+    ],
     if_match: IfMatch = None,
 ) -> JSONResponse:
+    """The task stays resolvable with status `deprecated`, a change note and its history."""
     outcome = await run_in_threadpool(
         lambda: task_operations.deprecate_task(store, task_id(organization, code), if_match, user=user, comment=comment)
     )
@@ -153,6 +168,7 @@ async def task_deprecate(
 async def task_review(
     organization: OrgCode, code: TaskCode, body: Review, store: WriteStore, user: Reviewer, if_match: IfMatch = None
 ) -> JSONResponse:
+    """`proposed` -> `endorsed` or `rejected`, by a reviewer who did not make the task's last change (403)."""
     outcome = await run_in_threadpool(
         lambda: task_operations.review_task(
             store,
@@ -175,12 +191,14 @@ async def task_review(
 async def task_history(
     organization: OrgCode, code: TaskCode, request: Request, response: Response, store: ReadStore, page: PageDep
 ) -> Page[ChangeOut]:
+    """Who changed the task, when, why, and the statements removed and added (N-Quads)."""
     task = await run_in_threadpool(read_task, store, task_id(organization, code))
     return await _records(request, response, store, page, target=task.iri)
 
 
 @router.get("/organizations", response_model=list[OrganizationOut], summary="The registered statistical organisations")
 async def organizations_list(response: Response, store: ReadStore) -> list[OrganizationOut]:
+    """Every registered organisation in code order: its code (used in IRIs), kind, name and country."""
     response.headers.update(NO_STORE)
     return [OrganizationOut.of(o) for o in await run_in_threadpool(list_organizations, store)]
 
@@ -193,6 +211,7 @@ async def organizations_list(response: Response, store: ReadStore) -> list[Organ
     responses=errors(401, 403, 409, 422, 503),
 )
 async def organization_register(body: OrganizationIn, store: WriteStore, user: Admin) -> JSONResponse:
+    """A new national statistical institute or international agency, through the gate (recorded in the history)."""
     _, organization = await run_in_threadpool(
         lambda: register_organization(
             store, body.code, body.kind, body.name, body.country, author=user.name, comment=body.comment

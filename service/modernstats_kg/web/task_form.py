@@ -18,7 +18,7 @@ from ..catalog.gsbpm import gsbpm_model
 from ..catalog.gsim import gsim_classes
 from ..conneg import set_vary
 from ..editing.accounts import Role
-from ..editing.auth import browser_session, check_csrf
+from ..editing.auth import accounts_of_app, browser_session, check_csrf
 from ..editing.gate import durable
 from ..editing.organizations import list_organizations
 from ..editing.sessions import CSRF_FIELD, Session
@@ -56,7 +56,6 @@ def _form(
     status_code: int = 200,
     error: ServiceError | None = None,
 ) -> Response:
-    from ..editing.auth import accounts_of_app
 
     lang = values.get("lang") or "en"
     organizations = []
