@@ -46,7 +46,8 @@ def openapi(client) -> dict:
     return response.json()
 
 
-DOCUMENTED_ERRORS = {PREFIX + "/me": ("401", "503"), PREFIX + "/organizations": ()}  # the errors of routes that take no resource name
+# the errors of routes that take no resource name
+DOCUMENTED_ERRORS = {PREFIX + "/me": ("401", "503"), PREFIX + "/organizations": ()}
 # the editing routes: (method, path) -> every answer the operation can give besides its success
 EDITING_ANSWERS = {
     ("get", "/mappings"): ("422",),
