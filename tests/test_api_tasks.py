@@ -207,3 +207,42 @@ def test_an_accepted_contribution_joins_the_commonalities(service: Service) -> N
     assert rows and "2" in rows[0]
     sub = client.get("/activities/subProcess/5.3", headers={"Accept": "text/html"}, params={"lang": "en"}).text
     assert "Detect duplicate records" in sub and "Find duplicate records" in sub
+
+
+def test_the_form_proposes_a_task_and_the_pages_show_it(service: Service) -> None:
+    client = service.client
+    public = client.get("/activities/subProcess/5.3", params={"lang": "en"}, headers={"Accept": "text/html"})
+    assert 'href="/tasks/propose?activity=5.3"' in public.text and "csrf" not in public.text.lower()
+    login_page = client.get("/login")
+    token = login_page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    logged = client.post(
+        "/login",
+        data={"csrf_token": token, "name": "nina", "password": "nina's long password", "next": "/"},
+        follow_redirects=False,
+    )
+    assert logged.status_code == 303, logged.text
+    form = client.get("/tasks/propose", params={"activity": "5.3"})
+    assert form.status_code == 200 and form.headers["cache-control"] == "no-store"
+    assert '<option value="5.3" selected>' in form.text and 'value="InstanceVariable"' in form.text
+    csrf = form.text.split('name="csrf_token" value="')[1].split('"')[0]
+    fields = {
+        "organization": "xa-stat",
+        "subprocess": "5.3",
+        "code": "5.3.5",
+        "language": "fr",
+        "name": "Repérer les doublons",
+        "description": "Trouver les enregistrements qui décrivent deux fois la même unité.",
+        "comment": "par le formulaire",
+    }
+    assert client.post("/tasks/propose", data=fields, follow_redirects=False).status_code == 403  # no CSRF token
+    refused = client.post("/tasks/propose", data={**fields, "csrf_token": csrf}, follow_redirects=False)
+    assert refused.status_code == 422 and 'id="task-refused"' in refused.text and "English" in refused.text
+    made = client.post(
+        "/tasks/propose",
+        data={**fields, "language": "en", "name": "Spot duplicates", "csrf_token": csrf, "inputs": "UnitDataSet"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303 and made.headers["location"] == "/activities/task/xa-stat/5.3.5", made.text
+    assert client.get(made.headers["location"], headers={"Accept": "text/html"}).status_code == 200
+    again = client.get("/activities/subProcess/5.3", params={"lang": "en"}, headers={"Accept": "text/html"})
+    assert "Spot duplicates" in again.text  # the cached public page follows the store's revision

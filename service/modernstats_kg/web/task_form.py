@@ -26,6 +26,7 @@ from ..editing.task_operations import create_task
 from ..editing.tasks import LANGUAGES, TaskDraft
 from ..errors import ServiceError
 from ..state import get_catalog
+from . import i18n
 from .task_strings import task_strings
 from .templating import render
 
@@ -57,7 +58,7 @@ def _form(
     error: ServiceError | None = None,
 ) -> Response:
 
-    lang = values.get("lang") or "en"
+    lang = i18n.requested_lang(request)
     organizations = []
     if session is not None and durable(request.app.state.service.store):
         accounts_of_app(request.app)
@@ -86,8 +87,8 @@ def _form(
 
 @router.get("/tasks/propose")
 async def propose_form(request: Request, cat: CatalogDep, session: SessionDep, activity: str = "") -> Response:
-    values: dict[str, Any] = {"subprocess": activity, "code": f"{activity}." if activity else "", "language": "en"}
-    values["lang"] = request.query_params.get("lang", "en")
+    values: dict[str, Any] = {**dict.fromkeys(FIELDS, ""), "inputs": [], "outputs": []}
+    values.update(subprocess=activity[:8], code=f"{activity[:8]}." if activity else "", language="en")
     return await run_in_threadpool(lambda: _form(request, cat, session, values))
 
 
