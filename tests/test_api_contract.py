@@ -18,6 +18,7 @@ from modernstats_kg.api import accounts as accounts_api
 from modernstats_kg.api import changes as changes_api
 from modernstats_kg.api import cspa, gsbpm_tasks, gsbpm_versions, gsim, search, subprocesses, vocab
 from modernstats_kg.api import mappings as mappings_api
+from modernstats_kg.api import tasks as tasks_api
 from modernstats_kg.app import create_app
 from modernstats_kg.settings import Settings
 
@@ -45,7 +46,8 @@ def openapi(client) -> dict:
     return response.json()
 
 
-DOCUMENTED_ERRORS = {PREFIX + "/me": ("401", "503")}  # the errors of routes that take no resource name
+# the errors of routes that take no resource name
+DOCUMENTED_ERRORS = {PREFIX + "/me": ("401", "503"), PREFIX + "/organizations": ()}
 # the editing routes: (method, path) -> every answer the operation can give besides its success
 EDITING_ANSWERS = {
     ("get", "/mappings"): ("422",),
@@ -59,6 +61,14 @@ EDITING_ANSWERS = {
     ("get", "/mappings/{mapping_id}/history"): ("404", "422"),
     ("get", "/changes"): ("422",),
     ("post", "/changes"): ("401", "403", "404", "409", "412", "422", "428", "503"),
+    ("get", "/tasks"): ("422",),
+    ("get", "/tasks/{organization}/{code}"): ("304", "404", "422"),
+    ("post", "/tasks"): ("401", "403", "409", "422", "503"),
+    ("patch", "/tasks/{organization}/{code}"): ("401", "403", "404", "412", "422", "428", "503"),
+    ("delete", "/tasks/{organization}/{code}"): ("401", "403", "404", "412", "422", "428", "503"),
+    ("post", "/tasks/{organization}/{code}/review"): ("401", "403", "404", "412", "422", "503"),
+    ("get", "/tasks/{organization}/{code}/history"): ("404", "422"),
+    ("post", "/organizations"): ("401", "403", "409", "422", "503"),
 }
 
 
@@ -71,7 +81,7 @@ def api_routes() -> list[tuple[str, set[str]]]:
         if isinstance(route, APIRoute)
     ] + [
         (route.path, set(route.methods))
-        for module in (accounts_api, mappings_api, changes_api)
+        for module in (accounts_api, mappings_api, changes_api, tasks_api)
         for route in module.router.routes
         if isinstance(route, APIRoute)
     ]

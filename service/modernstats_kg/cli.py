@@ -23,6 +23,7 @@ from .app import create_app
 from .cli_common import EXIT_UNREADABLE, EXIT_USER_ERROR, UnreadableInput, content_option, store_option
 from .content import ContentError, content_files, default_content_root
 from .editing.cli import tokens, users
+from .editing.task_cli import organisations, tasks
 from .errors import QueryRejected
 from .loader import ContentConflict, load_content
 from .roundtrip.cli import export, release
@@ -77,6 +78,8 @@ main.add_command(validate)
 main.add_command(coverage)
 main.add_command(users)
 main.add_command(tokens)
+main.add_command(tasks)
+main.add_command(organisations)
 main.add_command(fmt)
 main.add_command(export)
 main.add_command(diff)

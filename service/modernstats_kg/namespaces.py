@@ -11,6 +11,7 @@ __all__ = [
     "DC",
     "DCTERMS",
     "FORMATS",
+    "GSBPMX",
     "GSIM",
     "MAP",
     "MSKG",
@@ -44,6 +45,7 @@ COOS = "http://id.unece.org/def/coos#"
 GSIM = "http://id.unece.org/def/gsim#"
 CSPA = "http://id.unece.org/def/cspa#"
 MAP = "http://id.unece.org/def/mapping#"
+GSBPMX = "http://id.unece.org/def/gsbpmx#"  # the project's GSBPM extensions (tasks, geospatial notes)
 MSKG = "http://id.unece.org/def/mskg#"  # the service's own terms (the history of changes)
 
 # Vocabulary prefixes: Turtle and RDF/XML output of pages and dumps, prefixed names on pages, queries' prologues.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from . import accounts, changes, cspa, gsbpm_tasks, gsbpm_versions, gsim, mappings, search, subprocesses, vocab
+from . import accounts, changes, cspa, gsbpm_tasks, gsbpm_versions, gsim, mappings, search, subprocesses, tasks, vocab
 from .deps import conditional
 from .models import API_PREFIX, ERROR_RESPONSES
 
@@ -17,6 +17,7 @@ accounts_router = accounts.router
 editing_router = APIRouter()
 editing_router.include_router(mappings.router)
 editing_router.include_router(changes.router)
+editing_router.include_router(tasks.router)
 
 router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(conditional)], responses=ERROR_RESPONSES)
 for module in (subprocesses, gsbpm_versions, gsbpm_tasks, gsim, cspa, search, vocab):

@@ -5,7 +5,8 @@ Similarity of two tasks = rapidfuzz's `token_set_ratio` (0-100) over their folde
 language they have (en/fr/es), plus `GSIM_BONUS` when they share a GSIM class they take in or put out (capped at 100).
 Tasks whose similarity reaches `THRESHOLD` are linked, and the groups are the connected sets (single linkage). Every
 step is ordered by IRI, so the same input always gives the same groups. The threshold was set on the fixtures of
-`tests/fixtures/contributed-tasks/`, whose known groups it separates (see tests/test_commonalities.py).
+`tests/fixtures/contributed-tasks/`, whose known groups it separates (see tests/test_commonalities.py). Rejected and
+deprecated contributions are left out; proposed and endorsed ones count.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def _as_group(tasks: list[Task]) -> TaskGroup:
 @per_version
 def commonalities(cat: Catalog) -> Commonalities:
     """Groups of contributed tasks for every sub-process that has any."""
-    contributed = [t for t in all_tasks(cat) if t.organization is not None]
+    contributed = [t for t in all_tasks(cat) if t.organization is not None and not t.withdrawn]
     by_subprocess: dict[str, list[Task]] = {}
     for task in contributed:
         by_subprocess.setdefault(task.subprocess.iri, []).append(task)

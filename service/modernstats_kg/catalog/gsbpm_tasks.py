@@ -15,6 +15,8 @@ SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 PROV_ATTRIBUTED = "http://www.w3.org/ns/prov#wasAttributedTo"
 DCTERMS_SOURCE = "http://purl.org/dc/terms/source"
 COOS = "http://id.unece.org/def/coos#"
+MAP_NS = "http://id.unece.org/def/mapping#"
+MAP_STATUS = MAP_NS + "status"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,12 @@ class Task:
     sources: list[str]
     paragraphs: list[int]
     organization: Organization | None  # None: a task of GSBPM 5.2 itself
+    status: str | None = None  # review status of a contributed task: proposed, endorsed, rejected, deprecated
+
+    @property
+    def withdrawn(self) -> bool:
+        """Rejected or deprecated: kept with its history, left out of the lists and the commonalities."""
+        return self.status in ("rejected", "deprecated")
 
 
 @dataclass
@@ -45,6 +53,7 @@ class _Draft:
     sources: set[str] = field(default_factory=set)
     paragraphs: set[int] = field(default_factory=set)
     organization: str | None = None
+    status: str | None = None
 
 
 def organizations(cat: Catalog) -> dict[str, Organization]:
@@ -83,6 +92,8 @@ def all_tasks(cat: Catalog) -> list[Task]:
             draft.paragraphs.add(int(value.value))
         elif predicate == PROV_ATTRIBUTED and isinstance(value, ox.NamedNode):
             draft.organization = value.value
+        elif predicate == MAP_STATUS and isinstance(value, ox.NamedNode):
+            draft.status = value.value.removeprefix(MAP_NS)
     orgs = organizations(cat)
 
     def by_name(iris: set[str]) -> list[Ref]:
@@ -98,16 +109,20 @@ def all_tasks(cat: Catalog) -> list[Task]:
             sources=sorted(d.sources),
             paragraphs=sorted(d.paragraphs),
             organization=orgs.get(d.organization) if d.organization else None,
+            status=d.status,
         )
         for iri, d in drafts.items()
     ]
     return sorted(tasks, key=lambda t: (code_key(t.ref.code), t.organization is not None, t.ref.iri))
 
 
-def tasks_of(cat: Catalog, subprocess: str, *, contributed: bool | None = None) -> list[Task]:
-    """The tasks of one sub-process; `contributed=False` keeps GSBPM's own, `True` the organizations'."""
+def tasks_of(cat: Catalog, subprocess: str, *, contributed: bool | None = None, withdrawn: bool = True) -> list[Task]:
+    """The tasks of one sub-process; `contributed=False` keeps GSBPM's own, `True` the organizations';
+    `withdrawn=False` leaves out rejected and deprecated contributions."""
     return [
         t
         for t in all_tasks(cat)
-        if t.subprocess.iri == subprocess and (contributed is None or (t.organization is not None) == contributed)
+        if t.subprocess.iri == subprocess
+        and (contributed is None or (t.organization is not None) == contributed)
+        and (withdrawn or not t.withdrawn)
     ]

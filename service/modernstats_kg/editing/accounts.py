@@ -31,6 +31,8 @@ from ..settings import MEMORY
 
 ACCOUNTS_FILE = "accounts.sqlite"
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+# the short code of a statistical organisation, as used in its IRI and its tasks' IRIs (editing.organizations)
+ORGANIZATION_CODE = re.compile(r"[a-z][a-z0-9-]{1,31}")
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
 TOKEN_PREFIX = "mskg"
@@ -45,7 +47,8 @@ CREATE TABLE IF NOT EXISTS users (
     password_hash TEXT NOT NULL,
     created_at REAL NOT NULL,
     failed_logins INTEGER NOT NULL DEFAULT 0,
-    last_failed_at REAL NOT NULL DEFAULT 0
+    last_failed_at REAL NOT NULL DEFAULT 0,
+    organization TEXT
 );
 CREATE TABLE IF NOT EXISTS tokens (
     id TEXT PRIMARY KEY,
@@ -102,6 +105,7 @@ class User:
     role: Role
     created_at: float
     tokens: int = 0  # how many API tokens the user has (counted by `users()` only)
+    organization: str | None = None  # the code of the statistical organisation the account acts for, if any
 
     def can(self, role: Role) -> bool:
         return self.role.includes(role)
@@ -146,6 +150,14 @@ def check_password(password: str) -> str:
     return password
 
 
+def check_organization_code(code: str) -> str:
+    if not ORGANIZATION_CODE.fullmatch(code):
+        raise AccountError(
+            f"invalid organisation code {code!r}: 2 to 32 lower-case letters, digits or -, starting with a letter"
+        )
+    return code
+
+
 def _hash_matches(stored_hash: str, secret: str) -> bool:
     try:
         return _hasher.verify(stored_hash, secret)
@@ -186,6 +198,9 @@ class AccountStore:
             for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000"):
                 self._db.execute(f"PRAGMA {pragma}")
             self._db.executescript(SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(users)")}
+            if "organization" not in columns:  # an accounts file made before accounts acted for organisations
+                self._db.execute("ALTER TABLE users ADD COLUMN organization TEXT")
         except (OSError, sqlite3.Error) as exc:
             raise AccountError(f"cannot open the accounts at {path}: {exc}") from exc
 
@@ -218,19 +233,31 @@ class AccountStore:
 
     # --- users ------------------------------------------------------------------------------------------------------
 
-    def add_user(self, name: str, role: Role, password: str) -> User:
+    def add_user(self, name: str, role: Role, password: str, organization: str | None = None) -> User:
+        """Add a user; `organization` is the code of the statistical organisation it acts for (tasks it submits
+        are attributed to that organisation)."""
         check_name(name)
+        if organization is not None:
+            check_organization_code(organization)
         password_hash = _hasher.hash(check_password(password))
         now = time.time()
         try:
             with self.transaction() as db:
                 db.execute(
-                    "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                    (name, role.value, password_hash, now),
+                    "INSERT INTO users (name, role, password_hash, created_at, organization) VALUES (?, ?, ?, ?, ?)",
+                    (name, role.value, password_hash, now, organization),
                 )
         except sqlite3.IntegrityError:
             raise AccountError(f"user {name!r} already exists (remove it first to change its role)") from None
-        return User(name, role, now)
+        return User(name, role, now, organization=organization)
+
+    def set_organization(self, name: str, organization: str | None) -> None:
+        """Make the user act for another organisation (None: for none)."""
+        if organization is not None:
+            check_organization_code(organization)
+        with self.transaction() as db:
+            if db.execute("UPDATE users SET organization = ? WHERE name = ?", (organization, name)).rowcount == 0:
+                raise AccountError(f"no user {name!r}")
 
     def remove_user(self, name: str) -> None:
         """Remove the user with its tokens and sessions."""
@@ -239,15 +266,15 @@ class AccountStore:
                 raise AccountError(f"no user {name!r}")
 
     def user(self, name: str) -> User | None:
-        rows = self.fetch("SELECT name, role, created_at FROM users WHERE name = ?", name)
-        return User(rows[0][0], Role(rows[0][1]), rows[0][2]) if rows else None
+        rows = self.fetch("SELECT name, role, created_at, organization FROM users WHERE name = ?", name)
+        return User(rows[0][0], Role(rows[0][1]), rows[0][2], organization=rows[0][3]) if rows else None
 
     def users(self) -> list[User]:
         rows = self.fetch(
-            "SELECT u.name, u.role, u.created_at, COUNT(t.id) FROM users u LEFT JOIN tokens t ON t.user_name = u.name "
-            "GROUP BY u.name ORDER BY u.name"
+            "SELECT u.name, u.role, u.created_at, COUNT(t.id), u.organization FROM users u "
+            "LEFT JOIN tokens t ON t.user_name = u.name GROUP BY u.name ORDER BY u.name"
         )
-        return [User(name, Role(role), created, tokens) for name, role, created, tokens in rows]
+        return [User(name, Role(role), created, tokens, org) for name, role, created, tokens, org in rows]
 
     def check_password(self, name: str, password: str) -> User | None:
         """The user, when `password` is theirs; None otherwise (unknown users take as long as wrong passwords)."""
@@ -311,13 +338,13 @@ class AccountStore:
             return None
         token_id, secret = match.groups()
         rows = self.fetch(
-            "SELECT t.secret_hash, u.name, u.role, u.created_at FROM tokens t JOIN users u ON u.name = t.user_name "
-            "WHERE t.id = ?",
+            "SELECT t.secret_hash, u.name, u.role, u.created_at, u.organization FROM tokens t "
+            "JOIN users u ON u.name = t.user_name WHERE t.id = ?",
             token_id,
         )
         if not rows:
             return None
-        stored_hash, name, role, created = rows[0]
+        stored_hash, name, role, created, organization = rows[0]
         known = self._verified_tokens.get(token_id)
         fingerprint = _fingerprint(secret)
         if known is not None and known[0] == stored_hash:
@@ -328,4 +355,4 @@ class AccountStore:
                 if len(self._verified_tokens) > 10_000:
                     self._verified_tokens.clear()
                 self._verified_tokens[token_id] = (stored_hash, fingerprint)
-        return User(name, Role(role), created) if matches else None
+        return User(name, Role(role), created, organization=organization) if matches else None

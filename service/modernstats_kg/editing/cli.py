@@ -61,12 +61,20 @@ def users() -> None:
     help="editor proposes and changes mappings; reviewer also endorses or rejects them; admin also manages users.",
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (else: prompt).")
+@click.option(
+    "--organisation",
+    "--organization",
+    "organization",
+    default=None,
+    metavar="CODE",
+    help="The code of the statistical organisation the user acts for: the tasks it submits are attributed to it.",
+)
 @store_option
-def add_user(name: str, role: Role, password_stdin: bool, store: str) -> None:
+def add_user(name: str, role: Role, password_stdin: bool, organization: str | None, store: str) -> None:
     """Add the user NAME with a role and a password (kept only as an argon2 hash)."""
     accounts = _accounts(store)
     try:
-        accounts.add_user(name, role, _read_password(password_stdin))
+        accounts.add_user(name, role, _read_password(password_stdin), organization)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -87,10 +95,27 @@ def list_users(store: str) -> None:
         click.echo("no users yet: add one with `mskg users add NAME --role admin`", err=True)
         return
     width = max(4, *(len(u.name) for u in everyone))
-    click.echo(f"{'name'.ljust(width)}  {'role'.ljust(8)}  tokens  added (UTC)")
+    click.echo(f"{'name'.ljust(width)}  {'role'.ljust(8)}  tokens  added (UTC)        organisation")
     for user in everyone:
         added = time.strftime("%Y-%m-%d %H:%M", time.gmtime(user.created_at))
-        click.echo(f"{user.name.ljust(width)}  {user.role.value.ljust(8)}  {user.tokens:>6}  {added}")
+        org = user.organization or "-"
+        click.echo(f"{user.name.ljust(width)}  {user.role.value.ljust(8)}  {user.tokens:>6}  {added}  {org}")
+
+
+@users.command("organisation")
+@click.argument("name")
+@click.argument("code", required=False)
+@store_option
+def set_organization(name: str, code: str | None, store: str) -> None:
+    """Make NAME act for the statistical organisation CODE (without CODE: for none)."""
+    accounts = _accounts(store)
+    try:
+        accounts.set_organization(name, code)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        accounts.close()
+    click.echo(f"{name} acts for {code}" if code else f"{name} acts for no organisation", err=True)
 
 
 @users.command("remove")

@@ -15,12 +15,12 @@ from datetime import datetime
 
 import pyoxigraph as ox
 
-from ..errors import Forbidden, NotFound, Unprocessable
+from ..errors import NotFound, Unprocessable
 from ..namespaces import GSIM, MAP, SKOS, XSD
 from ..store import ChangeSet, Store
-from .history import history_page, user_iri
+from .editable import changeset, last_author, replace, review_change
+from .history import user_iri
 from .mappings import (
-    AUTHORING_ACTIONS,
     CLASS_NAME,
     CODE,
     DEFAULT_SOURCES,
@@ -166,9 +166,7 @@ def _replace(
     mapping: Mapping, predicate: ox.NamedNode, values: list[ox.NamedNode | ox.Literal]
 ) -> tuple[set[ox.Quad], set[ox.Quad]]:
     """Remove every statement of `predicate`, add `values` (in the mapping graph)."""
-    subject = _n(mapping.iri)
-    removed = {q for q in mapping.quads if q.predicate == predicate}
-    return removed, {_quad(subject, predicate, v) for v in values}
+    return replace(mapping, predicate, values, _GRAPH)
 
 
 def _touch(mapping: Mapping, author: str, at: datetime, *, status: str | None) -> tuple[set[ox.Quad], set[ox.Quad]]:
@@ -180,11 +178,6 @@ def _touch(mapping: Mapping, author: str, at: datetime, *, status: str | None) -
         remove |= r
         add |= a
     return remove, add
-
-
-def _changeset(mapping: Mapping, remove: set[ox.Quad], add: set[ox.Quad]) -> ChangeSet:
-    # a statement removed and added again stays: no need to send it
-    return ChangeSet.of(remove=remove - add, add=add - mapping.quads)
 
 
 def build_update(
@@ -218,7 +211,7 @@ def build_update(
     if sources is not None:
         r, a = _replace(mapping, P_SOURCE, [_n(s) for s in sources])
         remove, add = remove | r, add | a
-    return _changeset(mapping, remove, add)
+    return changeset(mapping, remove, add)
 
 
 def build_deprecate(
@@ -233,27 +226,9 @@ def build_deprecate(
     if replaced_by is not None:
         r, a = _replace(mapping, P_REPLACED_BY, [_n(mapping_iri(replaced_by))])
         remove, add = remove | r, add | a
-    return _changeset(mapping, remove, add)
-
-
-def last_author(store: Store, mapping: Mapping) -> str | None:
-    """The account that last changed the mapping (created, edited, deprecated it), from the history; None when no
-    account has (a mapping of the shipped content)."""
-    records = history_page(store, target=mapping.iri, actions=AUTHORING_ACTIONS, limit=1)
-    return records[0].author if records else None
+    return changeset(mapping, remove, add)
 
 
 def build_review(store: Store, mapping: Mapping, reviewer: str, decision: str) -> ChangeSet:
     """The change of a review: `proposed` -> `endorsed` or `rejected`, by someone who is not the last author."""
-    if decision not in ("endorse", "reject"):
-        raise Unprocessable(f"decision: endorse or reject, not {decision!r}")
-    if mapping.status != "proposed":
-        raise Unprocessable(f"only a proposed mapping can be reviewed; {mapping.id} is {mapping.status}")
-    author = last_author(store, mapping)
-    if author == reviewer:
-        raise Forbidden(
-            f"four eyes: {reviewer} made the last change to {mapping.id}, so another reviewer must review it"
-        )
-    status = "endorsed" if decision == "endorse" else "rejected"
-    remove, add = _replace(mapping, P_STATUS, [_n(MAP + status)])
-    return _changeset(mapping, remove, add)
+    return review_change(store, mapping, reviewer, decision, _GRAPH, kind="mapping")

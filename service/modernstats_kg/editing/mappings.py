@@ -10,9 +10,8 @@ The operations that change a mapping are in `mapping_changes`.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -20,9 +19,11 @@ from ..errors import NotFound, ServiceError
 from ..namespaces import DCTERMS, GSIM, MAP, PROV, RDF, RDFS, SKOS
 from ..store import Store
 from ..store.sparql_text import values_clause
-from .history import HISTORY_GRAPH, USER_BASE, user_iri
+from .editable import AUTHORING_ACTIONS, Editable, local_name, read_quads
+from .history import USER_BASE, user_iri
 
 __all__ = [
+    "AUTHORING_ACTIONS",
     "MAPPING_BASE",
     "MAPPING_GRAPH",
     "ROLES",
@@ -50,8 +51,6 @@ DEFAULT_SOURCES = (
     "https://github.com/UNECE/GSIM-2.0",
     "https://unece.org/statistics/documents/2025/07/standards/generic-statistical-business-process-model-gsbpm-version-52",
 )
-# the actions after which the author is the mapping's "last author" (reviews and comments are not authorship)
-AUTHORING_ACTIONS = ("create", "update", "deprecate", "batch", "sparql-update", "import")
 
 CODE = re.compile(r"[0-9]\.[0-9]{1,2}")
 CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]{0,79}")
@@ -99,8 +98,7 @@ def activity_iri(code: str) -> str:
     return ACTIVITY_BASES["oa" if code.startswith("0.") else "sub"] + code
 
 
-def _local(iri: str) -> str:
-    return re.split(r"[#/]", iri)[-1]
+_local = local_name
 
 
 def words(name: str) -> str:
@@ -108,30 +106,8 @@ def words(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Mapping:
-    """A mapping as the store holds it now."""
-
-    id: str
-    iri: str
-    quads: frozenset[ox.Quad] = field(repr=False)
-
-    def values(self, predicate: ox.NamedNode) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
-        return sorted((q.object for q in self.quads if q.predicate == predicate), key=str)  # type: ignore[misc]
-
-    def value(self, predicate: ox.NamedNode) -> str | None:
-        found = self.values(predicate)
-        return found[0].value if found else None
-
-    @property
-    def etag(self) -> str:
-        """A strong ETag: the hash of the mapping's statements (graph, predicate, object), sorted."""
-        lines = sorted(f"{q.graph_name} {q.predicate} {q.object}" for q in self.quads)
-        return '"' + hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32] + '"'
-
-    @property
-    def status(self) -> str | None:
-        value = self.value(P_STATUS)
-        return _local(value) if value else None
+class Mapping(Editable):
+    """A mapping as the store holds it now (its ETag and status: `Editable`)."""
 
     @property
     def authors(self) -> list[str]:
@@ -166,18 +142,10 @@ class Mapping:
         }
 
 
-_STATEMENTS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
 def read_mapping(store: Store, mapping_id_: str) -> Mapping:
     """The mapping with this id as the store holds it now (404 when there is none)."""
     iri = mapping_iri(mapping_id_)
-    subject = _n(iri)
-    quads = frozenset(
-        ox.Quad(subject, row["p"], row["o"], row["g"])
-        for row in store.select(_STATEMENTS, substitutions={"s": subject})
-        if row["g"].value != HISTORY_GRAPH
-    )
+    quads = read_quads(store, iri)
     if not any(q.predicate == P_TYPE for q in quads):
         raise NotFound(f"no mapping has the id {mapping_id_!r}")
     return Mapping(mapping_id_, iri, quads)

@@ -19,6 +19,8 @@ import pyoxigraph as ox
 
 from ..errors import ServiceError, Unprocessable
 from ..store import ChangeSet, Store
+from .editable import ATTEMPTS, PreconditionRequired, checked_write, require_match, stale
+from .editable import matches as _matches
 from .gate import Receipt, StaleChange, Submission, submit
 from .mapping_changes import Draft, build_create, build_deprecate, build_review, build_update
 from .mappings import MAPPING_BASE, Mapping, read_mapping
@@ -35,14 +37,6 @@ __all__ = [
     "update_mapping",
 ]
 
-ATTEMPTS = 5
-
-
-class PreconditionRequired(ServiceError):
-    """428: a change to an existing mapping must say which state it was made against."""
-
-    status = 428
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -56,27 +50,8 @@ class Outcome:
         return self.mappings[0]
 
 
-def _matches(if_match: str | None, mapping: Mapping) -> bool:
-    if if_match is None:
-        return False
-    tags = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
-    return "*" in tags or mapping.etag in tags
-
-
 def _require_match(mapping_id: str, if_match: str | None) -> None:
-    if if_match is None:
-        raise PreconditionRequired(
-            f"send If-Match with the ETag of {mapping_id} as you read it (GET /api/v1/mappings/{mapping_id}), "
-            "so that no one else's change is overwritten"
-        )
-
-
-def stale(mapping: Mapping) -> StaleChange:
-    return StaleChange(
-        f"{mapping.id} changed since you read it: its current state is in `current`; redo your change on it",
-        current=mapping.to_json(),
-        headers={"ETag": mapping.etag},
-    )
+    require_match(mapping_id, f"/api/v1/mappings/{mapping_id}", if_match)
 
 
 def _now() -> datetime:
@@ -93,23 +68,10 @@ def _checked_write(
     comment: str,
     action: str,
 ) -> Outcome:
-    """Read the mapping, check `if_match`, build and submit on condition of the revision read; retry when another
-    write came in between and the mapping is still as the caller saw it."""
-    for attempt in range(ATTEMPTS):
-        revision = store.revision()
-        mapping = read_mapping(store, mapping_id)
-        if if_match is not None and not _matches(if_match, mapping):
-            raise stale(mapping)
-        changes = build(mapping)
-        submission = Submission(changes, author=author, comment=comment, action=action, targets=(mapping.iri,))
-        try:
-            receipt = submit(store, submission, expect_revision=revision)
-        except StaleChange:
-            if attempt == ATTEMPTS - 1:
-                raise
-            continue
-        return Outcome(receipt, (read_mapping(store, mapping_id),))
-    raise AssertionError("unreachable")  # pragma: no cover
+    receipt, mapping = checked_write(
+        store, lambda: read_mapping(store, mapping_id), if_match, build, author=author, comment=comment, action=action
+    )
+    return Outcome(receipt, (mapping,))
 
 
 def create_mapping(store: Store, draft: Draft, *, author: str, comment: str) -> Outcome:

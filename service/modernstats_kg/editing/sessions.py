@@ -61,15 +61,15 @@ def find_session(accounts: AccountStore, session_id: str, now: float | None = No
         return None
     id_hash = _digest(session_id)
     rows = accounts.fetch(
-        "SELECT u.name, u.role, u.created_at, s.csrf_token, s.expires_at FROM sessions s "
+        "SELECT u.name, u.role, u.created_at, s.csrf_token, s.expires_at, u.organization FROM sessions s "
         "JOIN users u ON u.name = s.user_name WHERE s.id_hash = ? AND s.expires_at > ?",
         id_hash,
         now,
     )
     if not rows:
         return None
-    name, role, created, csrf_token, expires_at = rows[0]
-    return Session(User(name, Role(role), created), expires_at, csrf_token, id_hash)
+    name, role, created, csrf_token, expires_at, organization = rows[0]
+    return Session(User(name, Role(role), created, organization=organization), expires_at, csrf_token, id_hash)
 
 
 def end_session(accounts: AccountStore, session: Session) -> None:

@@ -32,6 +32,7 @@ from . import (
     review_queue,
     search,
     sssom,
+    task_form,
 )
 from .policy import CONTENT_SECURITY_POLICY
 
@@ -82,6 +83,7 @@ def install(app: FastAPI) -> None:
         edit_propose,
         edit_mapping,
         review_queue,
+        task_form,
         gsbpm_versions,
         gsbpm_geospatial,
         gsbpm_commonalities,

@@ -18,6 +18,7 @@ from .editing_strings import editing_strings
 from .gsbpm_strings import gsbpm_strings
 from .i18n import interface_lang
 from .review_strings import review_strings
+from .task_strings import task_strings
 from .templating import Alternate, render
 
 
@@ -41,5 +42,7 @@ def page(
         "renames": [c for c in changes_of(cat, iri) if c.kind == "renamed"],
         "tasks": tasks_of(cat, iri, contributed=False) if detail.kind == "subProcess" else [],
         "geo_notes": notes_about(cat, iri),
+        "contributed": tasks_of(cat, iri, contributed=True, withdrawn=False) if detail.kind == "subProcess" else [],
+        "ts": task_strings(lang),
     }
     return render(request, "subprocess.html", context, alternates=alternates, lang=lang)
