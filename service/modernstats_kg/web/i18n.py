@@ -6,7 +6,12 @@ English. Content labels fall back to English when a resource has none in the cho
 
 from __future__ import annotations
 
+from functools import cache
+
+from fastapi import Request
+
 from .i18n_models import MODEL_STRINGS
+from .i18n_pages import PAGE_STRINGS
 from .i18n_site import SITE_STRINGS
 from .i18n_tools import TOOL_STRINGS
 from .languages import (  # the language of a request lives in `languages`; pages import it from here
@@ -27,6 +32,7 @@ __all__ = [
     "DEFAULT",
     "LANGS",
     "LANG_NAMES",
+    "error_page_words",
     "interface_lang",
     "parse_accept_language",
     "requested_lang",
@@ -36,9 +42,10 @@ __all__ = [
 
 # The tables whose strings every page gets as `t` (their keys must not collide); page families with words of their
 # own (`review_strings`, `gsbpm_strings`, ...) pass them apart.
-PAGE_TABLES = (SITE_STRINGS, MODEL_STRINGS, TOOL_STRINGS)
+PAGE_TABLES = (SITE_STRINGS, MODEL_STRINGS, TOOL_STRINGS, PAGE_STRINGS)
 
 
+@cache
 def _merged(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
     for table in PAGE_TABLES:
@@ -46,9 +53,12 @@ def _merged(lang: str) -> dict[str, str]:
     return merged
 
 
-_BY_LANG = {lang: _merged(lang) for lang in LANGS}
-
-
 def strings(lang: str) -> dict[str, str]:
-    """The interface strings in `lang` (an unknown language gets English)."""
-    return _BY_LANG.get(lang, _BY_LANG[DEFAULT])
+    """The interface strings in `lang` (an unknown language gets English); one dict per language, read only."""
+    return _merged(lang if lang in LANGS else DEFAULT)
+
+
+def error_page_words(request: Request) -> tuple[str, dict[str, str]]:
+    """The interface language of `request` and its strings, for the error pages `error_handlers` writes."""
+    lang = interface_lang(request)
+    return lang, strings(lang)
