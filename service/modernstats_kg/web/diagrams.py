@@ -77,7 +77,7 @@ def _box(box: Box, lang: str) -> str:
         f'<text x="{box.cx:.0f}" y="{first_y + i * 16:.0f}" text-anchor="middle">{escape(line)}</text>'
         for i, line in enumerate(lines)
     )
-    label_lang = "" if box.label else box.ref.label.lang_of(lang)  # marked, so a fallback label is read right
+    label_lang = box.ref.label.lang_of(lang)  # marked, so that a fallback label is read right
     lang_attr = f' lang="{escape(label_lang)}"' if label_lang else ""
     return (
         f'<a href="{escape(page_url(box.ref.iri))}" tabindex="-1" class="{box.kind}"{lang_attr}>'

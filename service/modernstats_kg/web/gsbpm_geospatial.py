@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..catalog import Catalog
+from ..catalog.core import Lit, Text
 from ..catalog.geospatial import GSGF_PRINCIPLE, geospatial_notes, location_classes, notes_serving, principles
 from ..catalog.gsbpm import gsbpm_model
 from ..errors import NotFound
@@ -52,8 +53,8 @@ def principle_page(
         raise NotFound(f"no GSGF principle {number!r}")
 
     def build() -> Response:
-        definition = cat.outgoing(iri)
-        text = next((o.value for p, o in definition if p.endswith("#definition")), "")
+        said = cat.outgoing(iri)
+        text = Text({o.lang: o.value for p, o in said if p.endswith("#definition") and isinstance(o, Lit)})
         context = {"p": principle, "definition": text, "notes": notes_serving(cat, iri), "s": gsbpm_strings(lang)}
         return render(request, "gsgf_principle.html", context, lang=lang)
 
