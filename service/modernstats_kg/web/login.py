@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -60,7 +61,7 @@ def _page(
     session: Session | None,
     status_code: int = 200,
     message: str = "",
-    message_args: dict[str, object] | None = None,
+    message_args: Mapping[str, object] | None = None,
     name: str = "",
     next_path: str = AFTER_LOGIN,
     headers: dict[str, str] | None = None,
