@@ -29,6 +29,7 @@ from modernstats_kg.app import create_app
 from modernstats_kg.editing.accounts import AccountStore, Role
 from modernstats_kg.settings import Settings
 from modernstats_kg.web import i18n
+from modernstats_kg.web.query_editor import examples
 from modernstats_kg.web.string_tables import TABLES, StringTable
 from modernstats_kg.web.templating import TEMPLATES_DIR
 
@@ -363,3 +364,10 @@ def test_the_template_check_finds_a_hard_coded_word(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text('<h1>{{ t.title }}</h1><button aria-label="Close">{{ t.x }}</button><p>GSIM 2.0</p>')
     assert template_words(page) == ["Close"]
+
+
+def test_every_sparql_example_has_a_title_in_the_tables() -> None:
+    names = [example.name for example in examples()]
+    assert len(names) >= 5
+    for lang in i18n.LANGS:
+        assert all(f"example_{name}" in i18n.strings(lang) for name in names), lang
