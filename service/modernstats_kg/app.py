@@ -17,6 +17,7 @@ from .state import ServiceState
 from .store import open_store
 from .store_options import remote_options
 from .web import query_editor
+from .web.i18n import error_page_words
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(api.accounts_router)
     app.include_router(api.editing_router)  # the mapping API and the changes, through the write gate
-    error_handlers.install(app)
+    error_handlers.install(app, page_words=error_page_words)  # error pages in the reader's language
     web.install(app)  # pages last: its IRI dispatcher answers any remaining path
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(

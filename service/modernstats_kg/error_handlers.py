@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -28,6 +28,16 @@ __all__ = ["ShapedCORSMiddleware", "error_response", "install"]
 
 log = logging.getLogger(__name__)
 
+# The reader's interface language and its strings, for the HTML error page: the app hands in the pages' own
+# (`web.i18n.error_page_words`; this layer may not import `web`). Without it the page is English.
+ErrorPageWords = Callable[[Request], tuple[str, Mapping[str, str]]]
+_ENGLISH_WORDS: Mapping[str, str] = {
+    "home": "Home",
+    "error_sparql_page": "SPARQL query page",
+    "error_at": "At line {line}.",
+    "error_at_column": "At line {line}, column {column}.",
+}
+
 
 def error_response(
     request: Request,
@@ -40,28 +50,34 @@ def error_response(
     """The error as JSON or, for browsers, as a readable HTML page; always `Vary: Accept`."""
     all_headers = {**(headers or {}), "Vary": "Accept", "Cache-Control": "no-store"}
     if wants_html(request):
-        return HTMLResponse(_html_page(status, message, details), status_code=status, headers=all_headers)
+        page_words: ErrorPageWords | None = getattr(request.app.state, "error_page_words", None)
+        lang, words = page_words(request) if page_words is not None else ("en", _ENGLISH_WORDS)
+        body = _html_page(status, message, details, lang, words)
+        return HTMLResponse(body, status_code=status, headers=all_headers)
     return JSONResponse(error_body(status, message, **details), status_code=status, headers=all_headers)
 
 
-def _html_page(status: int, message: str, details: Mapping[str, Any]) -> str:
+def _html_page(status: int, message: str, details: Mapping[str, Any], lang: str, words: Mapping[str, str]) -> str:
+    """The error page in `lang`; the message itself comes from the code in English, and is marked so."""
     try:
-        title = f"{status} {HTTPStatus(status).phrase}"
+        phrase = words.get(f"http_{status}") or HTTPStatus(status).phrase
     except ValueError:
-        title = str(status)
+        phrase = ""
+    title = f"{status} {phrase}".strip()
     where = ""
     if details.get("line") is not None:
-        where = f"<p>At line {int(details['line'])}"
-        if details.get("column") is not None:
-            where += f", column {int(details['column'])}"
-        where += ".</p>"
+        line, column = int(details["line"]), details.get("column")
+        at = words["error_at"] if column is None else words["error_at_column"]
+        where = f"<p>{html.escape(at.format(line=line, column=column if column is None else int(column)))}</p>"
+    said_in = ' lang="en"' if lang != "en" else ""
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n"
         '<link rel="stylesheet" href="/static/style.css">\n</head>\n<body>\n<main id="main" class="error">\n'
-        f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(message)}</p>\n{where}\n"
-        '<p><a href="/">Home</a> · <a href="/sparql">SPARQL query page</a></p>\n</main>\n</body>\n</html>\n'
+        f"<h1>{html.escape(title)}</h1>\n<p{said_in}>{html.escape(message)}</p>\n{where}\n"
+        f'<p><a href="/">{html.escape(words["home"])}</a> · '
+        f'<a href="/sparql">{html.escape(words["error_sparql_page"])}</a></p>\n</main>\n</body>\n</html>\n'
     )
 
 
@@ -129,8 +145,10 @@ class ShapedCORSMiddleware(CORSMiddleware):
         )
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers: ServiceError and subclasses, Starlette HTTP errors, validation errors, the rest."""
+def install(app: FastAPI, page_words: ErrorPageWords | None = None) -> None:
+    """Register the handlers: ServiceError and subclasses, Starlette HTTP errors, validation errors, the rest; the
+    HTML error page speaks the reader's language with `page_words`."""
+    app.state.error_page_words = page_words
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

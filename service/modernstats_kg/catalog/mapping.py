@@ -36,6 +36,7 @@ class MappingEntry:
     group: Ref | None
     qualifier: Ref | None = None  # which object of the class is meant, where the class plays several parts
     qualifier_definition: str = ""
+    qualifier_definition_lang: str = ""  # its language tag, for the `lang` of the page element that shows it
     boundary: Ref | None = None  # from outside, from an earlier cycle, to outside: why no producer or taker is expected
     author: Ref | None = None  # prov:wasAttributedTo
 
@@ -118,6 +119,7 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
                 group=cat.ref(group.value) if isinstance(group, ox.NamedNode) else None,
                 qualifier=cat.ref(qualifier.value) if isinstance(qualifier, ox.NamedNode) else None,
                 qualifier_definition=definition.value if isinstance(definition, ox.Literal) else "",
+                qualifier_definition_lang=(definition.language or "") if isinstance(definition, ox.Literal) else "",
                 boundary=cat.ref(boundary.value) if isinstance(boundary, ox.NamedNode) else None,
                 author=cat.ref(author.value) if isinstance(author, ox.NamedNode) else None,
             )

@@ -77,8 +77,10 @@ def _box(box: Box, lang: str) -> str:
         f'<text x="{box.cx:.0f}" y="{first_y + i * 16:.0f}" text-anchor="middle">{escape(line)}</text>'
         for i, line in enumerate(lines)
     )
+    label_lang = box.ref.label.lang_of(lang)  # marked, so that a fallback label is read right
+    lang_attr = f' lang="{escape(label_lang)}"' if label_lang else ""
     return (
-        f'<a href="{escape(page_url(box.ref.iri))}" tabindex="-1" class="{box.kind}">'
+        f'<a href="{escape(page_url(box.ref.iri))}" tabindex="-1" class="{box.kind}"{lang_attr}>'
         f"<title>{escape(label)}</title>"
         f'<rect x="{box.x:.0f}" y="{box.y:.0f}" width="{box.w:.0f}" height="{box.h:.0f}" rx="6"/>{texts}</a>'
     )
@@ -286,7 +288,7 @@ def _unique(refs: object) -> list[Ref]:
     return sorted(seen.values(), key=activity_key)
 
 
-def group_svg(diagram: GroupDiagram, lang: str) -> Markup:
+def group_svg(diagram: GroupDiagram, lang: str, words: Mapping[str, str]) -> Markup:
     """A layered class diagram: super-classes above their sub-classes, associations as plain lines.
 
     A "hub" super-class that more than `HUB_CHILDREN` classes specialise (GSIM's Identifiable Artefact) is drawn
@@ -344,7 +346,7 @@ def group_svg(diagram: GroupDiagram, lang: str) -> Markup:
     height = 20 + len(rows) * (BOX_H + GAP_Y) - GAP_Y
     captions = [
         f'<text x="10" y="{height + 18 + 18 * i:.0f}" class="caption">'
-        f"{escape(f'{children[hub]} classes specialise {refs[hub].name(lang)} (lines not drawn)')}</text>"
+        f"{escape(words['hub_not_drawn'].format(n=children[hub], name=refs[hub].name(lang)))}</text>"
         for i, hub in enumerate(sorted(hubs))
         if hub in refs
     ]
@@ -356,8 +358,10 @@ def group_svg(diagram: GroupDiagram, lang: str) -> Markup:
             continue
         marker = ' marker-start="url(#diamond)"' if assoc.kind in ("composition", "aggregation") else ""
         css = "assoc " + escape(assoc.kind)
+        said_in = assoc.prop.label.lang_of(lang)  # "has", "is based on": words in the model's own language
+        said_attr = f' lang="{escape(said_in)}"' if said_in else ""
         edges.append(
-            f'<line x1="{a.cx:.0f}" y1="{a.cy:.0f}" x2="{b.cx:.0f}" y2="{b.cy:.0f}" class="{css}"{marker}>'
+            f'<line x1="{a.cx:.0f}" y1="{a.cy:.0f}" x2="{b.cx:.0f}" y2="{b.cy:.0f}" class="{css}"{marker}{said_attr}>'
             f"<title>{escape(assoc.domain.name(lang))} {escape(assoc.prop.name(lang))} "
             f"{escape(assoc.range.name(lang))}</title></line>"
         )

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..catalog import Catalog
+from ..catalog.core import Text
 from ..catalog.geospatial import GSGF_PRINCIPLE, geospatial_notes, location_classes, notes_serving, principles
 from ..catalog.gsbpm import gsbpm_model
 from ..errors import NotFound
@@ -52,8 +54,8 @@ def principle_page(
         raise NotFound(f"no GSGF principle {number!r}")
 
     def build() -> Response:
-        definition = cat.outgoing(iri)
-        text = next((o.value for p, o in definition if p.endswith("#definition")), "")
+        definitions = [o for p, o in cat.outgoing(iri) if p.endswith("#definition") and isinstance(o, ox.Literal)]
+        text = Text({o.language or "": o.value for o in definitions})  # by language: the page marks a fallback
         context = {"p": principle, "definition": text, "notes": notes_serving(cat, iri), "s": gsbpm_strings(lang)}
         return render(request, "gsgf_principle.html", context, lang=lang)
 

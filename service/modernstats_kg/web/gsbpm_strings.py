@@ -3,9 +3,9 @@ kept beside those pages rather than in the shared `i18n` table."""
 
 from __future__ import annotations
 
-from . import i18n
+from .string_tables import StringTable, in_lang, register
 
-STRINGS: dict[str, dict[str, str]] = {
+STRINGS: StringTable = {
     "en": {
         "changes_title": "What changed from GSBPM 5.1 to 5.2",
         "changes_intro": "Item by item, as recorded in the graph. Codes and IRIs did not change.",
@@ -107,7 +107,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+register(__name__, STRINGS)
+
 
 def gsbpm_strings(lang: str) -> dict[str, str]:
-    """The strings in `lang`, English where a key is missing."""
-    return {**STRINGS[i18n.DEFAULT], **STRINGS.get(lang, {})}
+    """The strings in `lang` (every key in every language)."""
+    return in_lang(STRINGS, lang)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from ..catalog import Catalog
 from ..catalog.gsim import group_diagram, gsim_model
+from . import i18n
 from .diagrams import group_svg
 from .templating import Alternate, render
 
@@ -27,7 +28,7 @@ def group_page(
     return render(
         request,
         "gsim_group.html",
-        {"g": diagram, "svg": group_svg(diagram, lang)},
+        {"g": diagram, "svg": group_svg(diagram, lang, i18n.strings(i18n.interface_lang(request)))},
         alternates=alternates,
         lang=lang,
     )

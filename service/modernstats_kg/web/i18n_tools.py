@@ -5,7 +5,9 @@ Kept apart from `i18n.py` (the browsing pages) so each table stays readable; `i1
 
 from __future__ import annotations
 
-TOOL_STRINGS: dict[str, dict[str, str]] = {
+from .string_tables import StringTable, register
+
+TOOL_STRINGS: StringTable = {
     "en": {
         "nav_content_lang": "Content language",
         "content_lang_short": "Labels:",
@@ -172,3 +174,4 @@ TOOL_STRINGS: dict[str, dict[str, str]] = {
         "api_links": "Para programas",
     },
 }
+register(__name__, TOOL_STRINGS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -60,6 +61,7 @@ def _page(
     session: Session | None,
     status_code: int = 200,
     message: str = "",
+    message_args: Mapping[str, object] | None = None,
     name: str = "",
     next_path: str = AFTER_LOGIN,
     headers: dict[str, str] | None = None,
@@ -69,7 +71,8 @@ def _page(
         "session": session,
         "csrf_field": CSRF_FIELD,
         "csrf_token": csrf_token,
-        "message": message,
+        "message": message,  # a key of the `login_` strings (i18n_pages), filled with `message_args`
+        "message_args": message_args or {},
         "name": name,
         "next": next_path,
     }
@@ -116,23 +119,28 @@ async def login(request: Request, accounts: AccountsDep, throttle: ThrottleDep) 
     next_path = safe_next(form.get("next"))
     name = name.strip() if isinstance(name, str) else ""
     if not name or not isinstance(password, str) or not password:
-        message = "Enter your user name and password."
-        return _page(request, session=None, status_code=400, message=message, name=name, next_path=next_path)
+        return _page(request, session=None, status_code=400, message="missing", name=name, next_path=next_path)
     address = request.client.host if request.client else "unknown"
     outcome = await run_in_threadpool(_check_login, accounts, throttle, name, password, address)
     if isinstance(outcome, float):
         log.info("login refused for user %r from %s (%s)", name, address, "throttled" if outcome > 0 else "wrong")
         if outcome > 0:
             seconds = math.ceil(outcome)
-            message = f"Too many failed attempts: wait {seconds} s before trying again."
             retry = {"Retry-After": str(seconds)}
+            args = {"seconds": seconds}
             return _page(
-                request, session=None, status_code=429, message=message, name=name, next_path=next_path, headers=retry
+                request,
+                session=None,
+                status_code=429,
+                message="throttled",
+                message_args=args,
+                name=name,
+                next_path=next_path,
+                headers=retry,
             )
-        message = "Wrong user name or password."
         challenge = {"WWW-Authenticate": REALM}
         return _page(
-            request, session=None, status_code=401, message=message, name=name, next_path=next_path, headers=challenge
+            request, session=None, status_code=401, message="wrong", name=name, next_path=next_path, headers=challenge
         )
     previous = request.cookies.get(SESSION_COOKIE)
     old_session = find_session(accounts, previous) if previous else None

@@ -207,7 +207,7 @@ def query_page(
     prefixes = {**PREFIXES, **(declared_prefixes or {})}
     context = {
         "query": shown,
-        "examples": [(e.title, e.text, "/sparql?" + urlencode({"query": e.text})) for e in examples()],
+        "examples": [(e.name, e.text, "/sparql?" + urlencode({"query": e.text})) for e in examples()],  # titled by name
         "result": _table(answer, page_url, prefixes) if answer else None,
         "error": None if error is None else _error_view(error, shown),
         "downloads": _format_links(query, dataset, answer.kind if answer else None) if query else [],

@@ -1,10 +1,9 @@
 """Interface strings of the reviewer's pages (the full matrix, the information flow and its gaps, the A-Z index and
-hierarchy trees), kept apart from `i18n` so that those pages carry their own words; missing translations fall back
-to English like every other string."""
+hierarchy trees), kept apart from `i18n` so that those pages carry their own words; every key has every language."""
 
 from __future__ import annotations
 
-from .i18n import DEFAULT
+from .string_tables import StringTable, in_lang, register
 
 _EN = {
     "full_matrix": "Full mapping matrix",
@@ -90,6 +89,61 @@ _FR = {
     "az_index": "Index A-Z",
     "tree": "Hiérarchie",
     "at_a_glance": "En bref",
+    "full_matrix_intro": "Chaque sous-processus et processus transversal du GSBPM (lignes) par chaque classe du GSIM "
+    "(colonnes, regroupées par groupe GSIM). Une case montre le rôle de chaque correspondance de cette paire et son "
+    "statut ; elle renvoie à ces correspondances. Le tableau défile dans les deux sens ; ses en-têtes restent "
+    "visibles.",
+    "group_summary": "Décomptes par groupe GSIM",
+    "overarching": "Processus transversaux",
+    "csv_grid": "CSV de cette vue (grille)",
+    "csv_list": "CSV de cette vue (une ligne par correspondance)",
+    "unused_count": "classes qu'aucune correspondance n'utilise",
+    "unused_title": "Classes qu'aucune correspondance n'utilise",
+    "shown": "correspondances affichées",
+    "status_mark": "statut",
+    "ungrouped": "Sans groupe",
+    "scroll_cue": "Faites défiler latéralement et vers le bas : la première colonne et la ligne d'en-tête restent "
+    "visibles.",
+    "flow_gaps_intro": "Entrées qu'aucun sous-processus antérieur ne produit et qu'aucun processus transversal "
+    "n'alimente (la même information : la classe, une classe plus générale ou plus spécifique, et un qualificatif "
+    "compatible). La plupart sont expliquées par leur correspondance : hors du processus, fixées à l'exécution ou "
+    "issues d'un cycle précédent (ce qui suppose qu'un sous-processus au même point ou plus tard produise la classe). "
+    "Celles qui sont signalées ne sont pas expliquées : une boucle signifie qu'un sous-processus ultérieur produit "
+    "l'information, qui n'atteint cette entrée que si le processus itère.",
+    "gap_none": "aucun producteur nulle part",
+    "gap_loop": "boucle : produit plus tard par",
+    "flow_rules": "Comment lire le flux",
+    "flow_rules_text": "Les sous-processus se suivent dans l'ordre du GSBPM (1.1 à 8.3). Une entrée provient du "
+    "sous-processus antérieur le plus proche qui produit la même information (la classe ou une classe plus générale "
+    "ou plus spécifique) ; à défaut, d'un processus transversal ; à défaut des deux, de ce que déclare sa "
+    "correspondance (hors du processus, fixée à l'exécution, un cycle précédent), sinon d'un sous-processus "
+    "ultérieur, seulement si le processus itère (une boucle, tracée en pointillés et à rebours). Une sortie va aux "
+    "sous-processus qui la reçoivent de celui-ci selon cette règle.",
+    "flow_intro_class": "Chaque activité qui utilise cette classe, de gauche à droite dans l'ordre du GSBPM. Une "
+    "flèche va d'un producteur à chaque activité qui reçoit ensuite la classe de lui ; les flèches en pointillés qui "
+    "reviennent en arrière sont des boucles ; la rangée du bas montre les processus transversaux.",
+    "flow_intro_sp": "Pour chaque entrée, sa provenance (le producteur antérieur le plus proche, un processus "
+    "transversal ou une boucle) ; pour chaque sortie, les activités qui la reçoivent ensuite de celle-ci.",
+    "kind_upstream": "antérieur, dans l'ordre du GSBPM",
+    "kind_alongside": "processus transversal, en parallèle",
+    "kind_loop": "ultérieur : une boucle, seulement si le processus itère",
+    "kind_outside": "hors du processus (déclaré)",
+    "kind_none": "aucun producteur : une lacune",
+    "no_taker": "aucune activité ultérieure ne l'utilise",
+    "leaves": "quitte le processus (déclaré)",
+    "hand_offs": "Transmissions",
+    "producer": "De",
+    "taker": "Vers",
+    "kind": "Nature",
+    "gaps_of_class": "Entrées de cette classe sans producteur en amont",
+    "tree_by_group": "Le GSIM par groupe",
+    "tree_by_generalisation": "Le GSIM par généralisation",
+    "vocabularies": "Vocabulaires",
+    "inputs_n": "entrées",
+    "outputs_n": "sorties",
+    "successor_mappings": "Correspondances de son successeur",
+    "download_size": "taille",
+    "author": "Auteur",
     "gaps_flagged": "non expliquées",
 }
 
@@ -108,14 +162,66 @@ _ES = {
     "az_index": "Índice A-Z",
     "tree": "Jerarquía",
     "at_a_glance": "En resumen",
+    "full_matrix_intro": "Cada subproceso y proceso transversal del GSBPM (filas) por cada clase del GSIM "
+    "(columnas, agrupadas por grupo GSIM). Una celda muestra el rol de cada correspondencia de ese par y su estado; "
+    "enlaza con esas correspondencias. La tabla se desplaza en ambos sentidos; sus encabezados quedan a la vista.",
+    "group_summary": "Recuentos por grupo GSIM",
+    "overarching": "Procesos transversales",
+    "csv_grid": "CSV de esta vista (cuadrícula)",
+    "csv_list": "CSV de esta vista (una línea por correspondencia)",
+    "unused_count": "clases que ninguna correspondencia usa",
+    "unused_title": "Clases que ninguna correspondencia usa",
+    "shown": "correspondencias mostradas",
+    "status_mark": "estado",
+    "ungrouped": "Sin grupo",
+    "scroll_cue": "Desplácese hacia el lado y hacia abajo: la primera columna y la fila de encabezado quedan a la "
+    "vista.",
+    "flow_gaps_intro": "Entradas que ningún subproceso anterior produce y que ningún proceso transversal alimenta "
+    "(la misma información: la clase, una clase más general o más específica, y un calificador compatible). La "
+    "mayoría se explican por su correspondencia: desde fuera del proceso, fijadas en la ejecución o de un ciclo "
+    "anterior (lo que exige que un subproceso en el mismo punto o posterior produzca la clase). Las señaladas no "
+    "tienen explicación: un bucle significa que un subproceso posterior produce la información, que solo llega a "
+    "esta entrada cuando el proceso itera.",
+    "gap_none": "ningún productor en ninguna parte",
+    "gap_loop": "bucle: producido después por",
+    "flow_rules": "Cómo se lee el flujo",
+    "flow_rules_text": "Los subprocesos siguen el orden del GSBPM (1.1 a 8.3). Una entrada viene del subproceso "
+    "anterior más cercano que produce la misma información (la clase o una clase más general o más específica); si "
+    "no hay ninguno, de un proceso transversal; si no hay ninguno de los dos, de lo que declara su correspondencia "
+    "(desde fuera del proceso, fijada en la ejecución, un ciclo anterior) y, si no, de un subproceso posterior solo "
+    "cuando el proceso itera (un bucle, dibujado con trazos y hacia atrás). Una salida va a los subprocesos que la "
+    "reciben de este según esa regla.",
+    "flow_intro_class": "Cada actividad que usa esta clase, de izquierda a derecha en el orden del GSBPM. Una flecha "
+    "va de un productor a cada actividad que recibe después la clase de él; las flechas discontinuas que vuelven "
+    "atrás son bucles; la fila inferior contiene los procesos transversales.",
+    "flow_intro_sp": "Para cada entrada, de dónde viene (el productor anterior más cercano, un proceso transversal o "
+    "un bucle); para cada salida, las actividades que la reciben después de esta.",
+    "kind_upstream": "anterior, en el orden del GSBPM",
+    "kind_alongside": "proceso transversal, en paralelo",
+    "kind_loop": "posterior: un bucle, solo cuando el proceso itera",
+    "kind_outside": "fuera del proceso (declarado)",
+    "kind_none": "ningún productor: una laguna",
+    "no_taker": "ninguna actividad posterior la usa",
+    "leaves": "sale del proceso (declarado)",
+    "hand_offs": "Traspasos",
+    "producer": "De",
+    "taker": "A",
+    "kind": "Tipo",
+    "gaps_of_class": "Entradas de esta clase sin productor previo",
+    "tree_by_group": "El GSIM por grupo",
+    "tree_by_generalisation": "El GSIM por generalización",
+    "vocabularies": "Vocabularios",
+    "inputs_n": "entradas",
+    "outputs_n": "salidas",
+    "successor_mappings": "Correspondencias de su sucesor",
+    "download_size": "tamaño",
+    "author": "Autor",
     "gaps_flagged": "sin explicación",
 }
 
-_BY_LANG = {"en": _EN, "fr": _FR, "es": _ES}
+STRINGS: StringTable = register(__name__, {"en": _EN, "fr": _FR, "es": _ES})
 
 
 def review_strings(lang: str) -> dict[str, str]:
-    """The strings in `lang`, every key present (English where no translation exists)."""
-    if lang == DEFAULT:
-        return _EN
-    return {**_EN, **_BY_LANG.get(lang, {})}
+    """The strings in `lang` (every key in every language)."""
+    return in_lang(STRINGS, lang)

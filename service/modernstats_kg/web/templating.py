@@ -94,6 +94,8 @@ def link_markup(ref: Ref, lang: str, with_code: bool = True, page_lang: str | No
     from the page's (`page_lang`, the interface language; `lang` by default)."""
     label_lang = ref.label.lang_of(lang)
     lang_attr = _lang_attributes(label_lang, lang, page_lang)
+    if not ref.label and (page_lang or lang) != "en":  # its local name, an English identifier: not a fallback
+        lang_attr = ' lang="en"'
     name = ref.name(lang)
     # a code equal to the name (status `proposed`) is said once, not as "proposed proposed"
     shown = with_code and ref.code and ref.code.casefold() != name.casefold()
@@ -101,14 +103,29 @@ def link_markup(ref: Ref, lang: str, with_code: bool = True, page_lang: str | No
     return Markup(f'<a href="{escape(page_url(ref.iri))}"{lang_attr}>{code}{escape(name)}</a>')
 
 
-def readable_type(ref: Ref, lang: str) -> Markup:
+def name_markup(ref: Ref, lang: str, page_lang: str, with_code: bool = False) -> Markup:
+    """The name of `ref` in `lang` (with its code: `title`), in a `<span lang>` when its language is not the page's
+    (a label shown in English because it has no translation is marked as such)."""
+    name = ref.title(lang) if with_code else ref.name(lang)
+    lang_attr = _lang_attributes(ref.label.lang_of(lang), lang, page_lang)
+    return Markup(f"<span{lang_attr}>{escape(name)}</span>") if lang_attr else Markup(escape(name))
+
+
+def name_lang(ref: Ref, lang: str, page_lang: str) -> Markup:
+    """` lang="en"` when the name of `ref` is not in the page's language (for `<title>`, which holds no markup)."""
+    shown = ref.label.lang_of(lang)
+    return Markup(f' lang="{escape(shown)}"') if shown and shown != page_lang else Markup("")
+
+
+def readable_type(ref: Ref, lang: str, page_lang: str | None = None) -> Markup:
     """A type as a page kicker: its label, or its CamelCase local name as words (`ObjectProperty` -> `Object
-    property`), linked to its page."""
+    property`, English, marked so), linked to its page."""
     name = ref.name(lang)
+    lang_attr = _lang_attributes(ref.label.lang_of(lang) or "en", lang, page_lang)
     if name == local_name(ref.iri) and name[:1].isupper():
         words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).split(" ")
         name = " ".join([words[0], *(w.lower() if not w.isupper() else w for w in words[1:])])
-    return Markup(f'<a href="{escape(page_url(ref.iri))}">{escape(name)}</a>')
+    return Markup(f'<a href="{escape(page_url(ref.iri))}"{lang_attr}>{escape(name)}</a>')
 
 
 def text_markup(value: Text, lang: str, page_lang: str | None = None) -> Markup:
@@ -200,7 +217,10 @@ def render(
         "link": lambda ref, with_code=True: link_markup(ref, lang, with_code, ui),
         "text": lambda value: text_markup(value, lang, ui),
         "term": lambda value: term_markup(value, lang),
-        "type_link": lambda ref: readable_type(ref, lang),
+        "type_link": lambda ref: readable_type(ref, lang, ui),
+        "named": lambda ref: name_markup(ref, lang, ui),
+        "titled": lambda ref: name_markup(ref, lang, ui, with_code=True),
+        "name_lang": lambda ref: name_lang(ref, lang, ui),
         **context,
     }
     body = environment.get_template(template).render(full)
