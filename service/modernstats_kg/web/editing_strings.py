@@ -5,6 +5,7 @@ fully translated, a test checks that each language has every key."""
 from __future__ import annotations
 
 from .i18n import DEFAULT
+from .string_tables import StringTable, register
 
 _EN = {
     "propose_link": "Propose a mapping",
@@ -272,7 +273,7 @@ _ES = {
     "act_import": "importada",
 }
 
-BY_LANG = {"en": _EN, "fr": _FR, "es": _ES}
+BY_LANG: StringTable = register(__name__, {"en": _EN, "fr": _FR, "es": _ES})
 
 
 def editing_strings(lang: str) -> dict[str, str]:
