@@ -26,6 +26,7 @@ from .loader import ContentConflict, load_content
 from .roundtrip.cli import export, release
 from .roundtrip.commands import diff
 from .roundtrip.fmt import fmt
+from .roundtrip.sheet_cli import import_command
 from .server import uvicorn_options
 from .settings import MEMORY, Settings
 from .sparql.screening import screen
@@ -77,6 +78,7 @@ main.add_command(users)
 main.add_command(tokens)
 main.add_command(fmt)
 main.add_command(export)
+main.add_command(import_command)
 main.add_command(diff)
 main.add_command(release)
 

@@ -38,6 +38,7 @@ class MappingEntry:
     qualifier_definition: str = ""
     boundary: Ref | None = None  # from outside, from an earlier cycle, to outside: why no producer or taker is expected
     author: Ref | None = None  # prov:wasAttributedTo
+    updated: str = ""  # dcterms:modified, when it last changed (empty for a mapping never edited)
 
     def class_title(self, lang: str = "en") -> str:
         """`Data Set (sample)`: the class name and, when there is one, the qualifier."""
@@ -105,7 +106,7 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
     for m, (row, justifications) in folded.items():
         role, status, group = row.get("role"), row.get("status"), row.get("group")
         qualifier, definition, boundary = row.get("qualifier"), row.get("qualifierDefinition"), row.get("boundary")
-        author = row.get("author")
+        author, modified = row.get("author"), row.get("modified")
         entries.append(
             MappingEntry(
                 mapping=cat.ref(m),
@@ -120,6 +121,7 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
                 qualifier_definition=definition.value if isinstance(definition, ox.Literal) else "",
                 boundary=cat.ref(boundary.value) if isinstance(boundary, ox.NamedNode) else None,
                 author=cat.ref(author.value) if isinstance(author, ox.NamedNode) else None,
+                updated=modified.value if isinstance(modified, ox.Literal) else "",
             )
         )
     return entries

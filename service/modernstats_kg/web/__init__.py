@@ -28,6 +28,7 @@ from . import (
     query_editor,
     releases,
     search,
+    spreadsheets,
     sssom,
 )
 from .policy import CONTENT_SECURITY_POLICY
@@ -82,6 +83,7 @@ def install(app: FastAPI) -> None:
         changes_feed,
         releases,
         sssom,
+        spreadsheets,
     ):
         app.include_router(module.router)
     app.include_router(dereference.router)

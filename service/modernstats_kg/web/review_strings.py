@@ -20,6 +20,7 @@ _EN = {
     "clear": "Clear filters",
     "csv_grid": "CSV of this view (grid)",
     "csv_list": "CSV of this view (one line per mapping)",
+    "xlsx_list": "XLSX of this view (editable, to import again)",
     "legend": "Legend",
     "unused": "no mapping uses it",
     "unused_count": "classes no mapping uses",
@@ -104,6 +105,9 @@ _ES = {
     "tree": "Jerarquía",
     "at_a_glance": "En resumen",
 }
+
+_FR["xlsx_list"] = "XLSX de cette vue (modifiable, à réimporter)"
+_ES["xlsx_list"] = "XLSX de esta vista (editable, para volver a importar)"
 
 _BY_LANG = {"en": _EN, "fr": _FR, "es": _ES}
 
