@@ -101,17 +101,22 @@ async def import_upload(
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise BadRequest("send the sheet as multipart/form-data, in the field `file`")
     await _bounded_body(request, state.settings.import_max_bytes)
-    identity = await current_identity(request, accounts)  # credentials and the CSRF token, after the size check
-    if not identity.user.can(Role.EDITOR):
-        raise Forbidden(f"an import needs the editor role or above; {identity.user.name} is {identity.user.role.value}")
-    form = await request.form(max_files=1, max_fields=8)
-    upload, comment = form.get("file"), form.get("comment")
-    if not isinstance(upload, UploadFile):
-        raise BadRequest("send the sheet in the form field `file`")
-    data = await upload.read()
-    name = upload.filename or "upload"
-    comment_text = comment.strip() if isinstance(comment, str) and comment.strip() else f"import of {name}"
-    dry_run = form.get("dry_run") == "1"
+    try:
+        identity = await current_identity(request, accounts)  # credentials and the CSRF token, after the size check
+        if not identity.user.can(Role.EDITOR):
+            raise Forbidden(
+                f"an import needs the editor role or above; {identity.user.name} is {identity.user.role.value}"
+            )
+        form = await request.form(max_files=1, max_fields=8)
+        upload, comment = form.get("file"), form.get("comment")
+        if not isinstance(upload, UploadFile):
+            raise BadRequest("send the sheet in the form field `file`")
+        data = await upload.read()
+        name = upload.filename or "upload"
+        comment_text = comment.strip() if isinstance(comment, str) and comment.strip() else f"import of {name}"
+        dry_run = form.get("dry_run") == "1"
+    finally:
+        await request.close()  # the parsed form's spooled files
     try:
         table = read_sheet(data, name)
     except SheetError as exc:
