@@ -178,6 +178,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         raise SheetError(f"not a readable XLSX workbook ({type(exc).__name__})") from None
     try:
         sheet = book["mappings"] if "mappings" in book.sheetnames else book.worksheets[0]
+        sheet.reset_dimensions()  # read every row, whatever <dimension> claims
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             _checked_width(number, cells)
             yield number, [_checked_cell(number, i, _cell_text(c)) for i, c in enumerate(cells[:MAX_COLUMNS], 1)]
