@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from modernstats_kg.editing.accounts import AccountStore, Role
 from modernstats_kg.roundtrip.sheets import COLUMNS
 
+pytestmark = pytest.mark.slow
+
 MSKG = str(Path(sys.executable).parent / "mskg")
 MEMORY = 1024**3
 

@@ -177,11 +177,13 @@ def _plan_row(store: Store, plan: ImportPlan, number: int, cell: dict[str, str])
     if not cell["id"]:
         new_id = mapping_id(cell["code"], cell["role"], cell["class"], cell["qualifier"] or None)
         try:
-            read_mapping(store, new_id)
+            existing = read_mapping(store, new_id)
         except NotFound:
             pass
         else:
-            plan.problems.append(Problem(number, "id", f"the mapping {new_id} exists: give its id to change it"))
+            plan.problems.append(
+                Problem(number, "id", f"the mapping {new_id} exists ({existing.status}): give its id to change it")
+            )
             return
         if cell["status"] not in ("", "proposed"):
             plan.problems.append(Problem(number, "status", "a new mapping starts as proposed"))
