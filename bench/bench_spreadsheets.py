@@ -77,6 +77,24 @@ def raw_xlsx(data: bytes) -> int:
         book.close()
 
 
+def measure(store: EmbeddedStore, kind: str, data: bytes) -> dict[str, object]:
+    """Raw parse (the peer), read, check and dry run of one file."""
+    _, raw_s = timed(lambda: raw_csv(data) if kind == "csv" else raw_xlsx(data))
+    table, read_s = timed(lambda: read_sheet(data, f"bench.{kind}"))
+    plan, check_s = timed(lambda: check_sheet(store, Catalog(store), table, importer="bench", comment="bench"))
+    dry, dry_run_s = timed(lambda: preview(store, plan))
+    assert not dry.problems, dry.problems[:3]
+    return {
+        "bytes": len(data),
+        "raw_parse_s": raw_s,
+        "read_s": read_s,
+        "check_s": check_s,
+        "dry_run_s": dry_run_s,
+        "changes": len(dry.changes),
+        "read_vs_raw_parse": round(read_s / max(raw_s, 1e-6), 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
@@ -91,17 +109,7 @@ def main(argv: list[str] | None = None) -> None:
         files = {"csv": write_csv(rows), "xlsx": write_xlsx(rows, vocabulary(cat))}
         _, results["export_xlsx_s"] = timed(lambda: write_xlsx(sheet_rows(cat), vocabulary(cat)))
         for kind, data in files.items():
-            entry: dict[str, object] = {"bytes": len(data)}
-            _, entry["raw_parse_s"] = timed(lambda d=data, k=kind: raw_csv(d) if k == "csv" else raw_xlsx(d))  # type: ignore[misc]
-            table, entry["read_s"] = timed(lambda d=data, k=kind: read_sheet(d, f"bench.{k}"))  # type: ignore[misc]
-            plan, entry["check_s"] = timed(
-                lambda t=table: check_sheet(store, Catalog(store), t, importer="bench", comment="bench")
-            )  # type: ignore[misc]
-            dry, entry["dry_run_s"] = timed(lambda p=plan: preview(store, p))  # type: ignore[misc]
-            assert not dry.problems, dry.problems[:3]
-            entry["changes"] = len(dry.changes)
-            entry["read_vs_raw_parse"] = round(float(entry["read_s"]) / max(float(entry["raw_parse_s"]), 1e-6), 1)  # type: ignore[arg-type]
-            results[kind] = entry
+            results[kind] = measure(store, kind, data)
         plan = check_sheet(
             store, Catalog(store), read_sheet(files["csv"], "bench.csv"), importer="bench", comment="bench"
         )
