@@ -105,3 +105,41 @@ def test_huge_cells_are_refused(store_dir: Path, tmp_path: Path) -> None:
     huge_xlsx = tmp_path / "huge.xlsx"
     book.save(huge_xlsx)
     assert "row 2, column 8: a cell longer than" in refused(run_import(store_dir, huge_xlsx))
+
+
+def test_export_and_import_from_the_command_line(store_dir: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "phase5.csv"
+    export = subprocess.run(
+        [
+            MSKG,
+            "export",
+            "--store",
+            str(store_dir),
+            "--format",
+            "csv",
+            "--phase",
+            "5",
+            "--role",
+            "CoreInput",
+            "--out",
+            sheet,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert export.returncode == 0 and export.stdout.startswith("wrote "), export.stderr
+    lines = sheet.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ",".join(COLUMNS) and all(line.startswith("5.") for line in lines[1:])
+    unchanged = run_import(store_dir, sheet)
+    assert unchanged.returncode == 0 and "0 mappings added, 0 changed" in unchanged.stdout, unchanged.stderr
+    broken = tmp_path / "broken.csv"
+    broken.write_text("\n".join([*lines[:2], lines[2].replace(",CoreInput,", ",CoreInputs,")]) + "\n", encoding="utf-8")
+    result = run_import(store_dir, broken)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{broken}: row 3, role: unknown role 'CoreInputs': one of CoreInput, ParameterInput, ProcessSupportInput, "
+        "CoreOutput, ProcessMetric, ProcessExecutionLog",
+        f"{broken}: 1 problems, nothing written",
+    ]
+    assert "Turtle" in subprocess.run([MSKG, "export", "--help"], capture_output=True, text=True, timeout=60).stdout
