@@ -39,10 +39,13 @@ from modernstats_kg.store import EmbeddedStore  # noqa: E402
 T = TypeVar("T")
 
 
-def timed(action: Callable[[], T]) -> tuple[T, float]:
+def timed(action: Callable[[], T], what: str = "") -> tuple[T, float]:
     start = time.perf_counter()
     value = action()
-    return value, round(time.perf_counter() - start, 3)
+    seconds = round(time.perf_counter() - start, 3)
+    if what:
+        print(f"{what}: {seconds} s", file=sys.stderr, flush=True)
+    return value, seconds
 
 
 def sheet(store: EmbeddedStore, cat: Catalog, size: int) -> list[SheetRow]:
@@ -79,10 +82,12 @@ def raw_xlsx(data: bytes) -> int:
 
 def measure(store: EmbeddedStore, kind: str, data: bytes) -> dict[str, object]:
     """Raw parse (the peer), read, check and dry run of one file."""
-    _, raw_s = timed(lambda: raw_csv(data) if kind == "csv" else raw_xlsx(data))
-    table, read_s = timed(lambda: read_sheet(data, f"bench.{kind}"))
-    plan, check_s = timed(lambda: check_sheet(store, Catalog(store), table, importer="bench", comment="bench"))
-    dry, dry_run_s = timed(lambda: preview(store, plan))
+    _, raw_s = timed(lambda: raw_csv(data) if kind == "csv" else raw_xlsx(data), f"{kind} raw parse")
+    table, read_s = timed(lambda: read_sheet(data, f"bench.{kind}"), f"{kind} read")
+    plan, check_s = timed(
+        lambda: check_sheet(store, Catalog(store), table, importer="bench", comment="bench"), f"{kind} check"
+    )
+    dry, dry_run_s = timed(lambda: preview(store, plan), f"{kind} dry run")
     assert not dry.problems, dry.problems[:3]
     return {
         "bytes": len(data),
@@ -93,6 +98,12 @@ def measure(store: EmbeddedStore, kind: str, data: bytes) -> dict[str, object]:
         "changes": len(dry.changes),
         "read_vs_raw_parse": round(read_s / max(raw_s, 1e-6), 1),
     }
+
+
+def save(results: dict[str, object]) -> None:
+    """Written after every step, so that a long run keeps what it measured."""
+    out = ROOT / "bench" / "results" / "spreadsheets.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -107,18 +118,18 @@ def main(argv: list[str] | None = None) -> None:
         rows = sheet(store, cat, args.rows)
         assert len(rows) == args.rows, len(rows)
         files = {"csv": write_csv(rows), "xlsx": write_xlsx(rows, vocabulary(cat))}
-        _, results["export_xlsx_s"] = timed(lambda: write_xlsx(sheet_rows(cat), vocabulary(cat)))
-        for kind, data in files.items():
-            results[kind] = measure(store, kind, data)
+        _, results["export_xlsx_s"] = timed(lambda: write_xlsx(sheet_rows(cat), vocabulary(cat)), "export xlsx")
+        for kind in ("xlsx", "csv"):  # the CSV last: its plan is then applied
+            results[kind] = measure(store, kind, files[kind])
+            save(results)
         plan = check_sheet(
             store, Catalog(store), read_sheet(files["csv"], "bench.csv"), importer="bench", comment="bench"
         )
-        change, results["apply_csv_s"] = timed(lambda: apply_import(store, plan))
+        change, results["apply_csv_s"] = timed(lambda: apply_import(store, plan), "csv apply")
         assert change is not None
         store.close()
+    save(results)
     print(json.dumps(results, indent=2))
-    out = ROOT / "bench" / "results" / "spreadsheets.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":
