@@ -80,24 +80,21 @@ def raw_xlsx(data: bytes) -> int:
         book.close()
 
 
-def measure(store: EmbeddedStore, kind: str, data: bytes) -> dict[str, object]:
-    """Raw parse (the peer), read, check and dry run of one file."""
+def measure(store: EmbeddedStore, kind: str, data: bytes, results: dict[str, object]) -> None:
+    """Raw parse (the peer), read, check and dry run of one file, each kept in `results[kind]` as it ends."""
+    entry: dict[str, object] = {"bytes": len(data)}
+    results[kind] = entry
     _, raw_s = timed(lambda: raw_csv(data) if kind == "csv" else raw_xlsx(data), f"{kind} raw parse")
     table, read_s = timed(lambda: read_sheet(data, f"bench.{kind}"), f"{kind} read")
-    plan, check_s = timed(
+    entry.update(raw_parse_s=raw_s, read_s=read_s, read_vs_raw_parse=round(read_s / max(raw_s, 1e-6), 1))
+    plan, entry["check_s"] = timed(
         lambda: check_sheet(store, Catalog(store), table, importer="bench", comment="bench"), f"{kind} check"
     )
-    dry, dry_run_s = timed(lambda: preview(store, plan), f"{kind} dry run")
+    save(results)
+    dry, entry["dry_run_s"] = timed(lambda: preview(store, plan), f"{kind} dry run")
     assert not dry.problems, dry.problems[:3]
-    return {
-        "bytes": len(data),
-        "raw_parse_s": raw_s,
-        "read_s": read_s,
-        "check_s": check_s,
-        "dry_run_s": dry_run_s,
-        "changes": len(dry.changes),
-        "read_vs_raw_parse": round(read_s / max(raw_s, 1e-6), 1),
-    }
+    entry["changes"] = len(dry.changes)
+    save(results)
 
 
 def save(results: dict[str, object]) -> None:
@@ -120,8 +117,7 @@ def main(argv: list[str] | None = None) -> None:
         files = {"csv": write_csv(rows), "xlsx": write_xlsx(rows, vocabulary(cat))}
         _, results["export_xlsx_s"] = timed(lambda: write_xlsx(sheet_rows(cat), vocabulary(cat)), "export xlsx")
         for kind in ("xlsx", "csv"):  # the CSV last: its plan is then applied
-            results[kind] = measure(store, kind, files[kind])
-            save(results)
+            measure(store, kind, files[kind], results)
         plan = check_sheet(
             store, Catalog(store), read_sheet(files["csv"], "bench.csv"), importer="bench", comment="bench"
         )
