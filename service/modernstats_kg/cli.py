@@ -29,6 +29,7 @@ from .loader import ContentConflict, load_content
 from .roundtrip.cli import export, release
 from .roundtrip.commands import diff
 from .roundtrip.fmt import fmt
+from .roundtrip.sheet_cli import import_command
 from .server import uvicorn_options
 from .settings import MEMORY, Settings
 from .sparql.screening import screen
@@ -82,6 +83,7 @@ main.add_command(tasks)
 main.add_command(organisations)
 main.add_command(fmt)
 main.add_command(export)
+main.add_command(import_command)
 main.add_command(diff)
 main.add_command(release)
 

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     query_workers: int | None = Field(default=None, ge=1, le=64)  # None: one more than the cores, 2 to 8
     max_result_rows: int = Field(default=100_000, ge=1)
     max_request_bytes: int = Field(default=1_000_000, ge=1)
+    import_max_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)  # an /import upload past it is refused (413)
     max_query_chars: int = Field(default=100_000, ge=1)  # longer queries are refused (413) before any screening
     max_answer_bytes: int = Field(default=64 * 1024 * 1024, ge=1)  # a larger answer is refused (413)
     query_worker_memory_bytes: int | None = Field(default=None, ge=64 * 1024 * 1024)  # None: fit the machine

@@ -39,6 +39,7 @@ class MappingEntry:
     qualifier_definition_lang: str = ""  # its language tag, for the `lang` of the page element that shows it
     boundary: Ref | None = None  # from outside, from an earlier cycle, to outside: why no producer or taker is expected
     author: Ref | None = None  # prov:wasAttributedTo
+    updated: str = ""  # dcterms:modified, when it last changed (empty for a mapping never edited)
 
     def class_title(self, lang: str = "en") -> str:
         """`Data Set (sample)`: the class name and, when there is one, the qualifier."""
@@ -106,7 +107,7 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
     for m, (row, justifications) in folded.items():
         role, status, group = row.get("role"), row.get("status"), row.get("group")
         qualifier, definition, boundary = row.get("qualifier"), row.get("qualifierDefinition"), row.get("boundary")
-        author = row.get("author")
+        author, modified = row.get("author"), row.get("modified")
         entries.append(
             MappingEntry(
                 mapping=cat.ref(m),
@@ -122,6 +123,7 @@ def entries_from_rows(cat: Catalog, rows: Iterable[Row]) -> list[MappingEntry]:
                 qualifier_definition_lang=(definition.language or "") if isinstance(definition, ox.Literal) else "",
                 boundary=cat.ref(boundary.value) if isinstance(boundary, ox.NamedNode) else None,
                 author=cat.ref(author.value) if isinstance(author, ox.NamedNode) else None,
+                updated=modified.value if isinstance(modified, ox.Literal) else "",
             )
         )
     return entries

@@ -30,6 +30,7 @@ __all__ = [
     "Outcome",
     "PreconditionRequired",
     "apply_batch",
+    "batch_changes",
     "comment_on",
     "create_mapping",
     "deprecate_mapping",
@@ -153,9 +154,11 @@ class Operation:
     replaced_by: str | None = None
 
 
-def _batch_changes(
+def batch_changes(
     store: Store, operations: Sequence[Operation], author: str, comment: str
 ) -> tuple[ChangeSet, list[str]]:
+    """The one change of all the operations, and the ids they touch, in order (nothing written); a refused
+    operation raises with `details["operation"]`, its number counted from 1."""
     add: set[ox.Quad] = set()
     remove: set[ox.Quad] = set()
     ids: list[str] = []
@@ -191,16 +194,19 @@ def _batch_changes(
     return ChangeSet.of(add=add, remove=remove), ids
 
 
-def apply_batch(store: Store, operations: Sequence[Operation], *, author: str, comment: str) -> Outcome:
-    """All the operations in one change (one validation, one transaction, one history record), or none."""
+def apply_batch(
+    store: Store, operations: Sequence[Operation], *, author: str, comment: str, action: str = "batch"
+) -> Outcome:
+    """All the operations in one change (one validation, one transaction, one history record), or none; `action`
+    names it in the history (`batch`, or `import` for a spreadsheet)."""
     if not operations:
         raise Unprocessable("operations: give at least one")
     for attempt in range(ATTEMPTS):
         revision = store.revision()
-        changes, ids = _batch_changes(store, operations, author, comment)
+        changes, ids = batch_changes(store, operations, author, comment)
         targets = tuple(MAPPING_BASE + i for i in ids)
         try:
-            receipt = submit(store, Submission(changes, author, comment, "batch", targets), expect_revision=revision)
+            receipt = submit(store, Submission(changes, author, comment, action, targets), expect_revision=revision)
         except StaleChange:
             if attempt == ATTEMPTS - 1:
                 raise

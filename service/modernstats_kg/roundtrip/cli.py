@@ -13,6 +13,7 @@ from ..cli_common import content_option
 from ..content import default_content_root
 from .commands import data_folder, export_turtle, open_snapshot
 from .releases import ReleaseError, create_release, list_releases
+from .sheet_cli import filters_of, loaded_store, write_sheet
 
 
 def _store_dir(store: str | None) -> Path:
@@ -25,11 +26,44 @@ def _store_dir(store: str | None) -> Path:
 @click.command()
 @click.option("--store", envvar="MSKG_STORE", default=None, help="The on-disk store to export (env MSKG_STORE).")
 @click.option("--to", "to_folder", type=click.Path(file_okay=False, path_type=Path), help="Folder for Turtle files.")
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["turtle", "csv", "xlsx"]),
+    default="turtle",
+    show_default=True,
+    help="Turtle files (--to FOLDER), or the mappings as a spreadsheet (--out FILE).",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The spreadsheet file to write.")
+@click.option("--phase", multiple=True, help="Spreadsheet: only these GSBPM phases (5; 0 = overarching).")
+@click.option("--status", multiple=True, help="Spreadsheet: only these statuses (proposed, endorsed).")
+@click.option("--role", multiple=True, help="Spreadsheet: only these roles (CoreInput...).")
+@click.option("--author", multiple=True, help="Spreadsheet: only mappings attributed to these (account names).")
+@click.option("--group", multiple=True, help="Spreadsheet: only classes of these GSIM groups (BusinessGroup...).")
 @content_option
-def export(store: str | None, to_folder: Path | None, content_dir: Path | None) -> None:
-    """Write the store's content graphs to --to FOLDER as canonical Turtle, named as the content files."""
+def export(
+    store: str | None,
+    to_folder: Path | None,
+    kind: str,
+    out: Path | None,
+    phase: tuple[str, ...],
+    status: tuple[str, ...],
+    role: tuple[str, ...],
+    author: tuple[str, ...],
+    group: tuple[str, ...],
+    content_dir: Path | None,
+) -> None:
+    """Write the store's content graphs to --to FOLDER as canonical Turtle, named as the content files; or, with
+    --format csv|xlsx --out FILE, the mappings (narrowed by --phase, --status, --role, --author, --group)."""
+    if kind != "turtle":
+        if out is None:
+            raise click.ClickException(f"give --out FILE (the {kind.upper()} file to write)")
+        with loaded_store(store or "memory", content_dir) as opened:
+            count = write_sheet(opened, kind, filters_of(phase, status, role, author, group), out)
+        click.echo(f"wrote {count} mappings to {out}")
+        return
     if to_folder is None:
-        raise click.ClickException("give --to FOLDER (Turtle files)")
+        raise click.ClickException("give --to FOLDER (Turtle files), or --format csv|xlsx --out FILE")
     written = export_turtle(_store_dir(store), to_folder, content_dir)
     click.echo(f"wrote {len(written)} files to {to_folder}")
 

@@ -31,6 +31,7 @@ from . import (
     releases,
     review_queue,
     search,
+    spreadsheets,
     sssom,
     task_form,
 )
@@ -90,6 +91,7 @@ def install(app: FastAPI) -> None:
         changes_feed,
         releases,
         sssom,
+        spreadsheets,
     ):
         app.include_router(module.router)
     app.include_router(dereference.router)

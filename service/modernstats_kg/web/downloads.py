@@ -4,8 +4,6 @@ description (`/.well-known/void`)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -23,6 +21,7 @@ from ..catalog.downloads import (
     void_triples,
 )
 from ..conneg import RDF_GRAPHS
+from ..roundtrip.sheets import csv_text
 from ..state import get_catalog
 from .not_found import not_found
 from .rdf import RDF_FORMATS, rdf_response, serialize, wanted
@@ -49,12 +48,9 @@ def downloads_page(request: Request, cat: Annotated[Catalog, Depends(get_catalog
 
 @router.get("/downloads/mapping.csv", include_in_schema=False)
 def mapping_csv(cat: Annotated[Catalog, Depends(get_catalog)]) -> Response:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=MAPPING_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(mapping_rows(cat))
+    rows = ([row.get(column, "") for column in MAPPING_COLUMNS] for row in mapping_rows(cat))
     return Response(
-        buffer.getvalue().encode("utf-8"),
+        csv_text(MAPPING_COLUMNS, rows).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="gsim-gsbpm-mapping.csv"'},
     )

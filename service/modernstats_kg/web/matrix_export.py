@@ -1,10 +1,9 @@
 """The filters of the full matrix as the query string carries them, and its CSV exports (the grid as shown, or one
-line per mapping), so that an export holds exactly what the filtered page shows."""
+line per mapping), so that an export holds exactly what the filtered page shows. The CSV is written by the one
+CSV writer of the service (`roundtrip.sheets.csv_text`, which escapes cells against formula injection)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from urllib.parse import urlencode
 
@@ -14,6 +13,7 @@ from ..catalog.mapping import MappingEntry
 from ..catalog.mapping_matrix import FullMatrix, MatrixFilters, role_mark
 from ..catalog.vocab import local_name
 from ..errors import BadRequest
+from ..roundtrip.sheets import csv_text
 
 __all__ = ["FACETS", "filter_query", "grid_csv", "list_csv", "matrix_filters", "role_mark"]
 
@@ -62,38 +62,37 @@ def _mark(entry: MappingEntry) -> str:
 
 def grid_csv(table: FullMatrix) -> str:
     """Rows as on the page; one column per class shown; a cell lists its mappings' roles, qualifiers and statuses."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
     columns = table.columns
-    writer.writerow(["code", "activity", *(c.cls.name() for c in columns)])
-    writer.writerow(["", "GSIM group", *(g.group.name() if g.group else "" for g in table.groups for _ in g.columns)])
-    for row in table.rows:
-        cells = ["; ".join(_mark(e) for e in table.cell(row.iri, c.cls.iri)) for c in columns]
-        writer.writerow([row.code or "", row.name(), *cells])
-    return out.getvalue()
+    header = ["code", "activity", *(c.cls.name() for c in columns)]
+    groups = ["", "GSIM group", *(g.group.name() if g.group else "" for g in table.groups for _ in g.columns)]
+    rows = [
+        [row.code or "", row.name(), *("; ".join(_mark(e) for e in table.cell(row.iri, c.cls.iri)) for c in columns)]
+        for row in table.rows
+    ]
+    return csv_text(header, [groups, *rows])
+
+
+LIST_COLUMNS = (
+    "code",
+    "activity",
+    "class",
+    "qualifier",
+    "group",
+    "role",
+    "direction",
+    "status",
+    "author",
+    "justification",
+    "mapping",
+)
 
 
 def list_csv(table: FullMatrix) -> str:
-    """One line per mapping the filters admit."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "code",
-            "activity",
-            "class",
-            "qualifier",
-            "group",
-            "role",
-            "direction",
-            "status",
-            "author",
-            "justification",
-            "mapping",
-        ]
-    )
-    for e in table.entries:
-        writer.writerow(
+    """One line per mapping the filters admit (names as the page shows them; `/mappings/export.csv` has the
+    importable columns)."""
+    return csv_text(
+        LIST_COLUMNS,
+        (
             [
                 e.activity.code or "",
                 e.activity.name(),
@@ -107,5 +106,6 @@ def list_csv(table: FullMatrix) -> str:
                 e.justification.get("en"),
                 e.mapping.iri,
             ]
-        )
-    return out.getvalue()
+            for e in table.entries
+        ),
+    )

@@ -19,6 +19,7 @@ _EN = {
     "clear": "Clear filters",
     "csv_grid": "CSV of this view (grid)",
     "csv_list": "CSV of this view (one line per mapping)",
+    "xlsx_list": "XLSX of this view (editable, to import again)",
     "legend": "Legend",
     "unused": "no mapping uses it",
     "unused_count": "classes no mapping uses",
@@ -145,6 +146,7 @@ _FR = {
     "download_size": "taille",
     "author": "Auteur",
     "gaps_flagged": "non expliquées",
+    "xlsx_list": "XLSX de cette vue (modifiable, à réimporter)",
 }
 
 _ES = {
@@ -217,6 +219,7 @@ _ES = {
     "download_size": "tamaño",
     "author": "Autor",
     "gaps_flagged": "sin explicación",
+    "xlsx_list": "XLSX de esta vista (editable, para volver a importar)",
 }
 
 STRINGS: StringTable = register(__name__, {"en": _EN, "fr": _FR, "es": _ES})

@@ -61,7 +61,8 @@ STRINGS: StringTable = register(
             "status": "estado",
             "propose_link": "Proponer una tarea para este subproceso",
             "propose_title": "Proponer una tarea",
-            "propose_intro": "La tarea se atribuye a su organización y queda propuesta hasta que un revisor la apruebe.",
+            "propose_intro": "La tarea se atribuye a su organización y queda propuesta hasta que un revisor la "
+            "apruebe.",
             "organization": "Organización",
             "subprocess": "Subproceso",
             "code": "Código de la tarea",
