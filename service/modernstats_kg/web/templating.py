@@ -20,7 +20,9 @@ from ..catalog.resource import BlankNodeValue, ListValue
 from ..catalog.vocab import local_name
 from ..conneg import Validators, link_header, set_vary
 from . import i18n
+from .nav_strings import nav_strings
 from .paths import page_url
+from .sections import breadcrumb, nav_tabs, section_crumbs, section_of
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -185,10 +187,17 @@ def render(
     lang = lang or i18n.requested_lang(request)  # the content language: labels, definitions
     ui = i18n.interface_lang(request)  # the page's own words and its <html lang>
     state = getattr(request.app.state, "service", None)
+    strings = i18n.strings(ui)
+    nav = nav_strings(ui)
+    section = context["section"] if "section" in context else section_of(request.url.path)
     full = {
         "lang": lang,
         "ui_lang": ui,
-        "t": i18n.strings(ui),
+        "t": strings,
+        "nav": nav,
+        "section": section,
+        "nav_tabs": nav_tabs({**strings, **nav}),
+        "trail": lambda items: breadcrumb(section_crumbs(section, {**strings, **nav}), items, request.url.path),
         "lang_links": lang_links(request),
         "content_lang_links": lang_links(request, "clang"),
         "path": request.url.path,
