@@ -69,6 +69,12 @@ class Tree:
     roots: list[TreeNode]
 
 
+def browse_id(iri: str) -> str | None:
+    """The id of the vocabulary `iri` names, when it is one of the known ones (for links from its page)."""
+    known = {iri: vocid for vocid, iri in ONTOLOGY_IDS.items()} | SCHEME_IDS
+    return known.get(iri)
+
+
 def _scheme_id(iri: str) -> str:
     return SCHEME_IDS.get(iri) or _NOT_ID.sub("-", iri.split("://", 1)[-1].lower()).strip("-")
 

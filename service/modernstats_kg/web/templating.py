@@ -15,12 +15,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
+from ..catalog.browse import browse_id
 from ..catalog.core import Catalog, Lit, Ref, Text
 from ..catalog.resource import BlankNodeValue, ListValue
 from ..catalog.vocab import local_name
 from ..conneg import Validators, link_header, set_vary
 from . import i18n
-from .nav_strings import nav_strings
+from .nav_strings import human_size, nav_strings
 from .paths import page_url
 from .sections import breadcrumb, nav_tabs, section_crumbs, section_of
 
@@ -34,7 +35,9 @@ environment = jinja2.Environment(
     lstrip_blocks=True,
     auto_reload=False,
 )
-environment.globals.update(url=page_url, local_name=local_name, LANGS=i18n.LANGS, LANG_NAMES=i18n.LANG_NAMES)
+environment.globals.update(
+    url=page_url, local_name=local_name, browse_id=browse_id, LANGS=i18n.LANGS, LANG_NAMES=i18n.LANG_NAMES
+)
 
 
 PAGE_VARY = "Accept, Accept-Language, Cookie"
@@ -157,6 +160,7 @@ class Alternate:
     href: str
     media_type: str
     label: str
+    size: int | None = None  # bytes, when known
 
 
 def lang_links(request: Request, parameter: str = "lang") -> list[tuple[str, str, str]]:
@@ -207,6 +211,7 @@ def render(
         "text": lambda value: text_markup(value, lang, ui),
         "term": lambda value: term_markup(value, lang),
         "type_link": lambda ref: readable_type(ref, lang),
+        "size_text": lambda size: human_size(size, ui),
         **context,
     }
     body = environment.get_template(template).render(full)
