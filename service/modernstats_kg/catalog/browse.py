@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from .coos import TreeNode, ontology_model
 from .core import Catalog, Ref
-from .gsim import gsim_classes, gsim_model
+from .gsim import GroupDiagram, gsim_classes, gsim_model
 from .vocab import COOS_ONTOLOGY, CSPA_ONTOLOGY, GAMSO_SCHEME, GSBPM_SCHEME, GSIM, GSIM_ONTOLOGY, code_key, model_of
 from .vocabulary import scheme_index
 
@@ -209,3 +209,32 @@ def _scheme_tree(cat: Catalog, scheme: str) -> list[TreeNode]:
         return TreeNode(ref, [node(child, seen | {child.iri}) for child in ordered(below)])
 
     return [node(top, frozenset({top.iri})) for top in ordered(tops)]
+
+
+@dataclass(frozen=True)
+class GroupTree:
+    """The classes of one GSIM group as a list a reader can follow: each under the class of the group it
+    specialises; a class that specialises only classes of other groups sits at the top with those named."""
+
+    roots: list[TreeNode]
+    outside_supers: dict[str, list[Ref]]  # class -> the classes of other groups it specialises
+
+
+def group_tree(cat: Catalog, diagram: GroupDiagram) -> GroupTree:
+    members = {c.iri for c in diagram.classes}
+    inside: dict[str, list[str]] = {}
+    outside: dict[str, list[Ref]] = {}
+    for cls, sup in diagram.generalisations:
+        if sup in members:
+            inside.setdefault(sup, []).append(cls)
+        else:
+            outside.setdefault(cls, []).append(cat.ref(sup))
+    has_super_inside = {c for children in inside.values() for c in children}
+    by_name = {c.iri: c for c in diagram.classes}
+
+    def node(iri: str, seen: frozenset[str]) -> TreeNode:
+        kids = sorted((by_name[k] for k in inside.get(iri, []) if k not in seen), key=lambda r: sort_key(r.name()))
+        return TreeNode(by_name[iri], [node(k.iri, seen | {k.iri}) for k in kids])
+
+    roots = [node(c.iri, frozenset({c.iri})) for c in diagram.classes if c.iri not in has_super_inside]
+    return GroupTree(roots, outside)

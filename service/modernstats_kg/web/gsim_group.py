@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from ..catalog import Catalog
+from ..catalog.browse import group_tree
 from ..catalog.gsim import group_diagram, gsim_model
 from .diagrams import group_svg
 from .templating import Alternate, render
@@ -27,7 +28,7 @@ def group_page(
     return render(
         request,
         "gsim_group.html",
-        {"g": diagram, "svg": group_svg(diagram, lang)},
+        {"g": diagram, "svg": group_svg(diagram, lang), "classes": group_tree(cat, diagram)},
         alternates=alternates,
         lang=lang,
     )

@@ -52,6 +52,9 @@ _EN = {
     "other_downloads": "Other downloads",
     "format": "Format",
     "releases": "Releases",
+    "specialises": "specialises",
+    "group_list_note": "Each class under the class of this group it specialises; the classes of other groups "
+    "they specialise in brackets. The diagram below draws the same classes with their associations.",
 }
 
 _FR = {
@@ -102,6 +105,10 @@ _FR = {
     "other_downloads": "Autres téléchargements",
     "format": "Format",
     "releases": "Versions publiées",
+    "specialises": "spécialise",
+    "group_list_note": "Chaque classe sous la classe de ce groupe qu'elle spécialise ; entre parenthèses, les "
+    "classes d'autres groupes qu'elle spécialise. Le diagramme ci-dessous montre les mêmes classes et leurs "
+    "associations.",
 }
 
 _ES = {
@@ -151,6 +158,9 @@ _ES = {
     "other_downloads": "Otras descargas",
     "format": "Formato",
     "releases": "Versiones publicadas",
+    "specialises": "especializa",
+    "group_list_note": "Cada clase bajo la clase de este grupo que especializa; entre paréntesis, las clases de "
+    "otros grupos que especializa. El diagrama de abajo muestra las mismas clases con sus asociaciones.",
 }
 
 _BY_LANG = {"en": _EN, "fr": _FR, "es": _ES}
