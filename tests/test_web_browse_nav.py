@@ -324,3 +324,22 @@ def test_the_navigation_strings_exist_in_english_french_and_spanish() -> None:
 def test_the_navigation_tab_and_pages_speak_the_interface_language(real_page_client: Any) -> None:
     spanish = real_page_client.get("/browse/gsim/tree", headers={**HTML, "Accept-Language": "es"}).text
     assert ">Vocabularios<" in spanish and "Por generalización" in spanish and "Inicio" in crumbs_of(spanish)
+
+
+# --- the same data as JSON ------------------------------------------------------------------------------------------
+
+
+def test_the_api_gives_the_same_index_and_trees_as_the_pages(real_page_client: Any) -> None:
+    listing = real_page_client.get("/api/v1/browse").json()["vocabularies"]
+    assert {"gsbpm", "gamso", "gsim", "cspa", "coos", "gsgf-principles"} <= {v["id"] for v in listing}
+    index = real_page_client.get("/api/v1/browse/gsim/a-z?lang=es").json()
+    entries = [e for letter in index["letters"] for e in letter["entries"]]
+    page = real_page_client.get("/browse/gsim/a-z", headers={**HTML, "Accept-Language": "es"}).text
+    lists = "".join(re.findall(r'<ul class="az multi">(.*?)</ul>', page, re.S))
+    assert [page_url(e["uri"]) for e in entries] == re.findall(r'<li(?: class="deprecated")?><a href="([^"]+)"', lists)
+    unit = next(e for e in entries if e["uri"] == GSIM + "UnitDataSet")
+    assert unit["deprecated"] and unit["label_lang"] == "en"
+    trees = real_page_client.get("/api/v1/browse/gsbpm/tree").json()["trees"]
+    top = trees[0]["roots"][0]
+    phase5 = next(n for n in top["children"] if n["notation"] == "5")
+    assert [n["notation"] for n in phase5["children"]] == [f"5.{i}" for i in range(1, 9)]
