@@ -34,6 +34,10 @@ PAGE_TYPES = {
     "login": "/login",
     "not-found": "/activities/subProcess/9.9",
     "api-docs": "/docs",
+    "vocabularies": "/browse",
+    "az-index": "/browse/gsim/a-z",
+    "tree": "/browse/gsim/tree",
+    "gsim-group": "/def/gsim/ConceptsGroup",
 }
 VIEWPORTS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 

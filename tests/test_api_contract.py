@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 
 import modernstats_kg.api as api_package
 from modernstats_kg.api import accounts as accounts_api
+from modernstats_kg.api import browse, cspa, gsbpm_tasks, gsbpm_versions, gsim, search, subprocesses, vocab
 from modernstats_kg.api import changes as changes_api
-from modernstats_kg.api import cspa, gsbpm_tasks, gsbpm_versions, gsim, search, subprocesses, vocab
 from modernstats_kg.api import mappings as mappings_api
 from modernstats_kg.api import tasks as tasks_api
 from modernstats_kg.app import create_app
@@ -76,7 +76,7 @@ def api_routes() -> list[tuple[str, set[str]]]:
     """(path, methods) of every route the API's routers declare."""
     return [
         (PREFIX + route.path, set(route.methods))
-        for module in (cspa, gsim, search, subprocesses, vocab, gsbpm_versions, gsbpm_tasks)
+        for module in (cspa, gsim, search, subprocesses, vocab, gsbpm_versions, gsbpm_tasks, browse)
         for route in module.router.routes
         if isinstance(route, APIRoute)
     ] + [
@@ -195,6 +195,7 @@ ERRORS = [
     ("/api/v1/gsim/classes?group=Nowhere", 404, "Nowhere"),
     ("/api/v1/cspa/services/ghost", 404, "ghost"),
     ("/api/v1/vocab/klingon/topConcepts", 404, "klingon"),
+    ("/api/v1/browse/klingon/a-z", 404, "klingon"),
     ("/api/v1/vocab/gsbpm/label?uri=http://example.org/z", 404, "http://example.org/z"),
     ("/api/v1/subprocesses/five", 422, "five"),
     ("/api/v1/gsim/classes?limit=0", 422, "limit"),

@@ -147,6 +147,8 @@ def test_screenshots_of_home_and_a_subprocess_page(
         ("subprocess-5.3", "/activities/subProcess/5.3"),
         ("gsim-group", "/def/gsim/BusinessGroup"),
         ("gsim-class", "/def/gsim/ProcessStep"),
+        ("az-index", "/browse/gsim/a-z"),
+        ("tree", "/browse/gsbpm/tree"),
     ):
         tab.goto(live_server.url + path)
         shot = ARTIFACTS / f"{slug}-{name}.png"

@@ -34,6 +34,12 @@ PAGES = {
     "flow-class": "/flow?class=DataSet",
     "flow-gaps": "/flow/gaps",
     "subprocess": "/activities/subProcess/5.3",
+    "vocabularies": "/browse",
+    "az-index": "/browse/gsim/a-z",
+    "tree-gsbpm": "/browse/gsbpm/tree",
+    "tree-gsim": "/browse/gsim/tree",
+    "gsim-group": "/def/gsim/ConceptsGroup",
+    "downloads": "/downloads",
 }
 
 

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from . import accounts, changes, cspa, gsbpm_tasks, gsbpm_versions, gsim, mappings, search, subprocesses, tasks, vocab
+from . import (
+    accounts,
+    browse,
+    changes,
+    cspa,
+    gsbpm_tasks,
+    gsbpm_versions,
+    gsim,
+    mappings,
+    search,
+    subprocesses,
+    tasks,
+    vocab,
+)
 from .deps import conditional
 from .models import API_PREFIX, ERROR_RESPONSES
 
@@ -20,5 +33,5 @@ editing_router.include_router(changes.router)
 editing_router.include_router(tasks.router)
 
 router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(conditional)], responses=ERROR_RESPONSES)
-for module in (subprocesses, gsbpm_versions, gsbpm_tasks, gsim, cspa, search, vocab):
+for module in (subprocesses, gsbpm_versions, gsbpm_tasks, gsim, cspa, search, vocab, browse):
     router.include_router(module.router)

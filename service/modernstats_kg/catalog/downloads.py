@@ -55,10 +55,13 @@ def dataset_triples(cat: Catalog) -> list[ox.Triple]:
 
 
 def dataset_quads(cat: Catalog) -> list[ox.Quad]:
-    return [
-        ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
-        for row in cat.select("all_quads")
-    ]
+    """Every statement with its graph, graph by graph (one CONSTRUCT per graph: far quicker than turning a SELECT
+    of every quad into rows)."""
+    quads = []
+    for info in cat.store.graphs():
+        graph = ox.NamedNode(info.iri)
+        quads += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in graph_triples(cat, info.iri)]
+    return quads
 
 
 MAPPING_COLUMNS = (

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import (
     api_docs,
+    browse,
     changes_feed,
     dereference,
     downloads,
@@ -77,6 +78,7 @@ def install(app: FastAPI) -> None:
         api_docs,
         query_editor,
         search,
+        browse,
         matrix,
         flow,
         downloads,

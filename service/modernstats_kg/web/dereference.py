@@ -7,6 +7,7 @@ the graph answers 404 with suggestions from the label search.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, TypedDict
 
 import pyoxigraph as ox
@@ -39,7 +40,7 @@ from .home import home_page
 from .i18n import requested_lang
 from .not_found import not_found
 from .paths import ID_BASE, candidate_iris, resource_url, split_suffix
-from .rdf import RDF_FORMATS, rdf_response, wanted
+from .rdf import RDF_FORMATS, rdf_response, serialize, wanted
 from .templating import PAGE_VARY, Alternate, cached, validators_for
 
 router = APIRouter()
@@ -114,21 +115,38 @@ def serve_iri(
 
     def build() -> Response:
         if fmt is not None:
-            # an ontology or scheme IRI names its whole file: its description is the file's graph
-            whole = iri in _graph_iris(cat)
-            triples = graph_triples(cat, iri) if whole else description_triples(cat, iri)
-            if not triples and not whole:
-                triples = mention_triples(cat, iri)
+            triples = rdf_description(cat, iri)
             if not triples:
                 return not_found(request, cat, iri)
             response = rdf_response(triples, fmt, alternates)
             if validators is not None:
                 validators.apply(response, vary=PAGE_VARY)
             return response
-        page = html_page(request, cat, iri, lang=lang, alternates=alternates)
+        page = html_page(request, cat, iri, lang=lang, alternates=sized(cat, iri, alternates))
         return page if page is not None else not_found(request, cat, iri)
 
     return cached(request, cat, build, chosen.key, lang if fmt is None else "")
+
+
+def rdf_description(cat: Catalog, iri: str) -> list[ox.Triple]:
+    """What the RDF formats of a page hold: an ontology or scheme IRI names its whole file, so its description is
+    the file's graph; any other resource, the statements about it (or, with none, those mentioning it)."""
+    whole = iri in _graph_iris(cat)
+    triples = graph_triples(cat, iri) if whole else description_triples(cat, iri)
+    if not triples and not whole:
+        triples = mention_triples(cat, iri)
+    return triples
+
+
+def sized(cat: Catalog, iri: str, alternates: list[Alternate]) -> list[Alternate]:
+    """The page's format links with the size in bytes of each (kept per content version, like the pages)."""
+
+    def sizes() -> dict[str, int]:
+        triples = rdf_description(cat, iri)
+        return {fmt.media_type: len(serialize(triples, fmt)) for fmt in RDF_FORMATS.values()} if triples else {}
+
+    known = cat.remembered(("rdf_sizes", iri), sizes)
+    return [replace(a, size=known.get(a.media_type)) for a in alternates]
 
 
 class _PageOptions(TypedDict):

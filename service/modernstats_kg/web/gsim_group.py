@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from ..catalog import Catalog
+from ..catalog.browse import group_tree
 from ..catalog.gsim import group_diagram, gsim_model
 from . import i18n
 from .diagrams import group_svg
@@ -28,7 +29,11 @@ def group_page(
     return render(
         request,
         "gsim_group.html",
-        {"g": diagram, "svg": group_svg(diagram, lang, i18n.strings(i18n.interface_lang(request)))},
+        {
+            "g": diagram,
+            "svg": group_svg(diagram, lang, i18n.strings(i18n.interface_lang(request))),
+            "classes": group_tree(cat, diagram),
+        },
         alternates=alternates,
         lang=lang,
     )

@@ -15,13 +15,16 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
+from ..catalog.browse import browse_id
 from ..catalog.core import Catalog, Lit, Ref, Text
 from ..catalog.resource import BlankNodeValue, ListValue
 from ..catalog.vocab import local_name
 from ..conneg import Validators, link_header, set_vary
 from ..editing.gate import durable
 from . import i18n
+from .nav_strings import human_size, nav_strings
 from .paths import page_url
+from .sections import breadcrumb, nav_tabs, section_crumbs, section_of
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -33,7 +36,9 @@ environment = jinja2.Environment(
     lstrip_blocks=True,
     auto_reload=False,
 )
-environment.globals.update(url=page_url, local_name=local_name, LANGS=i18n.LANGS, LANG_NAMES=i18n.LANG_NAMES)
+environment.globals.update(
+    url=page_url, local_name=local_name, browse_id=browse_id, LANGS=i18n.LANGS, LANG_NAMES=i18n.LANG_NAMES
+)
 
 
 PAGE_VARY = "Accept, Accept-Language, Cookie"
@@ -173,6 +178,7 @@ class Alternate:
     href: str
     media_type: str
     label: str
+    size: int | None = None  # bytes, when known
 
 
 def lang_links(request: Request, parameter: str = "lang") -> list[tuple[str, str, str]]:
@@ -203,10 +209,17 @@ def render(
     lang = lang or i18n.requested_lang(request)  # the content language: labels, definitions
     ui = i18n.interface_lang(request)  # the page's own words and its <html lang>
     state = getattr(request.app.state, "service", None)
+    strings = i18n.strings(ui)
+    nav = nav_strings(ui)
+    section = context["section"] if "section" in context else section_of(request.url.path)
     full = {
         "lang": lang,
         "ui_lang": ui,
-        "t": i18n.strings(ui),
+        "t": strings,
+        "nav": nav,
+        "section": section,
+        "nav_tabs": nav_tabs({**strings, **nav}),
+        "trail": lambda items: breadcrumb(section_crumbs(section, {**strings, **nav}), items, request.url.path),
         "lang_links": lang_links(request),
         "content_lang_links": lang_links(request, "clang"),
         "path": request.url.path,
@@ -221,6 +234,7 @@ def render(
         "named": lambda ref: name_markup(ref, lang, ui),
         "titled": lambda ref: name_markup(ref, lang, ui, with_code=True),
         "name_lang": lambda ref: name_lang(ref, lang, ui),
+        "size_text": lambda size: human_size(size, ui),
         **context,
     }
     body = environment.get_template(template).render(full)
