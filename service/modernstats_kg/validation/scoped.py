@@ -88,11 +88,12 @@ def _keys(store: Store, mappings: set[ox.NamedNode], changes: ChangeSet) -> set[
     for row in store.select(before):
         if all(isinstance(row[v], ox.NamedNode) for v in ("a", "c", "r")):
             keys.add((str(row["a"]), str(row["c"]), str(row["r"])))
-    after = _statements(store, mappings, changes)
+    after: dict[tuple[object, ox.NamedNode], list[object]] = defaultdict(list)
+    for statements in _statements(store, mappings, changes).values():  # indexed once: a batch may hold thousands
+        for t in statements:
+            after[(t.subject, t.predicate)].append(t.object)
     for mapping in mappings:
-        values = [
-            [t.object for g in after.values() for t in g if t.subject == mapping and t.predicate == p] for p in _KEY
-        ]
+        values = [after.get((mapping, p), []) for p in _KEY]
         for a in values[0]:
             for c in values[1]:
                 for r in values[2]:

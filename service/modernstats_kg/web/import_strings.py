@@ -4,6 +4,7 @@ French and Spanish; missing translations fall back to English like every other s
 from __future__ import annotations
 
 from .i18n import DEFAULT
+from .string_tables import StringTable, register
 
 _EN = {
     "title": "Import a spreadsheet",
@@ -96,7 +97,7 @@ _ES = {
     "export_xlsx": "Todas las correspondencias en XLSX",
 }
 
-_BY_LANG = {"en": _EN, "fr": _FR, "es": _ES}
+_BY_LANG: StringTable = register(__name__, {"en": _EN, "fr": _FR, "es": _ES})
 
 
 def import_strings(lang: str) -> dict[str, str]:

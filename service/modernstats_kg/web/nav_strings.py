@@ -5,6 +5,7 @@ string."""
 from __future__ import annotations
 
 from .i18n import DEFAULT
+from .string_tables import StringTable, register
 
 _EN = {
     "vocabularies": "Vocabularies",
@@ -163,7 +164,7 @@ _ES = {
     "otros grupos que especializa. El diagrama de abajo muestra las mismas clases con sus asociaciones.",
 }
 
-_BY_LANG = {"en": _EN, "fr": _FR, "es": _ES}
+_BY_LANG: StringTable = register(__name__, {"en": _EN, "fr": _FR, "es": _ES})
 
 
 def nav_strings(lang: str) -> dict[str, str]:
