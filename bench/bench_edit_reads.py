@@ -4,14 +4,14 @@ A live `mskg serve --store DIR` on a durable temporary store (an editor account 
 `mskg users add` and `mskg tokens create` first). For each query of the mix (`bench_http.QUERIES`), `wrk` (or the
 small Python client) reads for `--duration` seconds with nobody writing, then for as long while an editor changes one
 mapping once a second over the JSON API (`GET /api/v1/mappings/{id}` for its ETag once, then
-`PATCH /api/v1/mappings/{id}` with `If-Match` and the ETag each answer returns). The order of the two cells
-alternates from query to query, so drift in the machine's load falls on both. Two servers are measured: as shipped
-(answers kept per data version: every write makes each query miss once) and with the answer cache off
-(`MSKG_QUERY_CACHE_BYTES=0`: every read runs in a query worker). Reported: requests/s per cell, the ratio
-with-writer / read-only per query and as a geometric mean, the edits made and their latency, and the load average
-before and after. Target: the ratio at least 0.8 (reads within 20 % of the read-only figure).
+`PATCH /api/v1/mappings/{id}` with `If-Match` and the ETag each answer returns), `--rounds` times, the order of the
+two cells alternating, so drift in the machine's load falls on both. Two servers are measured: as shipped (answers
+kept per data version: every write makes each query miss once) and with the answer cache off
+(`MSKG_QUERY_CACHE_BYTES=0`: every read runs in a query worker). Reported: requests/s of each kind of cell, the
+ratio with-writer / read-only per query and as a geometric mean, the edits made and their latency, and the load
+average before and after. Target: the ratio at least 0.8 (reads within 20 % of the read-only figure).
 
-    .venv/bin/python bench/bench_edit_reads.py [--duration 10] [--concurrency 8] [--client wrk|python]
+    .venv/bin/python bench/bench_edit_reads.py [--duration 5] [--rounds 2] [--concurrency 8] [--client wrk|python]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,10 +34,11 @@ from urllib.parse import urlencode
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_http import (  # noqa: E402  (bench/, next to this file)
+from bench_http import (
     QUERIES,
     ROOT,
     Endpoint,
+    Run,
     accept,
     free_port,
     geometric_mean,
@@ -95,10 +97,8 @@ class Editor:
                 response = http.patch(url, json=body, headers={"If-Match": etag})
                 self.latencies_ms.append((time.perf_counter() - began) * 1000)
                 self.statuses.append(response.status_code)
-                if response.status_code == 200:
-                    etag = response.headers["etag"]
-                else:
-                    etag = http.get(url).headers["etag"]
+                # on anything but 200 (a 412 after some other write), read the current ETag again
+                etag = response.headers["etag"] if response.status_code == 200 else http.get(url).headers["etag"]
                 self._stop.wait(max(0.0, self.period_s - (time.perf_counter() - began)))
 
 
@@ -127,14 +127,23 @@ def measure_server(
             url = f"{endpoint.url}?{urlencode({'query': QUERIES[query][1]})}"
             load(url, accept(query), args.concurrency, 1)  # warm: workers, answer cache
             cell: dict[str, object] = {}
-            for writing in (False, True) if index % 2 == 0 else (True, False):
-                if writing:
-                    with edits:
-                        run = load(url, accept(query), args.concurrency, args.duration)
-                    load(url, accept(query), 1, 1)  # settle: the last write's catching up is not the next cell's
-                else:
-                    run = load(url, accept(query), args.concurrency, args.duration)
-                cell["with_writer" if writing else "read_only"] = run.as_json()
+            done: dict[bool, list[Run]] = {False: [], True: []}
+            for round_ in range(args.rounds):  # alternating order: drift in the machine's load falls on both
+                for writing in (False, True) if (index + round_) % 2 == 0 else (True, False):
+                    if writing:
+                        with edits:
+                            done[True].append(load(url, accept(query), args.concurrency, args.duration))
+                        load(url, accept(query), 1, 1)  # settle: the last write's catching up is not the next cell's
+                    else:
+                        done[False].append(load(url, accept(query), args.concurrency, args.duration))
+            for writing, runs in done.items():
+                cell["with_writer" if writing else "read_only"] = {
+                    "req_per_s": round(sum(r.requests - r.errors for r in runs) / sum(r.seconds for r in runs), 1),
+                    "p50_ms": round(statistics.median(r.p50_ms for r in runs), 2),
+                    "p99_ms": round(max(r.p99_ms for r in runs), 2),
+                    "requests": sum(r.requests for r in runs),
+                    "errors": sum(r.errors for r in runs),
+                }
             read_only = cell["read_only"]["req_per_s"]  # type: ignore[index]
             cell["ratio"] = round(cell["with_writer"]["req_per_s"] / read_only, 3) if read_only else None  # type: ignore[index]
             cells[query] = cell
@@ -163,8 +172,9 @@ def markdown(report: dict[str, object]) -> str:
         "# Reads while an editor writes (bench/bench_edit_reads.py)",
         "",
         f"{report['when']}, {report['machine']}, client `{report['client']}` at concurrency {report['concurrency']}, "
-        f"{report['duration_s']} s per cell. Load average (1, 5, 15 min) before {report['load_before']}, after "
-        f"{report['load_after']}. `mskg serve --store DIR` (on-disk store); the writer changes one mapping once a "
+        f"{report['rounds']} rounds of {report['duration_s']} s per cell, in alternating order. Load average (1, 5, 15 "
+        f"min) before {report['load_before']}, after {report['load_after']}. `mskg serve --store DIR` (on-disk "
+        "store); the writer changes one mapping once a "
         "second with `PATCH /api/v1/mappings/{id}`.",
         "",
         "| server | query | read-only req/s | with writer req/s | ratio |",
@@ -190,7 +200,8 @@ def markdown(report: dict[str, object]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=10, help="seconds per cell")
+    parser.add_argument("--duration", type=float, default=5, help="seconds per cell")
+    parser.add_argument("--rounds", type=int, default=2, help="pairs of cells (read-only, with writer) per query")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--queries", default="abcde", help="which queries of the mix (letters)")
     parser.add_argument("--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python")
@@ -202,7 +213,8 @@ def main() -> None:
         for name, env in SERVERS.items():
             folder = Path(scratch) / name.replace(" ", "-")
             folder.mkdir()
-            mskg("users", "add", EDITOR, "--role", "editor", "--password-stdin", "--store", str(folder), stdin="bench pass phrase")
+            password = "bench pass phrase"
+            mskg("users", "add", EDITOR, "--role", "editor", "--password-stdin", "--store", str(folder), stdin=password)
             token = mskg("tokens", "create", EDITOR, "--store", str(folder))
             runs.append(measure_server(name, env, folder, token, args))
     report = {
@@ -211,6 +223,7 @@ def main() -> None:
         "client": args.client,
         "concurrency": args.concurrency,
         "duration_s": args.duration,
+        "rounds": args.rounds,
         "load_before": load_before,
         "load_after": load_average(),
         "target_ratio": TARGET_RATIO,

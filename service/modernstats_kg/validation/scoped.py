@@ -150,10 +150,12 @@ def validate_change_scoped(
     # only the shapes that target a focus node: the others could only report on nodes outside the focus
     # (each shape's targets are computed once here and reused by the SHACL-SPARQL constraints)
     targets: dict[RdfNode, set[ox.NamedNode | ox.BlankNode | ox.Literal]] = {}
+    targeting: list[URIRef] = []
     for shape in sorted(set(shapes.subjects(RDF_TYPE, SH_NODE_SHAPE)), key=str):
         if isinstance(shape, URIRef):
             targets[shape] = focus_nodes(loaded.store, shapes, shape)
-    targeting = [shape for shape, found in targets.items() if found & focus]
+            if targets[shape] & focus:
+                targeting.append(shape)
     outcome = validate_shacl(loaded, shapes, focus=focus, use_shapes=targeting, targets=targets)
     wanted = {node.value for node in focus}
     results = [

@@ -24,8 +24,8 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from ..store import Store
-from .bounded_pyshacl import ResultBudget, result_budget
 from . import pyshacl_parameters  # noqa: F401 - for its effect: pyshacl's parameter lookups by hash
+from .bounded_pyshacl import ResultBudget, result_budget
 from .hoisting import hoist_property_targets
 from .loading import MAX_FILE_BYTES, LoadedFiles, parse_all, to_rdflib
 from .report import compact
