@@ -181,6 +181,23 @@ def markdown(report: dict[str, object]) -> str:
         if "whole_graph_validation_of_one_edit" in run:
             whole = run["whole_graph_validation_of_one_edit"]
             lines += ["", f"Whole-graph validation of one edit on the {run['dataset']}: {whole['p50_ms']} ms (median)."]
+    before = report.get("before")
+    if isinstance(before, dict):
+        lines += [
+            "",
+            f"Before and after: `{report['before_file']}` ({before['when']}, load average {before.get('load_before')}) "
+            "against this run.",
+            "",
+            "| dataset | single edit p50 | p95 | batch of 100 p50 | edit / peer (p50) | batch / peer (p50) |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for old, new in zip(before["runs"], report["runs"], strict=False):  # type: ignore[call-overload]
+            cells = [
+                f"{old[k][m]} -> {new[k][m]} ms"
+                for k, m in (("single_edit", "p50_ms"), ("single_edit", "p95_ms"), ("batch_of_100", "p50_ms"))
+            ]
+            ratios = [f"{old.get(k)} -> {new.get(k)}" for k in ("ratio_single_edit_p50", "ratio_batch_p50")]
+            lines.append(f"| {new['dataset']} | {' | '.join(cells)} | {' | '.join(ratios)} |")
     lines += [
         "",
         f"Target: p95 of a single edit under {TARGET_P95_S * 1000:.0f} ms on the real content: "
@@ -196,6 +213,7 @@ def main() -> None:
     parser.add_argument("--mappings", type=int, default=100_000, help="synthetic mappings (0: skip that dataset)")
     parser.add_argument("--whole-runs", type=int, default=2, help="whole-graph validations to time (real content)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "edit.json")
+    parser.add_argument("--before", type=Path, help="an earlier edit.json to compare with in the Markdown")
     args = parser.parse_args()
     load_before = [round(x, 2) for x in os.getloadavg()]
     runs = []
@@ -218,6 +236,9 @@ def main() -> None:
         "target_p95_ms": TARGET_P95_S * 1000,
         "target_met": real["p95_ms"] <= TARGET_P95_S * 1000,  # type: ignore[index]
     }
+    if args.before is not None:
+        report["before_file"] = str(args.before.relative_to(ROOT) if args.before.is_absolute() else args.before)
+        report["before"] = json.loads(args.before.read_text())
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     args.output.with_suffix(".md").write_text(markdown(report))
     print(markdown(report))
