@@ -5,8 +5,11 @@ Each edit is what `PATCH /api/v1/mappings/{id}` does without HTTP (`editing.oper
 mapping, check its ETag, build the change, validate it with the SHACL shapes (scoped to what it can affect), apply it
 and its history record in one transaction, flushed to disk, and read the mapping back. A batch is what
 `POST /api/v1/changes` does (`apply_batch`): 100 creates, one validation, one transaction. For comparison it also
-times whole-graph validation (`validate_change`) of one edit on the real content. Writes
-`bench/results/edit.json` and `bench/results/edit.md`.
+times whole-graph validation (`validate_change`) of one edit on the real content. The machine is shared, so each
+edit and batch is paired with a peer timed right after it: the same quads written by pyoxigraph alone in one
+transaction (`Store.update` with the same DELETE DATA / INSERT DATA, on an on-disk store of its own), reported as
+the ratio gate / raw transaction, with the load average before and after. Writes `bench/results/edit.json` and
+`bench/results/edit.md`.
 
     .venv/bin/python bench/bench_edit.py [--edits 50] [--batches 3] [--mappings 100000] [--whole-runs 2]
 """
@@ -34,6 +37,7 @@ from modernstats_kg.editing.mapping_changes import Draft  # noqa: E402
 from modernstats_kg.editing.operations import Operation, apply_batch, create_mapping, update_mapping  # noqa: E402
 from modernstats_kg.loader import load_content  # noqa: E402
 from modernstats_kg.store import ChangeSet, EmbeddedStore  # noqa: E402
+from modernstats_kg.store.changes import sparql_update  # noqa: E402
 from modernstats_kg.validation import validate_change  # noqa: E402
 
 TARGET_P95_S = 0.150
@@ -78,11 +82,36 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
+class Peer:
+    """The same quads as the gate wrote, written by pyoxigraph alone in one transaction on its own on-disk store,
+    timed right after each gate write (so both see the same machine load)."""
+
+    def __init__(self, store: EmbeddedStore, folder: Path):
+        self.raw = ox.Store(str(folder))
+        self.applied: list[ChangeSet] = []
+        original = store.apply
+
+        def recording(changes: ChangeSet, **options: object) -> str:
+            self.applied.append(changes)
+            return original(changes, **options)  # type: ignore[arg-type]
+
+        store.apply = recording  # type: ignore[method-assign]
+
+    def time_last(self) -> float:
+        update = sparql_update(self.applied[-1])
+        started = time.perf_counter()
+        self.raw.update(update)
+        return time.perf_counter() - started
+
+
 def measure(name: str, content: Path | None, folder: Path, args: argparse.Namespace) -> dict[str, object]:
     store = EmbeddedStore(folder)
     started = time.perf_counter()
     load_content(store, root=content)
     load_s = time.perf_counter() - started
+    peer = Peer(store, folder.with_name(folder.name + "-peer"))
+    raw_edits: list[float] = []
+    raw_batches: list[float] = []
     drafts = free_drafts(store)
     first = create_mapping(store, next(drafts), author="bench", comment="benchmark mapping")  # warms the shapes
     mapping_id, etag = first.mapping.id, first.mapping.etag
@@ -92,6 +121,7 @@ def measure(name: str, content: Path | None, folder: Path, args: argparse.Namesp
         fields = {"justification": f"Benchmark wording number {number}."}
         outcome = update_mapping(store, mapping_id, etag, fields, author="bench", comment=f"edit {number}")
         edits.append(time.perf_counter() - started)
+        raw_edits.append(peer.time_last())
         etag = outcome.mapping.etag
     batches: list[float] = []
     for number in range(args.batches):
@@ -99,6 +129,7 @@ def measure(name: str, content: Path | None, folder: Path, args: argparse.Namesp
         started = time.perf_counter()
         done = apply_batch(store, operations, author="bench", comment=f"batch {number}")
         batches.append(time.perf_counter() - started)
+        raw_batches.append(peer.time_last())
         assert len(done.mappings) == 100
     result: dict[str, object] = {
         "dataset": name,
@@ -106,6 +137,10 @@ def measure(name: str, content: Path | None, folder: Path, args: argparse.Namesp
         "load_s": round(load_s, 1),
         "single_edit": summary(edits),
         "batch_of_100": summary(batches),
+        "peer_single_edit": summary(raw_edits),
+        "peer_batch_of_100": summary(raw_batches),
+        "ratio_single_edit_p50": round(statistics.median(edits) / statistics.median(raw_edits), 1),
+        "ratio_batch_p50": round(statistics.median(batches) / statistics.median(raw_batches), 1),
     }
     if args.whole_runs and name == "real content":
         mapping = outcome.mapping
@@ -126,22 +161,43 @@ def markdown(report: dict[str, object]) -> str:
     lines = [
         "# Validated edits (bench/bench_edit.py)",
         "",
-        f"{report['when']}, {report['machine']}. On-disk store; each edit read, checked, validated (scoped), applied "
-        "with its history record in one transaction (in the write-ahead log), read back.",
+        f"{report['when']}, {report['machine']}, load average (1, 5, 15 min) {report['load_before']} before and "
+        f"{report['load_after']} after. On-disk store; each edit read, checked, validated (scoped), applied "
+        "with its history record in one transaction (in the write-ahead log), read back. Peer: the same quads "
+        "written by pyoxigraph alone in one transaction, timed right after each edit.",
         "",
-        "| dataset | triples | single edit p50 | p95 | batch of 100 p50 | p95 |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| dataset | triples | single edit p50 | p95 | batch of 100 p50 | p95 | peer edit p50 | peer batch p50 "
+        "| edit / peer | batch / peer |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for run in report["runs"]:  # type: ignore[attr-defined]
         single, batch = run["single_edit"], run["batch_of_100"]
         lines.append(
             f"| {run['dataset']} | {run['triples']} | {single['p50_ms']} ms | {single['p95_ms']} ms | "
-            f"{batch['p50_ms']} ms | {batch['p95_ms']} ms |"
+            f"{batch['p50_ms']} ms | {batch['p95_ms']} ms | {run['peer_single_edit']['p50_ms']} ms | "
+            f"{run['peer_batch_of_100']['p50_ms']} ms | {run['ratio_single_edit_p50']} | {run['ratio_batch_p50']} |"
         )
     for run in report["runs"]:  # type: ignore[attr-defined]
         if "whole_graph_validation_of_one_edit" in run:
             whole = run["whole_graph_validation_of_one_edit"]
             lines += ["", f"Whole-graph validation of one edit on the {run['dataset']}: {whole['p50_ms']} ms (median)."]
+    before = report.get("before")
+    if isinstance(before, dict):
+        lines += [
+            "",
+            f"Before and after: `{report['before_file']}` ({before['when']}, load average {before.get('load_before')}) "
+            "against this run.",
+            "",
+            "| dataset | single edit p50 | p95 | batch of 100 p50 | edit / peer (p50) | batch / peer (p50) |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for old, new in zip(before["runs"], report["runs"], strict=False):  # type: ignore[call-overload]
+            cells = [
+                f"{old[k][m]} -> {new[k][m]} ms"
+                for k, m in (("single_edit", "p50_ms"), ("single_edit", "p95_ms"), ("batch_of_100", "p50_ms"))
+            ]
+            ratios = [f"{old.get(k)} -> {new.get(k)}" for k in ("ratio_single_edit_p50", "ratio_batch_p50")]
+            lines.append(f"| {new['dataset']} | {' | '.join(cells)} | {' | '.join(ratios)} |")
     lines += [
         "",
         f"Target: p95 of a single edit under {TARGET_P95_S * 1000:.0f} ms on the real content: "
@@ -156,7 +212,10 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=3, help="batches of 100 new mappings per dataset")
     parser.add_argument("--mappings", type=int, default=100_000, help="synthetic mappings (0: skip that dataset)")
     parser.add_argument("--whole-runs", type=int, default=2, help="whole-graph validations to time (real content)")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "edit.json")
+    parser.add_argument("--before", type=Path, help="an earlier edit.json to compare with in the Markdown")
     args = parser.parse_args()
+    load_before = [round(x, 2) for x in os.getloadavg()]
     runs = []
     with tempfile.TemporaryDirectory(prefix="mskg-bench-edit-") as scratch:
         base = Path(scratch)
@@ -171,13 +230,17 @@ def main() -> None:
     report = {
         "when": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "load_before": load_before,
+        "load_after": [round(x, 2) for x in os.getloadavg()],
         "runs": runs,
         "target_p95_ms": TARGET_P95_S * 1000,
         "target_met": real["p95_ms"] <= TARGET_P95_S * 1000,  # type: ignore[index]
     }
-    out = ROOT / "bench" / "results"
-    (out / "edit.json").write_text(json.dumps(report, indent=2) + "\n")
-    (out / "edit.md").write_text(markdown(report))
+    if args.before is not None:
+        report["before_file"] = str(args.before.relative_to(ROOT) if args.before.is_absolute() else args.before)
+        report["before"] = json.loads(args.before.read_text())
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    args.output.with_suffix(".md").write_text(markdown(report))
     print(markdown(report))
 
 

@@ -2,7 +2,10 @@
 
 A worker holds the graph: forked from the server at start-up (sharing the loaded store's memory), or spawned later
 from a snapshot (for the in-memory store, one N-Triples chunk per named graph; for an on-disk store, the same
-directory opened read-only). It answers one job at a time with `execution.execute` until its socket closes.
+directory opened read-only). It answers one job at a time with `execution.execute` until its socket closes. A
+worker on an on-disk store also takes `Reopen`: after a write it opens a new read-only snapshot of the same directory
+in place (a few milliseconds), instead of being replaced by a new process (an interpreter start and an import, about
+a second of CPU: at one edit a second that starved the readers).
 
 Each worker caps its own address space (`RLIMIT_AS`) at what it holds once loaded plus `memory_bytes`: a query
 that needs more fails there (a Python `MemoryError` becomes a failure reply; an allocation failure in the engine
@@ -28,9 +31,9 @@ import pyoxigraph as ox
 
 from ..store import EmbeddedStore, Store
 from .execution import encode_outcome, execute
-from .wire import recv_frame, recv_frame_async, send_frame
+from .wire import LENGTH, recv_frame, recv_frame_async, send_frame
 
-__all__ = ["Worker", "WorkerSetup", "worker_main"]
+__all__ = ["Reopen", "Worker", "WorkerSetup", "worker_main"]
 
 _NT = ox.RdfFormat.N_TRIPLES
 
@@ -43,6 +46,15 @@ class WorkerSetup:
     chunks: tuple[tuple[str, bytes], ...] = ()
     path: str | None = None
     memory_bytes: int | None = None  # the cap beyond what the loaded worker holds; None: no cap
+
+
+@dataclass(frozen=True)
+class Reopen:
+    """Sent instead of a job: open the on-disk store again (a snapshot with the writes published since) and answer
+    as `version` from now on. The reply is `("ready", version)`, or `("failed", why)` (then the server replaces the
+    worker)."""
+
+    version: str | None
 
 
 def _open(setup: WorkerSetup) -> Store:
@@ -65,11 +77,11 @@ def worker_main(fd: int) -> None:
     sock = socket.socket(fileno=fd)
     try:
         setup = pickle.loads(recv_frame(sock))
-        store = _open(setup)
+        held = [_open(setup)]
     except (EOFError, OSError):
         return
     cap_memory(setup.memory_bytes)
-    _serve(sock, store, setup.version)
+    _serve(sock, held, setup.version, Path(setup.path) if setup.path is not None else None)
 
 
 def cap_memory(extra_bytes: int | None) -> None:
@@ -88,12 +100,25 @@ def cap_memory(extra_bytes: int | None) -> None:
         return
 
 
-def _serve(sock: socket.socket, store: Store, version: str | None) -> None:
+def _serve(sock: socket.socket, held: list[Store], version: str | None, path: Path | None) -> None:
+    """Answer jobs on `held[0]` (opened from `path` when on disk) until the socket closes; on `Reopen`, replace it
+    with a new snapshot (the list holds the only reference, so the old one is freed first: the memory cap)."""
     try:
         send_frame(sock, pickle.dumps(("ready", version)))
         while True:
-            job = pickle.loads(recv_frame(sock))
-            send_frame(sock, encode_outcome(execute(store, job)))
+            message = pickle.loads(recv_frame(sock))
+            if not isinstance(message, Reopen):
+                send_frame(sock, encode_outcome(execute(held[0], message)))
+                continue
+            if path is not None:  # an in-memory store has no writes to catch up with
+                held.clear()
+                try:
+                    held.append(EmbeddedStore.read_only(path))
+                except Exception as exc:  # any failure to open: the server replaces this worker
+                    send_frame(sock, pickle.dumps(("failed", f"{type(exc).__name__}: {exc}")))
+                    return
+            version = message.version
+            send_frame(sock, pickle.dumps(("ready", version)))
     except (EOFError, OSError):
         return
 
@@ -146,9 +171,9 @@ class Worker:
                 os.closerange(keep + 1, 65536)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                opened = EmbeddedStore.read_only(path) if path is not None else store
+                held = [EmbeddedStore.read_only(path) if path is not None else store]
                 cap_memory(memory_bytes)
-                _serve(theirs, opened, version)
+                _serve(theirs, held, version, path)
             finally:
                 os._exit(0)
         theirs.close()
@@ -169,6 +194,21 @@ class Worker:
         loop = asyncio.get_running_loop()
         await loop.sock_sendall(self.sock, payload)
         return await recv_frame_async(loop, self.sock)
+
+    async def reopen(self, version: str | None, generation: int, timeout: float) -> bool:
+        """Have the worker open the on-disk store again (see `Reopen`); True when it now answers as `version`."""
+        loop = asyncio.get_running_loop()
+        body = pickle.dumps(Reopen(version))
+        try:
+            async with asyncio.timeout(timeout):
+                await loop.sock_sendall(self.sock, LENGTH.pack(len(body)) + body)
+                status, _ = pickle.loads(await recv_frame_async(loop, self.sock))
+        except (TimeoutError, EOFError, OSError):
+            return False
+        if status != "ready":
+            return False
+        self.version, self.generation = version, generation
+        return True
 
     async def exit_signal(self, wait_s: float = 2.0) -> int | None:
         """The signal that ended the process (after its socket closed), or None (it exited, or is still running)."""

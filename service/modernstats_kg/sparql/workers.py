@@ -5,7 +5,8 @@ processes, each holding the graph: forked from the server at start-up (sharing t
 spawned later from a snapshot (for the in-memory store, one N-Triples chunk per named graph; for an on-disk store,
 the same directory opened read-only). When the time limit passes, the worker is killed and replaced in the
 background while the other workers keep answering. When the store reports a new content version or revision (any
-write), workers are replaced by ones holding it.
+write), workers catch up before their next job: on an on-disk store each opens a new read-only snapshot in place
+(`worker_process.Reopen`); in memory they are replaced by ones holding the new content.
 
 The hop to a worker is cheap: each worker keeps one socket open for its whole life; the server writes a job and
 awaits the reply on its event loop (no thread per query); the reply is a small header (kind, media type, row count)
@@ -295,6 +296,8 @@ class QueryRunner:
                 )
             if worker.generation == self._generation and worker.alive():
                 break
+            if await self._caught_up(worker):
+                break
             self._retire(worker)
         try:
             async with asyncio.timeout(max(deadline - time.monotonic(), 0.0)):
@@ -330,6 +333,24 @@ class QueryRunner:
         if isinstance(outcome, QueryFailure) and outcome.reason == "memory":
             log.warning("query worker %d hit its memory cap of %d MiB: query refused", worker.pid, self._cap_mib)
         return answer_or_raise(outcome)
+
+    async def _caught_up(self, worker: Worker) -> bool:
+        """A worker of an older generation on an on-disk store opens the store again in place (`Reopen`): after a
+        write that costs a few milliseconds, where a new process costs an interpreter start. False when it cannot
+        (in memory, where a new generation means new content; a dead worker; a failed reopen): replace it."""
+        if self.store.path is None or not worker.alive():
+            return False
+        with self._lock:
+            generation, version = self._generation, self._version
+        try:
+            reopened = await worker.reopen(version, generation, self.startup_timeout_s)
+        except BaseException:  # cancelled mid-reopen: its reply would be read by the next job, so end the worker
+            self._retire(worker)
+            raise
+        if not reopened:
+            return False
+        self._warm_generation = max(self._warm_generation, generation)
+        return True
 
     @property
     def _cap_mib(self) -> int:

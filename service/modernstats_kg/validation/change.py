@@ -88,6 +88,12 @@ def _graphs_after(store: Store, changes: ChangeSet, *, excluded: set[str]) -> di
     return graphs
 
 
+# pyoxigraph term -> the equal rdflib term, kept between validations: the scoped data of consecutive edits is mostly
+# the same (the same sub-processes, classes and class hierarchy), and terms are immutable values
+_rdflib_terms: dict[object, Node] = {}
+_MAX_KEPT_TERMS = 200_000
+
+
 def graph_views(graphs: dict[str, set[ox.Triple]]) -> tuple[LoadedFiles, dict[str, str]]:
     """The views validation needs, each graph standing in for a file under a key that `shacl_results` reports."""
     keys = {iri: Path(f"/graph/{number}") for number, iri in enumerate(sorted(graphs))}
@@ -95,7 +101,7 @@ def graph_views(graphs: dict[str, set[ox.Triple]]) -> tuple[LoadedFiles, dict[st
     scratch = EmbeddedStore()
     scratch.replace_graphs({iri: ts for iri, ts in graphs.items()})
     graph = Graph()
-    cache: dict[object, Node] = {}
+    cache = _rdflib_terms
     defined_in: dict[str, Path] = {}
     typed: dict[str, Path] = {}
     for key, file_triples in triples.items():
@@ -108,5 +114,7 @@ def graph_views(graphs: dict[str, set[ox.Triple]]) -> tuple[LoadedFiles, dict[st
             defined_in.setdefault(subject, key)
             if t.predicate == _RDF_TYPE:
                 typed.setdefault(subject, key)
+    if len(cache) > _MAX_KEPT_TERMS:  # a whole-graph validation: do not keep its terms alive
+        cache.clear()
     loaded = LoadedFiles(list(triples), triples, scratch, graph, {**defined_in, **typed})
     return loaded, {str(key): iri for iri, key in keys.items()}

@@ -27,6 +27,7 @@ from typing import cast
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.term import Node as RdfNode
 
 from ..content import check_file
 from ..namespaces import MAP, RDF, RDFS, SH
@@ -148,12 +149,15 @@ def validate_change_scoped(
         graphs.pop(iri, None)
     loaded, graph_of_key = graph_views(graphs)
     # only the shapes that target a focus node: the others could only report on nodes outside the focus
-    targeting = [
-        shape
-        for shape in sorted(set(shapes.subjects(RDF_TYPE, SH_NODE_SHAPE)), key=str)
-        if isinstance(shape, URIRef) and focus_nodes(loaded.store, shapes, shape) & focus
-    ]
-    outcome = validate_shacl(loaded, shapes, focus=focus, use_shapes=targeting)
+    # (each shape's targets are computed once here and reused by the SHACL-SPARQL constraints)
+    targets: dict[RdfNode, set[ox.NamedNode | ox.BlankNode | ox.Literal]] = {}
+    targeting: list[URIRef] = []
+    for shape in sorted(set(shapes.subjects(RDF_TYPE, SH_NODE_SHAPE)), key=str):
+        if isinstance(shape, URIRef):
+            targets[shape] = focus_nodes(loaded.store, shapes, shape)
+            if targets[shape] & focus:
+                targeting.append(shape)
+    outcome = validate_shacl(loaded, shapes, focus=focus, use_shapes=targeting, targets=targets)
     wanted = {node.value for node in focus}
     results = [
         replace(r, file=graph_of_key.get(r.file, r.file))

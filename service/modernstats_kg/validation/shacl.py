@@ -24,6 +24,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from ..store import Store
+from . import pyshacl_parameters  # noqa: F401 - for its effect: pyshacl's parameter lookups by hash
 from .bounded_pyshacl import ResultBudget, result_budget
 from .hoisting import hoist_property_targets
 from .loading import MAX_FILE_BYTES, LoadedFiles, parse_all, to_rdflib
@@ -115,6 +116,7 @@ def validate_shacl(
     max_results: int | None = None,
     focus: Collection[ox.NamedNode | ox.BlankNode] | None = None,
     use_shapes: Sequence[URIRef] | None = None,
+    targets: dict[Node, set[ox.NamedNode | ox.BlankNode | ox.Literal]] | None = None,
 ) -> ShaclOutcome:
     """Validate the loaded data against `shapes`.
 
@@ -122,7 +124,8 @@ def validate_shacl(
     outcome counts all of them. With `pure_pyshacl`, pyshacl evaluates everything itself (slow; used by tests to
     check the fast path). With `focus`, the SHACL-SPARQL constraints report only on those focus nodes, and
     `use_shapes` limits SHACL Core to the shapes reachable from them (the write gate; pyshacl's own `focus_nodes`
-    option also skips the nodes that `sh:node` reaches, so it is not used)."""
+    option also skips the nodes that `sh:node` reaches, so it is not used). `targets`: the focus nodes of shapes
+    already computed over this data (`focus_nodes`), reused and added to."""
     copies: dict[Node, Node] = {}
     if pure_pyshacl:
         shapes_for_pyshacl = shapes
@@ -138,7 +141,7 @@ def validate_shacl(
         conforms, report, _ = _run_pyshacl(data, shapes_for_pyshacl)
     assert isinstance(report, Graph)
     if not pure_pyshacl:
-        added = run_sparql_constraints(data.store, shapes, report, budget, focus=focus)
+        added = run_sparql_constraints(data.store, shapes, report, budget, focus=focus, targets=targets)
         if any(severity == SH.Violation for severity in added):
             conforms = False
             _set_conforms(report, False)
@@ -249,9 +252,11 @@ def run_sparql_constraints(
     budget: ResultBudget | None = None,
     *,
     focus: Collection[ox.NamedNode | ox.BlankNode] | None = None,
+    targets: dict[Node, set[ox.NamedNode | ox.BlankNode | ox.Literal]] | None = None,
 ) -> list[Node]:
     """Evaluate every active `sh:sparql` constraint of `shapes` once over `store`; add the results to `report`.
-    With `focus`, only the results about those focus nodes.
+    With `focus`, only the results about those focus nodes. `targets`: shapes' focus nodes over this `store`
+    computed before (reused, and the ones computed here added).
 
     Every result is counted in `budget`; only its first `budget.limit` go into `report`. Returns the severities
     of all the results found."""
@@ -265,10 +270,13 @@ def run_sparql_constraints(
         text = shapes.value(constraint, SH.select)
         if text is None:
             continue
-        targets = focus_nodes(store, shapes, shape)
+        known = targets if targets is not None else {}
+        if shape not in known:
+            known[shape] = focus_nodes(store, shapes, shape)
+        shape_targets = known[shape]
         if focus is not None:
-            targets &= set(focus)
-        if not targets:
+            shape_targets = shape_targets & set(focus)
+        if not shape_targets:
             continue
         query = _prefix_block(shapes, constraint) + _THIS.sub("?this", str(text))
         severity = shapes.value(shape, SH.severity) or SH.Violation
@@ -276,7 +284,7 @@ def run_sparql_constraints(
         seen: set[tuple[str, str, str]] = set()
         for solution in store.select(query):
             this = solution["this"]
-            if this is None or this not in targets:
+            if this is None or this not in shape_targets:
                 continue
             value = solution["value"] if solution["value"] is not None else this
             key = (str(this), str(value), str(solution["path"]))
