@@ -98,8 +98,7 @@ _FR = {
     "holds_graph": "ce graphe",
     "holds_quads": "tous les graphes, chaque énoncé avec le nom de son graphe",
     "mapping_csv_holds": "CSV, une ligne par correspondance GSIM-GSBPM (codes, libellés, rôle, statut)",
-    "sssom_holds": "SSSOM TSV : une ligne par correspondance de l'ensemble, au format Simple Standard for Sharing "
-    "Ontological Mappings",
+    "sssom_holds": "SSSOM TSV : une ligne par correspondance de l'ensemble, au format SSSOM",
     "void_holds": "Turtle : ce que contient le jeu de données, ses graphes et où les obtenir",
     "releases_holds": "les versions publiées et ce qui a changé entre elles",
     "sparql_holds": "interroger le graphe",
@@ -151,8 +150,7 @@ _ES = {
     "holds_graph": "este grafo",
     "holds_quads": "todos los grafos, cada declaración con el nombre de su grafo",
     "mapping_csv_holds": "CSV, una fila por correspondencia GSIM-GSBPM (códigos, etiquetas, rol, estado)",
-    "sssom_holds": "SSSOM TSV: una fila por correspondencia del conjunto, en el Simple Standard for Sharing "
-    "Ontological Mappings",
+    "sssom_holds": "SSSOM TSV: una fila por correspondencia del conjunto, en formato SSSOM",
     "void_holds": "Turtle: lo que contiene el conjunto de datos, sus grafos y dónde obtenerlos",
     "releases_holds": "las versiones publicadas y lo que cambió entre ellas",
     "sparql_holds": "consultar el grafo",
