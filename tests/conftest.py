@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -22,6 +22,9 @@ from modernstats_kg.store.remote_config import RemoteConfig
 from modernstats_kg.store_options import remote_options
 from virtuoso import DBA_PASSWORD, DBA_USER, VirtuosoServer
 from virtuoso import available as virtuoso_available
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
@@ -356,9 +359,9 @@ def hermit_consistent(graph: object, tmp_path: Path) -> bool:
     return not list(world.inconsistent_classes())
 
 
-def every_item(client: httpx.Client, url: str, limit: int, **params: str) -> list[dict[str, object]]:
+def every_item(client: httpx.Client | TestClient, url: str, limit: int, **params: str) -> list[dict[str, Any]]:
     """Follow a paginated JSON API list to its end, checking offsets and the total on the way."""
-    items: list[dict[str, object]] = []
+    items: list[dict[str, Any]] = []
     page = client.get(url, params={"limit": limit, **params}).json()
     while True:
         assert page["offset"] == len(items)

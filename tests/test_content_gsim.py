@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import owlready2
@@ -68,10 +69,14 @@ def cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-def official_classes(reference_dir: Path) -> dict[str, dict]:
+# class name -> its facts from the official tables (group, definition, synonyms, attributes)
+OfficialClasses = dict[str, dict[str, Any]]
+
+
+def official_classes(reference_dir: Path) -> OfficialClasses:
     """Class name -> {group, definition, synonyms, attributes {(name, multiplicity, type)}}, from the md."""
     text = (reference_dir / "gsim-2.0" / "gsim-2.0-classes.md").read_text(encoding="utf-8")
-    classes: dict[str, dict] = {}
+    classes: OfficialClasses = {}
     group = current = section = None
     for line in text.splitlines():
         if m := re.match(r"^# \d+\. (\w+) Group", line):
@@ -195,7 +200,7 @@ def gsim() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def official(reference_dir: Path) -> dict[str, dict]:
+def official(reference_dir: Path) -> OfficialClasses:
     return official_classes(reference_dir)
 
 
@@ -235,19 +240,23 @@ PREFIXES = {"gsim": GSIM, "owl": OWL, "rdfs": RDFS, "rdf": RDF, "skos": SKOS}
 # the class list
 
 
-def test_official_class_list_equals_the_classes_carrying_a_group(official, current_classes):
+def test_official_class_list_equals_the_classes_carrying_a_group(
+    official: OfficialClasses, current_classes: dict[URIRef, str]
+) -> None:
     assert len(official) == 127, "the reference class list is expected to hold the 127 GSIM 2.0 classes"
     assert sorted(current_classes.values()) == sorted(official)
 
 
-def test_every_class_has_its_official_iri_and_group(gsim, official):
+def test_every_class_has_its_official_iri_and_group(gsim: Graph, official: OfficialClasses) -> None:
     for name, facts in official.items():
         cls = GSIM[local(name)]
         assert (cls, RDF.type, OWL.Class) in gsim, name
         assert list(gsim.objects(cls, GSIM.group)) == [GSIM[f"{facts['group']}Group"]], name
 
 
-def test_every_class_has_english_label_pref_label_definition_and_is_defined_by(gsim, current_classes):
+def test_every_class_has_english_label_pref_label_definition_and_is_defined_by(
+    gsim: Graph, current_classes: dict[URIRef, str]
+) -> None:
     for cls, name in current_classes.items():
         assert english(gsim, cls, RDFS.label) == [name]
         assert english(gsim, cls, SKOS.prefLabel) == [name]
@@ -256,7 +265,7 @@ def test_every_class_has_english_label_pref_label_definition_and_is_defined_by(g
         assert (cls, RDFS.isDefinedBy, GSIM_ONTOLOGY) in gsim
 
 
-def test_groups_are_five_individuals_with_label_and_definition(gsim):
+def test_groups_are_five_individuals_with_label_and_definition(gsim: Graph) -> None:
     groups = set(gsim.subjects(RDF.type, GSIM.Group))
     assert groups == {GSIM[f"{g}Group"] for g in GROUPS}
     assert (GSIM.Group, RDF.type, OWL.Class) in gsim
@@ -265,7 +274,7 @@ def test_groups_are_five_individuals_with_label_and_definition(gsim):
         assert english(gsim, group, RDFS.label) and english(gsim, group, SKOS.definition)
 
 
-def test_definitions_are_not_copies_of_the_official_ones(gsim, official):
+def test_definitions_are_not_copies_of_the_official_ones(gsim: Graph, official: OfficialClasses) -> None:
     for name, facts in official.items():
         ours = plain(english(gsim, GSIM[local(name)], SKOS.definition)[0]).lower()
         theirs = facts["definition"].lower()
@@ -273,7 +282,7 @@ def test_definitions_are_not_copies_of_the_official_ones(gsim, official):
         assert theirs[:40] not in ours, f"{name}: definition repeats the official wording"
 
 
-def test_synonyms_become_alt_labels(gsim, official):
+def test_synonyms_become_alt_labels(gsim: Graph, official: OfficialClasses) -> None:
     for name, facts in official.items():
         alt = english(gsim, GSIM[local(name)], SKOS.altLabel)
         for label in alt:
@@ -286,7 +295,7 @@ def test_synonyms_become_alt_labels(gsim, official):
 # generalisations
 
 
-def test_generalisations_match_the_diagrams(gsim, official, reference_dir):
+def test_generalisations_match_the_diagrams(gsim: Graph, official: OfficialClasses, reference_dir: Path) -> None:
     drawn_generalisations, _, _ = drawn(reference_dir, set(official))
     assert len(drawn_generalisations) > 40
     ours = {
@@ -299,7 +308,7 @@ def test_generalisations_match_the_diagrams(gsim, official, reference_dir):
     assert {sup for _, sup in extra} <= {"Identifiable Artefact"}, f"not in the diagrams: {sorted(extra)}"
 
 
-def test_identifiable_artefact_note_is_applied(gsim, official, reference_dir):
+def test_identifiable_artefact_note_is_applied(gsim: Graph, official: OfficialClasses, reference_dir: Path) -> None:
     drawn_generalisations, _, _ = drawn(reference_dir, set(official))
     supers = defaultdict(set)
     for sub, sup in drawn_generalisations:
@@ -330,7 +339,7 @@ def attributes_by_query(gsim: Graph, cls: URIRef) -> set[tuple[str, str, str]]:
     return {(str(r.name), str(r.multiplicity), str(r.valueType)) for r in gsim.query(query, initNs=PREFIXES)}
 
 
-def test_header_documents_the_two_query_patterns():
+def test_header_documents_the_two_query_patterns() -> None:
     queries = documented_queries()
     assert set(queries) == {
         "Attributes of a class, with multiplicity and value type",
@@ -338,13 +347,13 @@ def test_header_documents_the_two_query_patterns():
     }
 
 
-def test_attributes_per_class_equal_the_official_tables(gsim, official):
+def test_attributes_per_class_equal_the_official_tables(gsim: Graph, official: OfficialClasses) -> None:
     assert sum(len(f["attributes"]) for f in official.values()) > 100
     for name, facts in official.items():
         assert attributes_by_query(gsim, GSIM[local(name)]) == facts["attributes"], name
 
 
-def test_attribute_restrictions_agree_with_their_multiplicity(gsim):
+def test_attribute_restrictions_agree_with_their_multiplicity(gsim: Graph) -> None:
     cardinality = {
         OWL.qualifiedCardinality: "exact",
         OWL.minQualifiedCardinality: "min",
@@ -365,7 +374,7 @@ def test_attribute_restrictions_agree_with_their_multiplicity(gsim):
             assert found.get("max") == int(high) and found.get("min", 0) == int(low)
 
 
-def test_attribute_properties_are_typed_by_their_value_type(gsim):
+def test_attribute_properties_are_typed_by_their_value_type(gsim: Graph) -> None:
     properties = {p for p in gsim.subjects(GSIM.umlKind, Literal("attribute"))}
     assert len(properties) > 100
     for prop in properties:
@@ -391,7 +400,7 @@ def association_properties(gsim: Graph) -> list[URIRef]:
     return [p for p, kind in gsim.subject_objects(GSIM.umlKind) if str(kind) in ASSOCIATION_KINDS]
 
 
-def test_associations_link_gsim_classes(gsim, current_classes):
+def test_associations_link_gsim_classes(gsim: Graph, current_classes: dict[URIRef, str]) -> None:
     associations = association_properties(gsim)
     assert len(associations) > 150
     for prop in associations:
@@ -404,7 +413,9 @@ def test_associations_link_gsim_classes(gsim, current_classes):
             assert filler in current_classes, filler
 
 
-def test_association_names_are_those_of_the_diagrams(gsim, official, reference_dir):
+def test_association_names_are_those_of_the_diagrams(
+    gsim: Graph, official: OfficialClasses, reference_dir: Path
+) -> None:
     _, names, _ = drawn(reference_dir, set(official))
     ours = set()
     for prop in association_properties(gsim):
@@ -440,7 +451,7 @@ def expected_cardinalities(multiplicity: str) -> dict[str, int]:
     return result
 
 
-def test_association_multiplicities_are_restrictions(gsim):
+def test_association_multiplicities_are_restrictions(gsim: Graph) -> None:
     checked = 0
     for prop in association_properties(gsim):
         domain, range_ = gsim.value(prop, RDFS.domain), gsim.value(prop, RDFS.range)
@@ -456,7 +467,9 @@ def test_association_multiplicities_are_restrictions(gsim):
     assert checked > 250
 
 
-def test_association_multiplicities_are_drawn_on_a_line_between_the_two_classes(gsim, official, reference_dir):
+def test_association_multiplicities_are_drawn_on_a_line_between_the_two_classes(
+    gsim: Graph, official: OfficialClasses, reference_dir: Path
+) -> None:
     _, _, links = drawn(reference_dir, set(official))
     for prop in association_properties(gsim):
         ends = frozenset(str(gsim.value(gsim.value(prop, p), RDFS.label)) for p in (RDFS.domain, RDFS.range))
@@ -470,7 +483,7 @@ def test_association_multiplicities_are_drawn_on_a_line_between_the_two_classes(
         assert any(all(ours.count(m) <= list(mults).count(m) for m in ours) for mults in candidates), prop
 
 
-def test_association_query_pattern_lists_links_in_and_out(gsim, current_classes):
+def test_association_query_pattern_lists_links_in_and_out(gsim: Graph, current_classes: dict[URIRef, str]) -> None:
     query = documented_queries()["Associations out of and into a class, with multiplicities"]
     seen = set()
     for cls in current_classes:
@@ -481,7 +494,7 @@ def test_association_query_pattern_lists_links_in_and_out(gsim, current_classes)
         assert (prop, "in", gsim.value(prop, RDFS.range)) in seen, prop
 
 
-def test_shared_association_names_have_a_parent_property(gsim):
+def test_shared_association_names_have_a_parent_property(gsim: Graph) -> None:
     by_label = defaultdict(set)
     for prop in association_properties(gsim):
         by_label[str(gsim.value(prop, RDFS.label))].add(prop)
@@ -497,7 +510,7 @@ def test_shared_association_names_have_a_parent_property(gsim):
 # GSIM 1.2 names and GSIM 1.1 links
 
 
-def test_renamed_and_removed_classes_of_the_change_log_resolve(gsim, reference_dir):
+def test_renamed_and_removed_classes_of_the_change_log_resolve(gsim: Graph, reference_dir: Path) -> None:
     rows = [(name, kind, change) for name, kind, change in change_log(reference_dir) if kind in {"Rename", "Removal"}]
     assert len(rows) >= 15
     for name, kind, change in rows:
@@ -512,7 +525,7 @@ def test_renamed_and_removed_classes_of_the_change_log_resolve(gsim, reference_d
             assert successor == GSIM.Register
 
 
-def test_every_deprecated_term_has_a_current_successor(gsim, current_classes):
+def test_every_deprecated_term_has_a_current_successor(gsim: Graph, current_classes: dict[URIRef, str]) -> None:
     deprecated = set(gsim.subjects(OWL.deprecated, Literal(True)))
     assert len(deprecated) >= 15
     for term in deprecated:
@@ -524,7 +537,7 @@ def test_every_deprecated_term_has_a_current_successor(gsim, current_classes):
         assert (successors[0], OWL.deprecated, Literal(True)) not in gsim
 
 
-def test_exact_matches_point_at_gsim_1_1_classes(gsim, official, reference_dir):
+def test_exact_matches_point_at_gsim_1_1_classes(gsim: Graph, official: OfficialClasses, reference_dir: Path) -> None:
     older = Graph()
     older.parse(reference_dir / "stamina" / "gsim-1.1-ontology.rdf", format="xml")
     classes_11 = {str(c) for c in older.subjects(RDF.type, OWL.Class) if str(c).startswith(GSIM11)}
@@ -585,7 +598,7 @@ def names_class(text: str, label: str) -> bool:
     )
 
 
-def test_every_property_has_one_english_label_and_one_english_definition(gsim):
+def test_every_property_has_one_english_label_and_one_english_definition(gsim: Graph) -> None:
     properties = gsim_properties(gsim)
     attributes = set(gsim.subjects(GSIM.umlKind, Literal("attribute")))
     associations = set(association_properties(gsim))
@@ -599,7 +612,7 @@ def test_every_property_has_one_english_label_and_one_english_definition(gsim):
         assert len(definitions[0].split()) >= 4 and definitions[0].endswith("."), f"{prop}: {definitions[0]!r}"
 
 
-def test_definitions_copy_no_run_of_six_words_from_the_official_texts(gsim, reference_dir):
+def test_definitions_copy_no_run_of_six_words_from_the_official_texts(gsim: Graph, reference_dir: Path) -> None:
     texts = official_texts(reference_dir)
     assert len(texts) > 300, "the class list should give descriptions of the attributes and classes"
     official_runs = set().union(*(word_runs(t) for t in texts))
@@ -610,7 +623,7 @@ def test_definitions_copy_no_run_of_six_words_from_the_official_texts(gsim, refe
             assert not copied, f"{term}: repeats the official wording {' '.join(sorted(copied)[0])!r}"
 
 
-def test_attribute_definitions_differ_from_one_another(gsim):
+def test_attribute_definitions_differ_from_one_another(gsim: Graph) -> None:
     seen: dict[str, URIRef] = {}
     for prop in gsim.subjects(GSIM.umlKind, Literal("attribute")):
         definition = english(gsim, prop, SKOS.definition)[0]
@@ -618,7 +631,7 @@ def test_attribute_definitions_differ_from_one_another(gsim):
         seen[definition] = prop
 
 
-def test_association_definitions_name_the_domain_then_the_range(gsim):
+def test_association_definitions_name_the_domain_then_the_range(gsim: Graph) -> None:
     for prop in association_properties(gsim):
         definition = english(gsim, prop, SKOS.definition)[0]
         domain = str(gsim.value(gsim.value(prop, RDFS.domain), RDFS.label))
@@ -628,7 +641,7 @@ def test_association_definitions_name_the_domain_then_the_range(gsim):
         assert names_class(match.group(1), range_), f"{prop}: {definition!r} does not name the range {range_}"
 
 
-def test_association_definitions_agree_with_the_multiplicity_at_the_range(gsim):
+def test_association_definitions_agree_with_the_multiplicity_at_the_range(gsim: Graph) -> None:
     for prop in association_properties(gsim):
         definition = english(gsim, prop, SKOS.definition)[0]
         multiplicity = str(gsim.value(prop, GSIM.targetMultiplicity))
@@ -638,7 +651,7 @@ def test_association_definitions_agree_with_the_multiplicity_at_the_range(gsim):
             assert multiplicity == "0..1", f"{prop}: 'if any' but {multiplicity}"
 
 
-def test_every_deprecated_class_has_a_definition_naming_its_successor(gsim):
+def test_every_deprecated_class_has_a_definition_naming_its_successor(gsim: Graph) -> None:
     deprecated = set(gsim.subjects(OWL.deprecated, Literal(True)))
     assert len(deprecated) >= 15
     for term in deprecated:
@@ -653,7 +666,7 @@ def test_every_deprecated_class_has_a_definition_naming_its_successor(gsim):
 # the file as a whole
 
 
-def test_ontology_header(gsim):
+def test_ontology_header(gsim: Graph) -> None:
     o = GSIM_ONTOLOGY
     assert (o, RDF.type, OWL.Ontology) in gsim
     assert (o, OWL.versionInfo, Literal("2.0")) in gsim
@@ -667,7 +680,7 @@ def test_ontology_header(gsim):
         assert gsim.value(o, prop) is not None, prop
 
 
-def test_no_dangling_gsim_iris(gsim):
+def test_no_dangling_gsim_iris(gsim: Graph) -> None:
     declared = {s for s in gsim.subjects(RDF.type, None) if isinstance(s, URIRef)}
     files = sorted(ONTOLOGY_DIR.glob("*.ttl")) + sorted(MAPPINGS_DIR.glob("*.ttl"))
     for path in files:
@@ -676,19 +689,19 @@ def test_no_dangling_gsim_iris(gsim):
         assert used <= declared, f"{path.name}: undeclared {sorted(used - declared)[:10]}"
 
 
-def test_every_gsim_term_is_defined_by_the_ontology(gsim):
+def test_every_gsim_term_is_defined_by_the_ontology(gsim: Graph) -> None:
     for term in {s for s in gsim.subjects(RDF.type, None) if str(s).startswith(str(GSIM))}:
         assert (term, RDFS.isDefinedBy, GSIM_ONTOLOGY) in gsim, term
 
 
-def test_restrictions_are_well_formed(gsim):
+def test_restrictions_are_well_formed(gsim: Graph) -> None:
     for restriction in gsim.subjects(RDF.type, OWL.Restriction):
         assert isinstance(restriction, BNode)
         assert gsim.value(restriction, OWL.onProperty) is not None
         assert (restriction, OWL.onClass, None) in gsim or (restriction, OWL.onDataRange, None) in gsim
 
 
-def test_ontology_is_consistent_under_hermit(gsim, tmp_path):
+def test_ontology_is_consistent_under_hermit(gsim: Graph, tmp_path: Path) -> None:
     require(shutil.which("java") is not None, "java not found (install default-jre-headless)")
     path = tmp_path / "gsim.nt"
     gsim.serialize(path, format="nt", encoding="utf-8")
