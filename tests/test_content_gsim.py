@@ -23,6 +23,8 @@ import owlready2
 import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib.query import ResultRow
+from rdflib.term import Node
 
 from conftest import MAPPINGS_DIR, ONTOLOGY_DIR, require
 
@@ -103,10 +105,10 @@ def official_classes(reference_dir: Path) -> OfficialClasses:
 
 def diagram_cells(path: Path) -> list[ET.Element]:
     root = ET.parse(path).getroot()
-    found = []
+    found: list[ET.Element] = []
     for diagram in root.iter("diagram"):
         model = diagram.find("mxGraphModel")
-        if model is None and (diagram.text or "").strip():
+        if model is None and diagram.text and diagram.text.strip():
             raw = zlib.decompress(base64.b64decode(diagram.text.strip()), -15).decode("utf-8")
             model = ET.fromstring(urllib.parse.unquote(raw))
         found.extend(model.iter("mxCell") if model is not None else [])
@@ -135,10 +137,11 @@ def drawn(reference_dir: Path, names: set[str]) -> tuple[set[tuple[str, str]], s
             for c in all_cells
             if c.get("vertex") == "1" and text_of(c).lower() in by_lower
         }
-        labels = defaultdict(list)
+        labels: defaultdict[str | None, list[str]] = defaultdict(list)
         for c in all_cells:
             if c.get("vertex") == "1" and text_of(c):
                 labels[c.get("parent")].append(text_of(c))
+        pieces: defaultdict[tuple[str | None, str | None], list[tuple[str, set[str], tuple[str, ...]]]]
         pieces = defaultdict(list)
         for edge in (c for c in all_cells if c.get("edge") == "1"):
             style = edge.get("style") or ""
@@ -157,8 +160,9 @@ def drawn(reference_dir: Path, names: set[str]) -> tuple[set[tuple[str, str]], s
                 links.append((frozenset({source, target}), frozenset(edge_names), mults))
             elif (source or target) and not (edge.get("source") and edge.get("target")):
                 free = [p for p in edge.iter("mxPoint") if p.get("as") in {"sourcePoint", "targetPoint"}]
-                if free:
-                    pieces[(free[0].get("x"), free[0].get("y"))].append((source or target, edge_names, mults))
+                end = source or target
+                if free and end:
+                    pieces[(free[0].get("x"), free[0].get("y"))].append((end, edge_names, mults))
         for joined in pieces.values():
             if len(joined) == 2:
                 (a, names_a, mults_a), (b, names_b, mults_b) = joined
@@ -168,7 +172,9 @@ def drawn(reference_dir: Path, names: set[str]) -> tuple[set[tuple[str, str]], s
 
 def identifiable_exceptions(reference_dir: Path, names: set[str]) -> set[str]:
     text = (reference_dir / "gsim-2.0" / "gsim-2.0-classes.md").read_text(encoding="utf-8")
-    listed = re.search(r"All GSIM classes except (.+?) are a sub-type of _?Identifiable Artefact", text).group(1)
+    found = re.search(r"All GSIM classes except (.+?) are a sub-type of _?Identifiable Artefact", text)
+    assert found is not None, "the class list no longer names the exceptions to Identifiable Artefact"
+    listed = found.group(1)
     by_lower = {n.lower(): n for n in names}
     listed = plain(listed.replace("(and its sub-types)", ""))
     return {by_lower[n.strip().lower()] for n in re.split(r",|\band\b", listed) if n.strip()}
@@ -207,17 +213,24 @@ def official(reference_dir: Path) -> OfficialClasses:
 @pytest.fixture(scope="module")
 def current_classes(gsim: Graph) -> dict[URIRef, str]:
     """Classes that carry a gsim:group (the GSIM 2.0 classes), with their English label."""
-    return {c: str(gsim.value(c, RDFS.label)) for c in set(gsim.subjects(GSIM.group, None))}
+    return {c: str(gsim.value(c, RDFS.label)) for c in set(gsim.subjects(GSIM.group, None)) if isinstance(c, URIRef)}
 
 
-def english(graph: Graph, subject: URIRef, prop: URIRef) -> list[str]:
+def integer(node: Node | None) -> int:
+    """The value of an integer literal (a cardinality)."""
+    assert isinstance(node, Literal), node
+    return int(str(node))
+
+
+def english(graph: Graph, subject: Node | None, prop: URIRef) -> list[str]:
     return [str(o) for o in graph.objects(subject, prop) if isinstance(o, Literal) and o.language == "en"]
 
 
 def documented_queries() -> dict[str, str]:
     """The SPARQL query patterns written in the header comment of gsim.ttl, by their heading."""
     queries: dict[str, str] = {}
-    heading, lines = None, []
+    heading: str | None = None
+    lines: list[str] = []
     for line in GSIM_FILE.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             break
@@ -299,7 +312,7 @@ def test_generalisations_match_the_diagrams(gsim: Graph, official: OfficialClass
     drawn_generalisations, _, _ = drawn(reference_dir, set(official))
     assert len(drawn_generalisations) > 40
     ours = {
-        (gsim.value(s, RDFS.label).toPython(), gsim.value(o, RDFS.label).toPython())
+        (str(gsim.value(s, RDFS.label)), str(gsim.value(o, RDFS.label)))
         for s, o in gsim.subject_objects(RDFS.subClassOf)
         if isinstance(o, URIRef) and (s, GSIM.group, None) in gsim and (o, GSIM.group, None) in gsim
     }
@@ -336,7 +349,8 @@ def test_identifiable_artefact_note_is_applied(gsim: Graph, official: OfficialCl
 def attributes_by_query(gsim: Graph, cls: URIRef) -> set[tuple[str, str, str]]:
     query = documented_queries()["Attributes of a class, with multiplicity and value type"]
     query = query.replace("gsim:ProcessStep", f"<{cls}>")
-    return {(str(r.name), str(r.multiplicity), str(r.valueType)) for r in gsim.query(query, initNs=PREFIXES)}
+    rows = [row for row in gsim.query(query, initNs=PREFIXES) if isinstance(row, ResultRow)]
+    return {(str(r.name), str(r.multiplicity), str(r.valueType)) for r in rows}
 
 
 def test_header_documents_the_two_query_patterns() -> None:
@@ -365,7 +379,11 @@ def test_attribute_restrictions_agree_with_their_multiplicity(gsim: Graph) -> No
         source, target = gsim.value(axiom, OWL.annotatedSource), gsim.value(axiom, OWL.annotatedTarget)
         assert (source, RDFS.subClassOf, target) in gsim, "the annotated axiom must be stated"
         low, high = str(gsim.value(axiom, GSIM.multiplicity)).split("..")
-        found = {cardinality[p]: int(o) for p, o in gsim.predicate_objects(target) if p in cardinality}
+        found = {
+            cardinality[p]: integer(o)
+            for p, o in gsim.predicate_objects(target)
+            if isinstance(p, URIRef) and p in cardinality
+        }
         if low == high:
             assert found == {"exact": int(low)}
         elif high == "*":
@@ -397,7 +415,9 @@ def test_attribute_properties_are_typed_by_their_value_type(gsim: Graph) -> None
 
 
 def association_properties(gsim: Graph) -> list[URIRef]:
-    return [p for p, kind in gsim.subject_objects(GSIM.umlKind) if str(kind) in ASSOCIATION_KINDS]
+    return [
+        p for p, kind in gsim.subject_objects(GSIM.umlKind) if isinstance(p, URIRef) and str(kind) in ASSOCIATION_KINDS
+    ]
 
 
 def test_associations_link_gsim_classes(gsim: Graph, current_classes: dict[URIRef, str]) -> None:
@@ -427,17 +447,19 @@ def test_association_names_are_those_of_the_diagrams(
     assert ours == names
 
 
-def cardinalities(gsim: Graph, cls: URIRef, prop: URIRef, filler: URIRef, inverse: bool) -> dict[str, int]:
+def cardinalities(gsim: Graph, cls: Node | None, prop: URIRef, filler: Node | None, inverse: bool) -> dict[str, int]:
     """Qualified cardinalities stated on cls for prop (or its inverse) towards filler."""
     keys = {OWL.qualifiedCardinality: "exact", OWL.minQualifiedCardinality: "min", OWL.maxQualifiedCardinality: "max"}
-    found = {}
+    found: dict[str, int] = {}
     for restriction in gsim.objects(cls, RDFS.subClassOf):
         if not isinstance(restriction, BNode) or gsim.value(restriction, OWL.onClass) != filler:
             continue
         on = gsim.value(restriction, OWL.onProperty)
         if (gsim.value(on, OWL.inverseOf) if inverse else on) != prop:
             continue
-        found.update({keys[p]: int(o) for p, o in gsim.predicate_objects(restriction) if p in keys})
+        found.update(
+            {keys[p]: integer(o) for p, o in gsim.predicate_objects(restriction) if isinstance(p, URIRef) and p in keys}
+        )
     return found
 
 
@@ -488,6 +510,7 @@ def test_association_query_pattern_lists_links_in_and_out(gsim: Graph, current_c
     seen = set()
     for cls in current_classes:
         for row in gsim.query(query.replace("gsim:ProcessStep", f"<{cls}>"), initNs=PREFIXES):
+            assert isinstance(row, ResultRow)
             seen.add((row.association, str(row.direction), cls))
     for prop in association_properties(gsim):
         assert (prop, "out", gsim.value(prop, RDFS.domain)) in seen, prop
@@ -519,7 +542,9 @@ def test_renamed_and_removed_classes_of_the_change_log_resolve(gsim: Graph, refe
         successor = gsim.value(old, DCTERMS.isReplacedBy)
         assert successor is not None, name
         if kind == "Rename":
-            new_name = re.search(r"(?:[Rr]ename to|name to)\s+\"?([^\"]+?)\"?\s*$", change).group(1)
+            renamed = re.search(r"(?:[Rr]ename to|name to)\s+\"?([^\"]+?)\"?\s*$", change)
+            assert renamed is not None, f"{name}: the change log names no new name in {change!r}"
+            new_name = renamed.group(1)
             assert successor == GSIM[local(new_name)], name
         if "Register" in change:
             assert successor == GSIM.Register
@@ -559,7 +584,8 @@ COPIED_WORDS = 6  # this many consecutive words shared with an official text cou
 def official_texts(reference_dir: Path) -> list[str]:
     """Every official attribute description, class definition and explanatory text of the class list."""
     text = (reference_dir / "gsim-2.0" / "gsim-2.0-classes.md").read_text(encoding="utf-8")
-    found, section = [], None
+    found: list[str] = []
+    section = None
     for line in text.splitlines():
         if line.startswith("#"):
             section = None
@@ -582,7 +608,9 @@ def word_runs(text: str, size: int = COPIED_WORDS) -> set[tuple[str, ...]]:
 
 def gsim_properties(gsim: Graph) -> set[URIRef]:
     kinds = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-    return {p for kind in kinds for p in gsim.subjects(RDF.type, kind) if str(p).startswith(str(GSIM))}
+    return {
+        p for kind in kinds for p in gsim.subjects(RDF.type, kind) if isinstance(p, URIRef) and p.startswith(str(GSIM))
+    }
 
 
 def word_stems(label: str) -> list[str]:
@@ -624,7 +652,7 @@ def test_definitions_copy_no_run_of_six_words_from_the_official_texts(gsim: Grap
 
 
 def test_attribute_definitions_differ_from_one_another(gsim: Graph) -> None:
-    seen: dict[str, URIRef] = {}
+    seen: dict[str, Node] = {}
     for prop in gsim.subjects(GSIM.umlKind, Literal("attribute")):
         definition = english(gsim, prop, SKOS.definition)[0]
         assert definition not in seen, f"{prop} and {seen.get(definition)} share a definition"
