@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
+import pyoxigraph
 import pytest
+from rdflib.term import Literal, Node, URIRef
 
 from modernstats_kg.settings import Settings
 from modernstats_kg.store import EmbeddedStore, RemoteStore, Store
@@ -357,6 +359,42 @@ def hermit_consistent(graph: object, tmp_path: Path) -> bool:
     except owlready2.OwlReadyInconsistentOntologyError:
         return False
     return not list(world.inconsistent_classes())
+
+
+def solutions(result: object) -> pyoxigraph.QuerySolutions:
+    """The rows of a SELECT answer (a store's `query` answers SELECT, ASK and CONSTRUCT with different types)."""
+    assert isinstance(result, pyoxigraph.QuerySolutions), f"expected SELECT solutions, got {type(result).__name__}"
+    return result
+
+
+def triples(result: object) -> pyoxigraph.QueryTriples:
+    """The triples of a CONSTRUCT or DESCRIBE answer."""
+    assert isinstance(result, pyoxigraph.QueryTriples), f"expected CONSTRUCT triples, got {type(result).__name__}"
+    return result
+
+
+def value_of(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple) -> str:
+    """The IRI, blank node id or lexical form of a term; a quoted triple (RDF-star, not used here) fails the test."""
+    assert not isinstance(term, pyoxigraph.Triple), f"unexpected quoted triple {term}"
+    return term.value
+
+
+def integer(node: Node | None) -> int:
+    """The value of an integer literal (a count, a row or paragraph number); anything else fails the test."""
+    assert isinstance(node, Literal), f"expected an integer literal, got {node!r}"
+    return int(str(node))
+
+
+def as_iri(node: Node | None) -> URIRef:
+    """A node that must be an IRI (a class, an activity, a role); anything else fails the test."""
+    assert isinstance(node, URIRef), f"expected an IRI, got {node!r}"
+    return node
+
+
+def language_of(node: Node | None) -> str:
+    """The language tag of a language-tagged literal (a label or a definition); anything else fails the test."""
+    assert isinstance(node, Literal) and node.language, f"expected a language-tagged literal, got {node!r}"
+    return node.language
 
 
 def every_item(client: httpx.Client | TestClient, url: str, limit: int, **params: str) -> list[dict[str, Any]]:

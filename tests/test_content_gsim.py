@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, OWL, SKOS
 from rdflib.query import ResultRow
 from rdflib.term import Node
 
-from conftest import MAPPINGS_DIR, ONTOLOGY_DIR, require
+from conftest import MAPPINGS_DIR, ONTOLOGY_DIR, integer, require
 
 GSIM_FILE = ONTOLOGY_DIR / "gsim.ttl"
 GSIM_ONTOLOGY = URIRef("http://id.unece.org/def/gsim")
@@ -214,12 +214,6 @@ def official(reference_dir: Path) -> OfficialClasses:
 def current_classes(gsim: Graph) -> dict[URIRef, str]:
     """Classes that carry a gsim:group (the GSIM 2.0 classes), with their English label."""
     return {c: str(gsim.value(c, RDFS.label)) for c in set(gsim.subjects(GSIM.group, None)) if isinstance(c, URIRef)}
-
-
-def integer(node: Node | None) -> int:
-    """The value of an integer literal (a cardinality)."""
-    assert isinstance(node, Literal), node
-    return int(str(node))
 
 
 def english(graph: Graph, subject: Node | None, prop: URIRef) -> list[str]:
