@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import httpx2
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
@@ -54,12 +55,13 @@ def client() -> Iterator[TestClient]:
         yield test_client
 
 
-def _count(response: httpx.Response) -> int:
+def _count(response: httpx.Response | httpx2.Response) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
 def _entries(client: TestClient) -> int:
-    return client.app.state.query_cache.stats().entries  # type: ignore[attr-defined]
+    entries: int = client.app.state.query_cache.stats().entries  # type: ignore[attr-defined]
+    return entries
 
 
 class _Calls:
