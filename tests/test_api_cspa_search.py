@@ -8,6 +8,7 @@ Tests taking `backend_client` send their requests to a live service over the rea
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -116,7 +117,7 @@ def test_malformed_cspa_parameter_is_422(client: TestClient, path: str) -> None:
 # --- search ----------------------------------------------------------------------------------------------------------
 
 
-def hits(body: dict) -> list[dict]:
+def hits(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [hit for group in body["groups"] for hit in group["items"]]
 
 

@@ -141,8 +141,8 @@ def test_a_change_the_shapes_refuse_is_422_with_the_report_and_writes_nothing(se
 
 def test_a_batch_is_applied_all_or_nothing(service: Service) -> None:
     client = service.client
-    good = [{"op": "create", "mapping": draft(activity="6.1", information_class="Population")}]
-    bad = {"op": "create", "mapping": draft(activity="6.1", information_class="InformationSet")}
+    good: list[dict[str, Any]] = [{"op": "create", "mapping": draft(activity="6.1", information_class="Population")}]
+    bad: dict[str, Any] = {"op": "create", "mapping": draft(activity="6.1", information_class="InformationSet")}
     for body in (good[0]["mapping"], bad["mapping"]):
         body.pop("comment")
     refused = error(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -47,8 +48,8 @@ def graph_concepts(client: TestClient, vocid: str) -> dict[str, dict[str, object
     return scheme_concepts(client.app.state.service.store, vocid)  # type: ignore[attr-defined]
 
 
-def scheme_concepts(store: object, vocid: str) -> dict[str, dict[str, object]]:
-    concepts: dict[str, dict[str, object]] = {}
+def scheme_concepts(store: object, vocid: str) -> dict[str, dict[str, Any]]:
+    concepts: dict[str, dict[str, Any]] = {}
     rows = store.query(  # type: ignore[attr-defined]
         f"""PREFIX skos: <{SKOS}>
         SELECT ?c ?code ?label ?broader WHERE {{
@@ -58,9 +59,9 @@ def scheme_concepts(store: object, vocid: str) -> dict[str, dict[str, object]]:
     )
     for row in rows:
         entry = concepts.setdefault(row["c"].value, {"code": row["code"].value, "broader": set(), "labels": {}})
-        entry["labels"][row["label"].language] = row["label"].value  # type: ignore[index]
+        entry["labels"][row["label"].language] = row["label"].value
         if row["broader"] is not None:
-            entry["broader"].add(row["broader"].value)  # type: ignore[union-attr]
+            entry["broader"].add(row["broader"].value)
     return concepts
 
 
