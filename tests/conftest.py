@@ -281,7 +281,7 @@ def page_client() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def real_page_client() -> Iterator[Any]:
+def real_page_client() -> Iterator[TestClient]:
     """A `TestClient` of the whole app over the project's real content."""
     from fastapi.testclient import TestClient
 

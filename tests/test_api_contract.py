@@ -20,8 +20,6 @@ from modernstats_kg.api import accounts as accounts_api
 from modernstats_kg.api import changes as changes_api
 from modernstats_kg.api import cspa, gsbpm_tasks, gsbpm_versions, gsim, search, subprocesses, vocab
 from modernstats_kg.api import mappings as mappings_api
-from modernstats_kg.app import create_app
-from modernstats_kg.settings import Settings
 
 PREFIX = "/api/v1"
 ENTRY_POINTS = [
@@ -35,9 +33,9 @@ ENTRY_POINTS = [
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
+def client(real_page_client: TestClient) -> TestClient:
+    """The session's in-process app over the real content (loaded once for every module that reads it)."""
+    return real_page_client
 
 
 @pytest.fixture(scope="module")

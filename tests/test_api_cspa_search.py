@@ -7,7 +7,6 @@ Tests taking `backend_client` send their requests to a live service over the rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -15,8 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import every_item
-from modernstats_kg.app import create_app
-from modernstats_kg.settings import Settings
 
 PREFIXES = """PREFIX cspa: <http://id.unece.org/def/cspa#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -26,9 +23,9 @@ MODEL_ORDER = ["GSBPM", "GSIM", "GAMSO", "CSPA", "COOS", "Mapping", "Other"]
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
+def client(real_page_client: TestClient) -> TestClient:
+    """The session's in-process app over the real content (loaded once for every module that reads it)."""
+    return real_page_client
 
 
 def select(client: TestClient, sparql: str) -> list[dict[str, str]]:

@@ -6,15 +6,11 @@ Tests taking `backend_client` send their requests to a live service over the rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from conftest import every_item
-from modernstats_kg.app import create_app
-from modernstats_kg.settings import Settings
 
 GSIM = "http://id.unece.org/def/gsim#"
 PREFIXES = """PREFIX gsim: <http://id.unece.org/def/gsim#>
@@ -26,9 +22,9 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
+def client(real_page_client: TestClient) -> TestClient:
+    """The session's in-process app over the real content (loaded once for every module that reads it)."""
+    return real_page_client
 
 
 def select(client: TestClient, sparql: str) -> list[dict[str, str]]:

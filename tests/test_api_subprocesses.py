@@ -7,7 +7,6 @@ Tests taking `backend_client` send their requests to a live service over the rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +15,15 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from modernstats_kg.app import create_app
-from modernstats_kg.settings import Settings
-
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SUBPROCESS = "http://id.unece.org/activities/subProcess/"
 GSBPM = "http://id.unece.org/activities/gsbpm"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
+def client(real_page_client: TestClient) -> TestClient:
+    """The session's in-process app over the real content (loaded once for every module that reads it)."""
+    return real_page_client
 
 
 def select(client: TestClient, sparql: str) -> list[dict[str, str]]:
