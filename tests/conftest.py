@@ -379,8 +379,11 @@ def value_of(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Lite
     return term.value
 
 
-def integer(node: Node | None) -> int:
-    """The value of an integer literal (a count, a row or paragraph number); anything else fails the test."""
+def integer(node: Node | pyoxigraph.Literal | pyoxigraph.NamedNode | pyoxigraph.BlankNode | None) -> int:
+    """The value of an integer literal, rdflib's or pyoxigraph's (a count, a row or paragraph number); anything else
+    fails the test."""
+    if isinstance(node, pyoxigraph.Literal):
+        return int(node.value)
     assert isinstance(node, Literal), f"expected an integer literal, got {node!r}"
     return int(str(node))
 
