@@ -17,6 +17,7 @@ import httpx
 import pyoxigraph
 import pytest
 from rdflib.term import Literal, Node, URIRef
+from starlette.applications import Starlette
 
 from modernstats_kg.settings import Settings
 from modernstats_kg.store import EmbeddedStore, RemoteStore, Store
@@ -359,6 +360,14 @@ def hermit_consistent(graph: object, tmp_path: Path) -> bool:
     except owlready2.OwlReadyInconsistentOntologyError:
         return False
     return not list(world.inconsistent_classes())
+
+
+def app_state(client: TestClient) -> Any:
+    """The `state` of the app behind an in-process client (`service`, `query_runner`, `query_cache`, ...);
+    Starlette types `TestClient.app` as any ASGI app, which has no state."""
+    app = client.app
+    assert isinstance(app, Starlette), f"not a Starlette app: {app!r}"
+    return app.state
 
 
 def solutions(result: object) -> pyoxigraph.QuerySolutions:

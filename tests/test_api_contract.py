@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 import modernstats_kg.api as api_package
-from conftest import LiveServer
+from conftest import LiveServer, app_state
 from modernstats_kg.api import accounts as accounts_api
 from modernstats_kg.api import changes as changes_api
 from modernstats_kg.api import cspa, gsbpm_tasks, gsbpm_versions, gsim, search, subprocesses, vocab
@@ -235,7 +235,7 @@ def test_answers_carry_an_etag_and_revalidate_with_304(client: TestClient, path:
     first = client.get(path)
     assert first.status_code == 200
     etag = first.headers["etag"]
-    assert client.app.state.service.content_version in etag  # type: ignore[attr-defined]
+    assert app_state(client).service.content_version in etag
     assert first.headers["last-modified"]
     again = client.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import every_item
+from conftest import app_state, every_item
 
 GSIM = "http://id.unece.org/def/gsim#"
 PREFIXES = """PREFIX gsim: <http://id.unece.org/def/gsim#>
@@ -28,7 +28,7 @@ def client(real_page_client: TestClient) -> TestClient:
 
 
 def select(client: TestClient, sparql: str) -> list[dict[str, str]]:
-    result = client.app.state.service.store.query(PREFIXES + sparql)  # type: ignore[attr-defined]
+    result = app_state(client).service.store.query(PREFIXES + sparql)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 

@@ -15,6 +15,8 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import app_state
+
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SUBPROCESS = "http://id.unece.org/activities/subProcess/"
 GSBPM = "http://id.unece.org/activities/gsbpm"
@@ -28,7 +30,7 @@ def client(real_page_client: TestClient) -> TestClient:
 
 def select(client: TestClient, sparql: str) -> list[dict[str, str]]:
     """Run SPARQL on the app's own store (the same graph the API reads)."""
-    result = client.app.state.service.store.query(sparql)  # type: ignore[attr-defined]
+    result = app_state(client).service.store.query(sparql)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 

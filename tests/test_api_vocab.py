@@ -15,6 +15,8 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import app_state
+
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SCHEMES = {"gsbpm": "http://id.unece.org/activities/gsbpm", "gamso": "http://id.unece.org/activities/gamso"}
 SP_5_3 = "http://id.unece.org/activities/subProcess/5.3"
@@ -41,7 +43,7 @@ def reference_concepts(reference: ox.Store, vocid: str) -> dict[str, dict[str, o
 
 def graph_concepts(client: TestClient, vocid: str) -> dict[str, dict[str, object]]:
     """The same, from the service's own graph (labels may differ from the reference where the official text does)."""
-    return scheme_concepts(client.app.state.service.store, vocid)  # type: ignore[attr-defined]
+    return scheme_concepts(app_state(client).service.store, vocid)
 
 
 def scheme_concepts(store: object, vocid: str) -> dict[str, dict[str, Any]]:
@@ -74,7 +76,7 @@ def test_vocabularies_list_gsbpm_and_gamso_in_skosmos_shape(backend_client: http
 def test_top_concepts_are_the_schemes_top_concepts(
     backend_client: httpx.Client, client: TestClient, vocid: str
 ) -> None:
-    result = client.app.state.service.store.query(  # type: ignore[attr-defined]
+    result = app_state(client).service.store.query(
         f"""PREFIX skos: <{SKOS}> SELECT DISTINCT ?c WHERE {{
           {{ ?c skos:topConceptOf <{SCHEMES[vocid]}> }} UNION {{ <{SCHEMES[vocid]}> skos:hasTopConcept ?c }} }}"""
     )
