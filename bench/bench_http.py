@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -224,7 +224,8 @@ def x_cache(endpoint: Endpoint, query: str) -> str | None:
     response = httpx.get(
         endpoint.url, params={"query": QUERIES[query][1]}, headers={"Accept": accept(query)}, timeout=120
     )
-    return response.headers.get("x-cache")
+    status: str | None = response.headers.get("x-cache")
+    return status
 
 
 # --- load generators ----------------------------------------------------------------------------------------------
@@ -310,7 +311,10 @@ def run_python(url: str, media_type: str, concurrency: int, duration: float) -> 
             await asyncio.gather(*(worker() for _ in range(concurrency)))
             seconds = time.perf_counter() - began
         ordered = sorted(latencies) or [math.nan]
-        pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+
+        def pick(q: float) -> float:
+            return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
         return Run(len(latencies), errors, seconds, pick(0.50), pick(0.99))
 
     return asyncio.run(main())
@@ -460,12 +464,12 @@ def main() -> None:
         files = [p for p in content_files(content or ROOT) if p.parent.name in {"ontology", "mappings"}]
         endpoints: list[Endpoint] = []
         try:
-            timings = start_endpoints(Path(tmp), files, endpoints, content, peer)
+            timings: dict[str, object] = dict(start_endpoints(Path(tmp), files, endpoints, content, peer))
             if large:
-                timings["triples"] = served_triples(endpoints[0])  # type: ignore[assignment]
+                timings["triples"] = served_triples(endpoints[0])
                 timings["content"] = (
                     f"bench/synthetic.py --mappings {args.mappings}" if args.mappings is not None else str(content)
-                )  # type: ignore[assignment]
+                )
                 memory_at_start = {e.name: e.memory() for e in endpoints}
                 print(f"{timings['triples']} triples; memory after start: {memory_at_start}", flush=True)
             answers = {q: {e.name: answer_size(e, q) for e in endpoints} for q in args.queries}
@@ -509,8 +513,8 @@ def main() -> None:
 def summarise(
     args: argparse.Namespace,
     runs: dict[str, dict[str, dict[str, Run]]],
-    answers: dict[str, dict[str, object]],
-    timings: dict[str, float],
+    answers: Mapping[str, Mapping[str, object]],
+    timings: Mapping[str, object],
     memory: dict[str, float | None],
     names: list[str],
 ) -> dict[str, object]:
@@ -578,7 +582,9 @@ def large_summary(
     """The figures of a run on other (scaled) content: ratios ours / Virtuoso per query at every concurrency, the
     memory of each service, and the targets for 500k+ triples in place of those for the project's content."""
     by_concurrency: dict[str, dict[str, dict[str, float]]] = {}
-    for c in map(str, result["concurrency"]):  # type: ignore[attr-defined]
+    concurrency = result["concurrency"]
+    assert isinstance(concurrency, list)
+    for c in map(str, concurrency):
         for ours in (OURS_EMBEDDED, OURS_NOCACHE, OURS_VIRTUOSO):
             per_query = {
                 q: runs[q][c][ours].throughput / runs[q][c][VIRTUOSO].throughput

@@ -23,6 +23,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "service"))
@@ -110,7 +111,7 @@ async def measure(rounds: int) -> dict[str, object]:
     startup_ms = (time.perf_counter() - started) * 1000
     state = app.state.service
     cat = catalog_for(state, app.state)
-    results = []
+    results: list[dict[str, Any]] = []
     for name, path in PAGES.items():
         status, size = await call(app, path)
         assert status == 200, (path, status)

@@ -352,12 +352,20 @@ class Edge:
     names: list[str]
 
 
+def required(cell: ET.Element, name: str) -> str:
+    """An attribute every cell of that kind has in a draw.io file (an id; an edge's source and target)."""
+    value = cell.get(name)
+    if value is None:
+        raise ValueError(f"cell {cell.get('id')} has no {name!r} attribute")
+    return value
+
+
 def diagram_models(path: Path) -> list[ET.Element]:
     root = ET.parse(path).getroot()
-    models = []
+    models: list[ET.Element] = []
     for diagram in root.iter("diagram"):
         model = diagram.find("mxGraphModel")
-        if model is None and (diagram.text or "").strip():
+        if model is None and diagram.text and diagram.text.strip():
             raw = zlib.decompress(base64.b64decode(diagram.text.strip()), -15).decode("utf-8")
             model = ET.fromstring(urllib.parse.unquote(raw))
         if model is not None:
@@ -398,8 +406,8 @@ class Diagram:
         self.cells: dict[str, ET.Element] = {}
         for model in diagram_models(path):
             for cell in model.iter("mxCell"):
-                self.cells[cell.get("id")] = cell
-        self.children: dict[str, list[ET.Element]] = defaultdict(list)
+                self.cells[required(cell, "id")] = cell
+        self.children: dict[str | None, list[ET.Element]] = defaultdict(list)  # the root cell has no parent
         for cell in self.cells.values():
             self.children[cell.get("parent")].append(cell)
         self.boxes: dict[str, tuple[str, tuple[float, float, float, float]]] = {}
@@ -419,8 +427,10 @@ class Diagram:
 
     def box(self, cell: ET.Element) -> tuple[float, float, float, float]:
         geo = cell.find("mxGeometry")
+        if geo is None:
+            raise ValueError(f"{self.name}: cell {cell.get('id')} has no geometry")
         x, y, w, h = (float(geo.get(k) or 0) for k in ("x", "y", "width", "height"))
-        parent = self.cells.get(cell.get("parent"))
+        parent = self.cells.get(cell.get("parent") or "")
         if parent is not None and parent.get("vertex") == "1":
             px, py, _, _ = self.box(parent)
             x, y = x + px, y + py
@@ -504,7 +514,8 @@ class Diagram:
 
     def end_labels(self, edge: ET.Element) -> tuple[list[str], dict[str, str | None]]:
         """Split labels into names and the multiplicities at the source and target ends."""
-        names, mults = [], []
+        names: list[str] = []
+        mults = []
         for text, rel, pos in self.labels(edge):
             mult = multiplicity(text)
             if mult is None:
@@ -538,9 +549,9 @@ class Diagram:
     def make_edge(self, edge: ET.Element) -> Edge:
         style = style_of(edge)
         names, mults = self.end_labels(edge)
-        src = End(self.boxes[edge.get("source")][0], arrow_kind(style, "start"), mults["source"])
-        tgt = End(self.boxes[edge.get("target")][0], arrow_kind(style, "end"), mults["target"])
-        return Edge(self.name, edge.get("id"), (src, tgt), names)
+        src = End(self.boxes[required(edge, "source")][0], arrow_kind(style, "start"), mults["source"])
+        tgt = End(self.boxes[required(edge, "target")][0], arrow_kind(style, "end"), mults["target"])
+        return Edge(self.name, required(edge, "id"), (src, tgt), names)
 
     def join(self, parts: list[tuple[ET.Element, str]]) -> Edge:
         """Two edge pieces meeting at a free point form one association."""
@@ -551,8 +562,10 @@ class Diagram:
             arrow_side = "start" if class_side == "source" else "end"
             piece_names, mults = self.end_labels(edge)
             names.extend(piece_names)
-            ends.append(End(self.boxes[edge.get(class_side)][0], arrow_kind(style, arrow_side), mults[class_side]))
-        return Edge(self.name, "+".join(p[0].get("id") for p in parts), (ends[0], ends[1]), names)
+            ends.append(
+                End(self.boxes[required(edge, class_side)][0], arrow_kind(style, arrow_side), mults[class_side])
+            )
+        return Edge(self.name, "+".join(required(p[0], "id") for p in parts), (ends[0], ends[1]), names)
 
 
 @dataclass
@@ -570,7 +583,7 @@ class Association:
     parent: str = ""
 
 
-def orient(edge: Edge) -> tuple[str, End, End] | None:
+def orient(edge: Edge) -> tuple[str, End, End]:
     """(kind, domain end, range end); generalisations return kind 'generalisation' (domain = sub-class)."""
     a, b = edge.ends
     if "block" in (a.arrow, b.arrow):
@@ -675,7 +688,7 @@ def collect_model(reference: Path, classes: list[GsimClass]) -> Model:
         by_pair[(assoc.domain, assoc.range)].append(assoc)
     associations = []
     for _pair, seen in sorted(by_pair.items()):
-        per_diagram = defaultdict(int)
+        per_diagram: defaultdict[str, int] = defaultdict(int)
         for assoc in seen:
             per_diagram[assoc.diagrams[0]] += 1
         if max(per_diagram.values()) == 1:

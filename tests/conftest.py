@@ -11,10 +11,13 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+import pyoxigraph
 import pytest
+from rdflib.term import Literal, Node, URIRef
+from starlette.applications import Starlette
 
 from modernstats_kg.settings import Settings
 from modernstats_kg.store import EmbeddedStore, RemoteStore, Store
@@ -22,6 +25,9 @@ from modernstats_kg.store.remote_config import RemoteConfig
 from modernstats_kg.store_options import remote_options
 from virtuoso import DBA_PASSWORD, DBA_USER, VirtuosoServer
 from virtuoso import available as virtuoso_available
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
@@ -276,7 +282,7 @@ def page_client() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def real_page_client() -> Iterator[Any]:
+def real_page_client() -> Iterator[TestClient]:
     """A `TestClient` of the whole app over the project's real content."""
     from fastapi.testclient import TestClient
 
@@ -356,9 +362,56 @@ def hermit_consistent(graph: object, tmp_path: Path) -> bool:
     return not list(world.inconsistent_classes())
 
 
-def every_item(client: httpx.Client, url: str, limit: int, **params: str) -> list[dict[str, object]]:
+def app_state(client: TestClient) -> Any:
+    """The `state` of the app behind an in-process client (`service`, `query_runner`, `query_cache`, ...);
+    Starlette types `TestClient.app` as any ASGI app, which has no state."""
+    app = client.app
+    assert isinstance(app, Starlette), f"not a Starlette app: {app!r}"
+    return app.state
+
+
+def solutions(result: object) -> pyoxigraph.QuerySolutions:
+    """The rows of a SELECT answer (a store's `query` answers SELECT, ASK and CONSTRUCT with different types)."""
+    assert isinstance(result, pyoxigraph.QuerySolutions), f"expected SELECT solutions, got {type(result).__name__}"
+    return result
+
+
+def triples(result: object) -> pyoxigraph.QueryTriples:
+    """The triples of a CONSTRUCT or DESCRIBE answer."""
+    assert isinstance(result, pyoxigraph.QueryTriples), f"expected CONSTRUCT triples, got {type(result).__name__}"
+    return result
+
+
+def value_of(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple) -> str:
+    """The IRI, blank node id or lexical form of a term; a quoted triple (RDF-star, not used here) fails the test."""
+    assert not isinstance(term, pyoxigraph.Triple), f"unexpected quoted triple {term}"
+    return term.value
+
+
+def integer(node: Node | pyoxigraph.Literal | pyoxigraph.NamedNode | pyoxigraph.BlankNode | None) -> int:
+    """The value of an integer literal, rdflib's or pyoxigraph's (a count, a row or paragraph number); anything else
+    fails the test."""
+    if isinstance(node, pyoxigraph.Literal):
+        return int(node.value)
+    assert isinstance(node, Literal), f"expected an integer literal, got {node!r}"
+    return int(str(node))
+
+
+def as_iri(node: Node | None) -> URIRef:
+    """A node that must be an IRI (a class, an activity, a role); anything else fails the test."""
+    assert isinstance(node, URIRef), f"expected an IRI, got {node!r}"
+    return node
+
+
+def language_of(node: Node | None) -> str:
+    """The language tag of a language-tagged literal (a label or a definition); anything else fails the test."""
+    assert isinstance(node, Literal) and node.language, f"expected a language-tagged literal, got {node!r}"
+    return node.language
+
+
+def every_item(client: httpx.Client | TestClient, url: str, limit: int, **params: str) -> list[dict[str, Any]]:
     """Follow a paginated JSON API list to its end, checking offsets and the total on the way."""
-    items: list[dict[str, object]] = []
+    items: list[dict[str, Any]] = []
     page = client.get(url, params={"limit": limit, **params}).json()
     while True:
         assert page["offset"] == len(items)

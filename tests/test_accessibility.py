@@ -66,7 +66,7 @@ def test_no_critical_or_serious_violation(tab: Any, axe: Any, name: str) -> None
     if name == "api-docs":
         tab.locator(".opblock").first.wait_for()
     # Swagger UI puts its copy button inside each operation's toggle button; that is the viewer's own markup
-    options = {"resultTypes": ["violations"]}
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
     if name == "api-docs":
         options["rules"] = {"nested-interactive": {"enabled": False}}
     results = axe.run(tab, options=options)

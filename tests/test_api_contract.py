@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -14,13 +15,12 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 import modernstats_kg.api as api_package
+from conftest import LiveServer, app_state
 from modernstats_kg.api import accounts as accounts_api
 from modernstats_kg.api import browse, cspa, gsbpm_tasks, gsbpm_versions, gsim, search, subprocesses, vocab
 from modernstats_kg.api import changes as changes_api
 from modernstats_kg.api import mappings as mappings_api
 from modernstats_kg.api import tasks as tasks_api
-from modernstats_kg.app import create_app
-from modernstats_kg.settings import Settings
 
 PREFIX = "/api/v1"
 ENTRY_POINTS = [
@@ -34,16 +34,17 @@ ENTRY_POINTS = [
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
+def client(real_page_client: TestClient) -> TestClient:
+    """The session's in-process app over the real content (loaded once for every module that reads it)."""
+    return real_page_client
 
 
 @pytest.fixture(scope="module")
-def openapi(client) -> dict:
+def openapi(client: TestClient) -> dict[str, Any]:
     response = client.get("/openapi.json")
     assert response.status_code == 200
-    return response.json()
+    document: dict[str, Any] = response.json()
+    return document
 
 
 # the errors of routes that take no resource name
@@ -75,19 +76,19 @@ EDITING_ANSWERS = {
 def api_routes() -> list[tuple[str, set[str]]]:
     """(path, methods) of every route the API's routers declare."""
     return [
-        (PREFIX + route.path, set(route.methods))
+        (PREFIX + route.path, set(route.methods or ()))
         for module in (cspa, gsim, search, subprocesses, vocab, gsbpm_versions, gsbpm_tasks, browse)
         for route in module.router.routes
         if isinstance(route, APIRoute)
     ] + [
-        (route.path, set(route.methods))
+        (route.path, set(route.methods or ()))
         for module in (accounts_api, mappings_api, changes_api, tasks_api)
         for route in module.router.routes
         if isinstance(route, APIRoute)
     ]
 
 
-def test_the_editing_routes_are_listed_with_every_answer_they_can_give(openapi):
+def test_the_editing_routes_are_listed_with_every_answer_they_can_give(openapi: dict[str, Any]) -> None:
     routes = {(method.lower(), path.removeprefix(PREFIX)) for path, methods in api_routes() for method in methods}
     assert set(EDITING_ANSWERS) <= routes
     for (method, path), statuses in EDITING_ANSWERS.items():
@@ -101,7 +102,7 @@ def test_the_editing_routes_are_listed_with_every_answer_they_can_give(openapi):
                 assert error == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
 
 
-def test_openapi_lists_every_api_route(openapi):
+def test_openapi_lists_every_api_route(openapi: dict[str, Any]) -> None:
     routes = api_routes()
     assert len(routes) >= 18
     for path, methods in routes:
@@ -111,7 +112,7 @@ def test_openapi_lists_every_api_route(openapi):
     assert {p for p in openapi["paths"] if p.startswith(PREFIX)} == {path for path, _ in routes}
 
 
-def test_every_operation_has_a_summary_a_description_and_a_200_schema(openapi):
+def test_every_operation_has_a_summary_a_description_and_a_200_schema(openapi: dict[str, Any]) -> None:
     for path, operations in openapi["paths"].items():
         if not path.startswith(PREFIX):
             continue
@@ -131,7 +132,7 @@ def test_every_operation_has_a_summary_a_description_and_a_200_schema(openapi):
                 assert error == {"$ref": "#/components/schemas/ErrorBody"}, (where, status)
 
 
-def test_every_parameter_is_described_and_required_ones_have_examples(openapi):
+def test_every_parameter_is_described_and_required_ones_have_examples(openapi: dict[str, Any]) -> None:
     for path, operations in openapi["paths"].items():
         if not path.startswith(PREFIX):
             continue
@@ -144,7 +145,7 @@ def test_every_parameter_is_described_and_required_ones_have_examples(openapi):
                     assert parameter.get("examples") or schema.get("examples") or parameter.get("example"), where
 
 
-def test_docs_page_answers(client):
+def test_docs_page_answers(client: TestClient) -> None:
     response = client.get("/docs")
     assert response.status_code == 200
     assert "swagger" in response.text.lower() and "/openapi.json" in response.text
@@ -168,7 +169,7 @@ def local(url: str) -> str:
     return parts.path + ("?" + parts.query if parts.query else "")
 
 
-def test_every_emitted_link_answers_200(client):
+def test_every_emitted_link_answers_200(client: TestClient) -> None:
     """Crawl from the list endpoints, following every `href`, `next` and `previous`: none may be a dead end."""
     queue = list(ENTRY_POINTS)
     seen: set[str] = set(queue)
@@ -205,14 +206,16 @@ ERRORS = [
 
 
 @pytest.mark.parametrize(("path", "status", "mentioned"), ERRORS)
-def test_errors_are_json_and_name_the_offending_value(client, path, status, mentioned):
+def test_errors_are_json_and_name_the_offending_value(
+    client: TestClient, path: str, status: int, mentioned: str
+) -> None:
     response = client.get(path)
     assert response.status_code == status
     assert response.headers["content-type"].startswith("application/json")
     assert mentioned in response.text
 
 
-def test_all_errors_share_the_services_one_shape(client, openapi):
+def test_all_errors_share_the_services_one_shape(client: TestClient, openapi: dict[str, Any]) -> None:
     documented = openapi["components"]["schemas"]["ErrorBody"]
     assert set(documented["required"]) == set(documented["properties"]) == {"ok", "status", "error"}
     for path, status, _ in ERRORS:
@@ -221,7 +224,7 @@ def test_all_errors_share_the_services_one_shape(client, openapi):
         assert body["ok"] is False and body["status"] == status and isinstance(body["error"], str), path
 
 
-def test_browsers_get_errors_as_a_readable_page(client):
+def test_browsers_get_errors_as_a_readable_page(client: TestClient) -> None:
     response = client.get("/api/v1/gsim/classes/Unicorn", headers={"Accept": "text/html"})
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html") and "Unicorn" in response.text
@@ -239,11 +242,11 @@ def test_browsers_get_errors_as_a_readable_page(client):
         "/api/v1/vocab/gsbpm/data?uri=http://id.unece.org/activities/subProcess/5.3",
     ],
 )
-def test_answers_carry_an_etag_and_revalidate_with_304(client, path):
+def test_answers_carry_an_etag_and_revalidate_with_304(client: TestClient, path: str) -> None:
     first = client.get(path)
     assert first.status_code == 200
     etag = first.headers["etag"]
-    assert client.app.state.service.content_version in etag  # type: ignore[attr-defined]
+    assert app_state(client).service.content_version in etag
     assert first.headers["last-modified"]
     again = client.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
@@ -253,7 +256,7 @@ def test_answers_carry_an_etag_and_revalidate_with_304(client, path):
     assert since.status_code == 304
 
 
-def test_different_answers_have_different_etags(client):
+def test_different_answers_have_different_etags(client: TestClient) -> None:
     etags = {
         client.get(path).headers["etag"]
         for path in ("/api/v1/subprocesses/5.3", "/api/v1/subprocesses/5.4", "/api/v1/subprocesses/5.3?lang=fr")
@@ -261,12 +264,12 @@ def test_different_answers_have_different_etags(client):
     assert len(etags) == 3
 
 
-def test_errors_carry_no_etag(client):
+def test_errors_carry_no_etag(client: TestClient) -> None:
     response = client.get("/api/v1/subprocesses/9.9")
     assert response.status_code == 404 and "etag" not in response.headers
 
 
-def test_live_server_serves_the_api_over_http(live_server, client):
+def test_live_server_serves_the_api_over_http(live_server: LiveServer, client: TestClient) -> None:
     response = httpx.get(f"{live_server.url}/api/v1/subprocesses/5.3", timeout=30)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
@@ -278,7 +281,7 @@ def test_live_server_serves_the_api_over_http(live_server, client):
     assert missing.status_code == 404 and "Unicorn" in missing.text
 
 
-def test_api_modules_never_run_sparql_themselves():
+def test_api_modules_never_run_sparql_themselves() -> None:
     """The routers read through the catalog (named queries, bound values); none holds SPARQL text or calls the store."""
     for source in Path(api_package.__file__).parent.glob("*.py"):
         text = source.read_text(encoding="utf-8")

@@ -6,14 +6,11 @@ Tests taking `backend_client` send their requests to a live service over the rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import every_item
-from modernstats_kg.app import create_app
-from modernstats_kg.settings import Settings
+from conftest import app_state, every_item
 
 GSIM = "http://id.unece.org/def/gsim#"
 PREFIXES = """PREFIX gsim: <http://id.unece.org/def/gsim#>
@@ -25,24 +22,24 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
+def client(real_page_client: TestClient) -> TestClient:
+    """The session's in-process app over the real content (loaded once for every module that reads it)."""
+    return real_page_client
 
 
 def select(client: TestClient, sparql: str) -> list[dict[str, str]]:
-    result = client.app.state.service.store.query(PREFIXES + sparql)  # type: ignore[attr-defined]
+    result = app_state(client).service.store.query(PREFIXES + sparql)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
 
 @pytest.fixture(scope="module")
-def class_groups(client) -> dict[str, str]:
+def class_groups(client: TestClient) -> dict[str, str]:
     """Every GSIM 2.0 class -> its group, straight from the graph."""
     return {row["c"]: row["g"] for row in select(client, "SELECT ?c ?g WHERE { ?c gsim:group ?g }")}
 
 
-def test_class_list_holds_every_gsim_class_once(backend_client, class_groups):
+def test_class_list_holds_every_gsim_class_once(backend_client: httpx.Client, class_groups: dict[str, str]) -> None:
     assert len(class_groups) > 100
     items = every_item(backend_client, "/api/v1/gsim/classes", 500)
     assert sorted(item["iri"] for item in items) == sorted(class_groups)
@@ -51,13 +48,13 @@ def test_class_list_holds_every_gsim_class_once(backend_client, class_groups):
 
 
 @pytest.mark.parametrize("limit", [1, 10, 33])
-def test_pages_cover_the_class_list_exactly_once(client, limit):
+def test_pages_cover_the_class_list_exactly_once(client: TestClient, limit: int) -> None:
     whole = [item["iri"] for item in every_item(client, "/api/v1/gsim/classes", 500)]
     paged = [item["iri"] for item in every_item(client, "/api/v1/gsim/classes", limit)]
     assert paged == whole
 
 
-def test_next_link_keeps_the_filters(client):
+def test_next_link_keeps_the_filters(client: TestClient) -> None:
     page = client.get("/api/v1/gsim/classes", params={"group": "BusinessGroup", "limit": 2}).json()
     assert "group=BusinessGroup" in page["next"]
     assert page["previous"] is None
@@ -65,7 +62,7 @@ def test_next_link_keeps_the_filters(client):
     assert second["offset"] == 2 and "offset=0" in second["previous"]
 
 
-def test_group_filter_keeps_only_that_group(client, class_groups):
+def test_group_filter_keeps_only_that_group(client: TestClient, class_groups: dict[str, str]) -> None:
     groups = client.get("/api/v1/gsim/groups").json()
     assert {g["iri"] for g in groups} == set(class_groups.values())
     for group in groups:
@@ -77,19 +74,19 @@ def test_group_filter_keeps_only_that_group(client, class_groups):
         assert by_href["total"] == len(members)
 
 
-def test_group_may_be_named_by_its_label(client):
+def test_group_may_be_named_by_its_label(client: TestClient) -> None:
     by_name = client.get("/api/v1/gsim/classes", params={"group": "BusinessGroup", "limit": 500}).json()
     by_label = client.get("/api/v1/gsim/classes", params={"group": "Business Group", "limit": 500}).json()
     assert by_name == {**by_label, "next": by_name["next"], "previous": by_name["previous"]}
 
 
-def test_deprecated_classes_are_listed_on_request(client):
+def test_deprecated_classes_are_listed_on_request(client: TestClient) -> None:
     deprecated = {row["c"] for row in select(client, "SELECT ?c WHERE { ?c owl:deprecated true }")}
     items = every_item(client, "/api/v1/gsim/classes", 500, include_deprecated="true")
     assert {item["iri"] for item in items if item["deprecated"]} == deprecated
 
 
-def test_instance_variable_is_found_by_local_name_label_and_case(backend_client):
+def test_instance_variable_is_found_by_local_name_label_and_case(backend_client: httpx.Client) -> None:
     bodies = [
         backend_client.get(f"/api/v1/gsim/classes/{name}")
         for name in ("InstanceVariable", "Instance Variable", "instancevariable")
@@ -102,7 +99,7 @@ def test_instance_variable_is_found_by_local_name_label_and_case(backend_client)
     assert body["group"]["iri"] == GSIM + "ConceptsGroup"
 
 
-def test_class_detail_structure_matches_the_graph(backend_client, client):
+def test_class_detail_structure_matches_the_graph(backend_client: httpx.Client, client: TestClient) -> None:
     body = backend_client.get("/api/v1/gsim/classes/InstanceVariable").json()
     supers = {
         row["s"]
@@ -130,7 +127,7 @@ def usage_from_graph(client: TestClient, cls: str) -> set[tuple[str, str, str]]:
     return {(row["m"], row["a"], row["d"].rsplit("#", 1)[1]) for row in rows}
 
 
-def test_class_usage_equals_the_mapping_graph(backend_client, client):
+def test_class_usage_equals_the_mapping_graph(backend_client: httpx.Client, client: TestClient) -> None:
     body = backend_client.get("/api/v1/gsim/classes/InstanceVariable").json()
     api = {(m["iri"], m["activity"]["iri"], m["direction"]) for m in body["taken_in_by"] + body["put_out_by"]}
     expected = usage_from_graph(client, GSIM + "InstanceVariable")
@@ -140,7 +137,7 @@ def test_class_usage_equals_the_mapping_graph(backend_client, client):
     assert all(m["direction"] == "output" for m in body["put_out_by"])
 
 
-def test_reverse_lookup_is_consistent_with_forward_lookup_for_every_class_used(client):
+def test_reverse_lookup_is_consistent_with_forward_lookup_for_every_class_used(client: TestClient) -> None:
     """Every (sub-process, class, direction) found from the sub-process side is found from the class side, and back."""
     activities = client.get("/api/v1/subprocesses", params={"limit": 500, "include_overarching": "true"}).json()
     forward: set[tuple[str, str, str, str]] = set()
@@ -165,7 +162,7 @@ def test_reverse_lookup_is_consistent_with_forward_lookup_for_every_class_used(c
     assert backward == forward
 
 
-def test_reverse_lookup_filters_by_direction(backend_client):
+def test_reverse_lookup_filters_by_direction(backend_client: httpx.Client) -> None:
     every = every_item(backend_client, "/api/v1/gsim/classes/InstanceVariable/subprocesses", 500)
     inputs = every_item(backend_client, "/api/v1/gsim/classes/InstanceVariable/subprocesses", 500, direction="input")
     outputs = every_item(backend_client, "/api/v1/gsim/classes/InstanceVariable/subprocesses", 500, direction="output")
@@ -173,7 +170,7 @@ def test_reverse_lookup_filters_by_direction(backend_client):
     assert all(u["direction"] == "input" for u in inputs) and all(u["direction"] == "output" for u in outputs)
 
 
-def test_deprecated_gsim_1_2_name_answers_with_its_successor(backend_client, client):
+def test_deprecated_gsim_1_2_name_answers_with_its_successor(backend_client: httpx.Client, client: TestClient) -> None:
     rows = select(client, "SELECT ?old ?new WHERE { ?old owl:deprecated true ; dcterms:isReplacedBy ?new }")
     assert rows, "the GSIM graph has no deprecated classes with a successor"
     for row in rows:
@@ -188,7 +185,7 @@ def test_deprecated_gsim_1_2_name_answers_with_its_successor(backend_client, cli
         assert backend_client.get(successor["href"]).json()["deprecated"] is False
 
 
-def test_unknown_class_is_404_naming_it(backend_client):
+def test_unknown_class_is_404_naming_it(backend_client: httpx.Client) -> None:
     response = backend_client.get("/api/v1/gsim/classes/NoSuchThing")
     assert response.status_code == 404
     assert "NoSuchThing" in response.text
@@ -196,7 +193,7 @@ def test_unknown_class_is_404_naming_it(backend_client):
     assert response.status_code == 404 and "NoSuchThing" in response.text
 
 
-def test_unknown_group_is_404_naming_it(client):
+def test_unknown_group_is_404_naming_it(client: TestClient) -> None:
     response = client.get("/api/v1/gsim/classes", params={"group": "MadeUpGroup"})
     assert response.status_code == 404 and "MadeUpGroup" in response.text
 
@@ -210,5 +207,5 @@ def test_unknown_group_is_404_naming_it(client):
         "/api/v1/gsim/classes?group=%7Bx%7D",
     ],
 )
-def test_malformed_parameter_is_422(client, path):
+def test_malformed_parameter_is_422(client: TestClient, path: str) -> None:
     assert client.get(path).status_code == 422

@@ -141,8 +141,8 @@ def test_a_change_the_shapes_refuse_is_422_with_the_report_and_writes_nothing(se
 
 def test_a_batch_is_applied_all_or_nothing(service: Service) -> None:
     client = service.client
-    good = [{"op": "create", "mapping": draft(activity="6.1", information_class="Population")}]
-    bad = {"op": "create", "mapping": draft(activity="6.1", information_class="InformationSet")}
+    good: list[dict[str, Any]] = [{"op": "create", "mapping": draft(activity="6.1", information_class="Population")}]
+    bad: dict[str, Any] = {"op": "create", "mapping": draft(activity="6.1", information_class="InformationSet")}
     for body in (good[0]["mapping"], bad["mapping"]):
         body.pop("comment")
     refused = error(
@@ -239,13 +239,13 @@ def test_writes_need_credentials_and_the_right_role(service: Service) -> None:
     )
 
 
-def test_the_in_memory_store_answers_503_saying_how_to_start_a_durable_one() -> None:
-    with TestClient(create_app(Settings(store="memory"))) as client:
-        for response in (
-            client.post(M, json=draft()),
-            client.patch(f"{M}/5.3-coreInput-instanceVariable", json={"justification": "x", "comment": "y"}),
-            client.post("/api/v1/changes", json={"comment": "c", "operations": [{"op": "create", "mapping": {}}]}),
-        ):
-            body = error(response, 503) if response.status_code == 503 else None
-            assert body is not None and "mskg serve --store DIR" in body["error"], response.text
-        assert client.get(f"{M}/5.3-coreInput-instanceVariable").status_code == 200, "reading still works"
+def test_the_in_memory_store_answers_503_saying_how_to_start_a_durable_one(real_page_client: TestClient) -> None:
+    client = real_page_client  # the session's app over the real content, on the in-memory store
+    for response in (
+        client.post(M, json=draft()),
+        client.patch(f"{M}/5.3-coreInput-instanceVariable", json={"justification": "x", "comment": "y"}),
+        client.post("/api/v1/changes", json={"comment": "c", "operations": [{"op": "create", "mapping": {}}]}),
+    ):
+        body = error(response, 503) if response.status_code == 503 else None
+        assert body is not None and "mskg serve --store DIR" in body["error"], response.text
+    assert client.get(f"{M}/5.3-coreInput-instanceVariable").status_code == 200, "reading still works"

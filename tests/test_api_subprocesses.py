@@ -7,16 +7,15 @@ Tests taking `backend_client` send their requests to a live service over the rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from modernstats_kg.app import create_app
-from modernstats_kg.settings import Settings
+from conftest import app_state
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SUBPROCESS = "http://id.unece.org/activities/subProcess/"
@@ -24,14 +23,14 @@ GSBPM = "http://id.unece.org/activities/gsbpm"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
+def client(real_page_client: TestClient) -> TestClient:
+    """The session's in-process app over the real content (loaded once for every module that reads it)."""
+    return real_page_client
 
 
 def select(client: TestClient, sparql: str) -> list[dict[str, str]]:
     """Run SPARQL on the app's own store (the same graph the API reads)."""
-    result = client.app.state.service.store.query(sparql)  # type: ignore[attr-defined]
+    result = app_state(client).service.store.query(sparql)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
@@ -49,12 +48,13 @@ def reference_subprocesses(reference_dir: Path) -> dict[str, str]:
           FILTER(STRSTARTS(STR(?sp), "{SUBPROCESS}"))
         }}"""
     )
+    assert isinstance(rows, ox.QuerySolutions)
     return {row["code"].value: row["phaseCode"].value for row in rows}
 
 
-def all_items(client: httpx.Client, url: str, limit: int) -> list[dict]:
+def all_items(client: httpx.Client, url: str, limit: int) -> list[dict[str, Any]]:
     """Follow `next` links from the first page to the last."""
-    items: list[dict] = []
+    items: list[dict[str, Any]] = []
     page = client.get(url, params={"limit": limit}).json()
     pages = 1
     while True:
@@ -67,7 +67,9 @@ def all_items(client: httpx.Client, url: str, limit: int) -> list[dict]:
         assert pages < 1000
 
 
-def test_subprocess_list_has_the_44_reference_codes_with_their_phases(backend_client, reference_subprocesses):
+def test_subprocess_list_has_the_44_reference_codes_with_their_phases(
+    backend_client: httpx.Client, reference_subprocesses: dict[str, str]
+) -> None:
     response = backend_client.get("/api/v1/subprocesses", params={"limit": 500})
     assert response.status_code == 200
     body = response.json()
@@ -76,12 +78,12 @@ def test_subprocess_list_has_the_44_reference_codes_with_their_phases(backend_cl
     assert all(item["kind"] == "subProcess" and item["iri"] == SUBPROCESS + item["code"] for item in body["items"])
 
 
-def test_subprocess_list_is_in_process_order(client):
+def test_subprocess_list_is_in_process_order(client: TestClient) -> None:
     codes = [item["code"] for item in client.get("/api/v1/subprocesses", params={"limit": 500}).json()["items"]]
     assert codes == sorted(codes, key=lambda c: tuple(int(p) for p in c.split(".")))
 
 
-def test_subprocess_labels_come_in_english_french_and_spanish(backend_client):
+def test_subprocess_labels_come_in_english_french_and_spanish(backend_client: httpx.Client) -> None:
     items = backend_client.get("/api/v1/subprocesses", params={"limit": 500}).json()["items"]
     assert all({"en", "fr", "es"} <= set(item["labels"]) for item in items)
     french = backend_client.get("/api/v1/subprocesses", params={"limit": 500, "lang": "fr"}).json()["items"]
@@ -89,20 +91,20 @@ def test_subprocess_labels_come_in_english_french_and_spanish(backend_client):
 
 
 @pytest.mark.parametrize("limit", [1, 7, 44, 50])
-def test_pages_cover_the_subprocess_list_exactly_once(backend_client, limit):
+def test_pages_cover_the_subprocess_list_exactly_once(backend_client: httpx.Client, limit: int) -> None:
     whole = backend_client.get("/api/v1/subprocesses", params={"limit": 500}).json()["items"]
     paged = all_items(backend_client, "/api/v1/subprocesses", limit)
     assert [item["iri"] for item in paged] == [item["iri"] for item in whole]
 
 
-def test_phase_filter_keeps_only_that_phase(client, reference_subprocesses):
+def test_phase_filter_keeps_only_that_phase(client: TestClient, reference_subprocesses: dict[str, str]) -> None:
     body = client.get("/api/v1/subprocesses", params={"phase": "5"}).json()
     assert sorted(item["code"] for item in body["items"]) == sorted(
         code for code, phase in reference_subprocesses.items() if phase == "5"
     )
 
 
-def test_overarching_processes_are_appended_on_request(client):
+def test_overarching_processes_are_appended_on_request(client: TestClient) -> None:
     rows = select(
         client,
         f"""PREFIX skos: <{SKOS}> SELECT DISTINCT ?oa WHERE {{
@@ -129,7 +131,7 @@ def direct_mappings(client: TestClient, activity: str, direction: str) -> set[tu
     return {(row["m"], row["class"], row.get("role", "")) for row in rows}
 
 
-def api_mappings(groups: list[dict]) -> set[tuple[str, str, str]]:
+def api_mappings(groups: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
     found = set()
     for group in groups:
         for mapping in group["mappings"]:
@@ -138,7 +140,9 @@ def api_mappings(groups: list[dict]) -> set[tuple[str, str, str]]:
     return found
 
 
-def test_subprocess_5_3_inputs_and_outputs_equal_the_mapping_graph(backend_client, client):
+def test_subprocess_5_3_inputs_and_outputs_equal_the_mapping_graph(
+    backend_client: httpx.Client, client: TestClient
+) -> None:
     response = backend_client.get("/api/v1/subprocesses/5.3")
     assert response.status_code == 200
     body = response.json()
@@ -149,7 +153,7 @@ def test_subprocess_5_3_inputs_and_outputs_equal_the_mapping_graph(backend_clien
     assert api_mappings(body["outputs"]) == direct_mappings(client, SUBPROCESS + "5.3", "output")
 
 
-def test_every_mapping_of_a_subprocess_carries_justification_and_status(client):
+def test_every_mapping_of_a_subprocess_carries_justification_and_status(client: TestClient) -> None:
     body = client.get("/api/v1/subprocesses/5.3").json()
     mappings = [m for group in body["inputs"] + body["outputs"] for m in group["mappings"]]
     assert mappings
@@ -160,7 +164,7 @@ def test_every_mapping_of_a_subprocess_carries_justification_and_status(client):
         assert mapping["direction"] in {"input", "output"}
 
 
-def test_every_subprocess_detail_matches_the_mapping_graph(client):
+def test_every_subprocess_detail_matches_the_mapping_graph(client: TestClient) -> None:
     items = client.get("/api/v1/subprocesses", params={"limit": 500, "include_overarching": "true"}).json()["items"]
     for item in items:
         response = client.get(item["href"])
@@ -171,21 +175,23 @@ def test_every_subprocess_detail_matches_the_mapping_graph(client):
         assert api_mappings(body["outputs"]) == direct_mappings(client, item["iri"], "output"), item["code"]
 
 
-def test_roles_are_grouped_once_each(client):
+def test_roles_are_grouped_once_each(client: TestClient) -> None:
     body = client.get("/api/v1/subprocesses/5.3").json()
     for side in ("inputs", "outputs"):
         roles = [(group["role"] or {}).get("iri") for group in body[side]]
         assert len(roles) == len(set(roles))
 
 
-def test_previous_and_next_follow_the_process_order(client):
+def test_previous_and_next_follow_the_process_order(client: TestClient) -> None:
     body = client.get("/api/v1/subprocesses/5.3").json()
     assert body["previous"]["code"] == "5.2" and body["next"]["code"] == "5.4"
     first = client.get("/api/v1/subprocesses/1.1").json()
     assert first["previous"] is None
 
 
-def test_phases_list_the_reference_subprocesses(backend_client, reference_subprocesses):
+def test_phases_list_the_reference_subprocesses(
+    backend_client: httpx.Client, reference_subprocesses: dict[str, str]
+) -> None:
     response = backend_client.get("/api/v1/phases")
     assert response.status_code == 200
     phases = response.json()
@@ -196,7 +202,7 @@ def test_phases_list_the_reference_subprocesses(backend_client, reference_subpro
         )
 
 
-def test_phase_detail_lists_its_children(client, reference_subprocesses):
+def test_phase_detail_lists_its_children(client: TestClient, reference_subprocesses: dict[str, str]) -> None:
     body = client.get("/api/v1/phases/5").json()
     assert body["kind"] == "phase"
     assert sorted(c["code"] for c in body["children"]) == sorted(
@@ -204,7 +210,9 @@ def test_phase_detail_lists_its_children(client, reference_subprocesses):
     )
 
 
-def test_subprocess_services_are_the_cspa_services_supporting_it(backend_client, client):
+def test_subprocess_services_are_the_cspa_services_supporting_it(
+    backend_client: httpx.Client, client: TestClient
+) -> None:
     rows = select(
         client,
         f"""PREFIX cspa: <http://id.unece.org/def/cspa#>
@@ -218,7 +226,7 @@ def test_subprocess_services_are_the_cspa_services_supporting_it(backend_client,
     ("path", "value"),
     [("/api/v1/subprocesses/9.9", "9.9"), ("/api/v1/subprocesses/0.9", "0.9"), ("/api/v1/phases/42", "42")],
 )
-def test_unknown_code_is_404_naming_it(backend_client, path, value):
+def test_unknown_code_is_404_naming_it(backend_client: httpx.Client, path: str, value: str) -> None:
     response = backend_client.get(path)
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/json")
@@ -238,7 +246,7 @@ def test_unknown_code_is_404_naming_it(backend_client, path, value):
         "/api/v1/subprocesses?phase=five",
     ],
 )
-def test_malformed_parameter_is_422(client, path):
+def test_malformed_parameter_is_422(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/json")

@@ -7,15 +7,15 @@ Tests taking `backend_client` send their requests to a live service over the rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from modernstats_kg.app import create_app
-from modernstats_kg.settings import Settings
+from conftest import app_state
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SCHEMES = {"gsbpm": "http://id.unece.org/activities/gsbpm", "gamso": "http://id.unece.org/activities/gamso"}
@@ -24,9 +24,9 @@ PHASE_5 = "http://id.unece.org/activities/phase/5"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as test_client:
-        yield test_client
+def client(real_page_client: TestClient) -> TestClient:
+    """The session's in-process app over the real content (loaded once for every module that reads it)."""
+    return real_page_client
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +43,11 @@ def reference_concepts(reference: ox.Store, vocid: str) -> dict[str, dict[str, o
 
 def graph_concepts(client: TestClient, vocid: str) -> dict[str, dict[str, object]]:
     """The same, from the service's own graph (labels may differ from the reference where the official text does)."""
-    return scheme_concepts(client.app.state.service.store, vocid)  # type: ignore[attr-defined]
+    return scheme_concepts(app_state(client).service.store, vocid)
 
 
-def scheme_concepts(store: object, vocid: str) -> dict[str, dict[str, object]]:
-    concepts: dict[str, dict[str, object]] = {}
+def scheme_concepts(store: object, vocid: str) -> dict[str, dict[str, Any]]:
+    concepts: dict[str, dict[str, Any]] = {}
     rows = store.query(  # type: ignore[attr-defined]
         f"""PREFIX skos: <{SKOS}>
         SELECT ?c ?code ?label ?broader WHERE {{
@@ -57,13 +57,13 @@ def scheme_concepts(store: object, vocid: str) -> dict[str, dict[str, object]]:
     )
     for row in rows:
         entry = concepts.setdefault(row["c"].value, {"code": row["code"].value, "broader": set(), "labels": {}})
-        entry["labels"][row["label"].language] = row["label"].value  # type: ignore[index]
+        entry["labels"][row["label"].language] = row["label"].value
         if row["broader"] is not None:
-            entry["broader"].add(row["broader"].value)  # type: ignore[union-attr]
+            entry["broader"].add(row["broader"].value)
     return concepts
 
 
-def test_vocabularies_list_gsbpm_and_gamso_in_skosmos_shape(backend_client):
+def test_vocabularies_list_gsbpm_and_gamso_in_skosmos_shape(backend_client: httpx.Client) -> None:
     response = backend_client.get("/api/v1/vocab/vocabularies", params={"lang": "en"})
     assert response.status_code == 200
     body = response.json()
@@ -73,8 +73,10 @@ def test_vocabularies_list_gsbpm_and_gamso_in_skosmos_shape(backend_client):
 
 
 @pytest.mark.parametrize("vocid", ["gsbpm", "gamso"])
-def test_top_concepts_are_the_schemes_top_concepts(backend_client, client, vocid):
-    result = client.app.state.service.store.query(  # type: ignore[attr-defined]
+def test_top_concepts_are_the_schemes_top_concepts(
+    backend_client: httpx.Client, client: TestClient, vocid: str
+) -> None:
+    result = app_state(client).service.store.query(
         f"""PREFIX skos: <{SKOS}> SELECT DISTINCT ?c WHERE {{
           {{ ?c skos:topConceptOf <{SCHEMES[vocid]}> }} UNION {{ <{SCHEMES[vocid]}> skos:hasTopConcept ?c }} }}"""
     )
@@ -87,7 +89,9 @@ def test_top_concepts_are_the_schemes_top_concepts(backend_client, client, vocid
 
 
 @pytest.mark.parametrize("vocid", ["gsbpm", "gamso"])
-def test_broader_and_narrower_follow_the_reference_hierarchy(backend_client, reference, vocid):
+def test_broader_and_narrower_follow_the_reference_hierarchy(
+    backend_client: httpx.Client, reference: ox.Store, vocid: str
+) -> None:
     concepts = reference_concepts(reference, vocid)
     assert concepts
     for iri, entry in concepts.items():
@@ -99,7 +103,7 @@ def test_broader_and_narrower_follow_the_reference_hierarchy(backend_client, ref
         assert children <= {n["uri"] for n in narrower["narrower"]}, iri
 
 
-def test_narrower_of_phase_5_is_in_code_order_with_notations(client, reference):
+def test_narrower_of_phase_5_is_in_code_order_with_notations(client: TestClient, reference: ox.Store) -> None:
     concepts = reference_concepts(reference, "gsbpm")
     expected = sorted(
         (e["code"] for e in concepts.values() if PHASE_5 in e["broader"]),  # type: ignore[operator]
@@ -112,7 +116,7 @@ def test_narrower_of_phase_5_is_in_code_order_with_notations(client, reference):
 
 
 @pytest.mark.parametrize("vocid", ["gsbpm", "gamso"])
-def test_every_reference_concept_is_served_with_its_code(client, reference, vocid):
+def test_every_reference_concept_is_served_with_its_code(client: TestClient, reference: ox.Store, vocid: str) -> None:
     for iri, entry in reference_concepts(reference, vocid).items():
         response = client.get(f"/api/v1/vocab/{vocid}/data", params={"uri": iri})
         assert response.status_code == 200, iri
@@ -120,14 +124,16 @@ def test_every_reference_concept_is_served_with_its_code(client, reference, voci
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_label_is_the_preferred_label_in_that_language(backend_client, client, lang):
+def test_label_is_the_preferred_label_in_that_language(
+    backend_client: httpx.Client, client: TestClient, lang: str
+) -> None:
     for iri, entry in graph_concepts(client, "gsbpm").items():
         body = backend_client.get("/api/v1/vocab/gsbpm/label", params={"uri": iri, "lang": lang}).json()
         assert body["uri"] == iri
         assert body["prefLabel"] == entry["labels"][lang], (iri, lang)  # type: ignore[index]
 
 
-def test_hierarchy_of_5_3_reaches_the_top_with_siblings(backend_client):
+def test_hierarchy_of_5_3_reaches_the_top_with_siblings(backend_client: httpx.Client) -> None:
     body = backend_client.get("/api/v1/vocab/gsbpm/hierarchy", params={"uri": SP_5_3}).json()
     assert body["uri"] == SP_5_3
     entries = body["broaderTransitive"]
@@ -144,7 +150,7 @@ def test_hierarchy_of_5_3_reaches_the_top_with_siblings(backend_client):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_lookup_finds_every_concept_by_its_label(backend_client, client, lang):
+def test_lookup_finds_every_concept_by_its_label(backend_client: httpx.Client, client: TestClient, lang: str) -> None:
     for iri, entry in graph_concepts(client, "gsbpm").items():
         label = entry["labels"][lang]  # type: ignore[index]
         response = backend_client.get("/api/v1/vocab/gsbpm/lookup", params={"label": label, "lang": lang})
@@ -156,14 +162,14 @@ def test_lookup_finds_every_concept_by_its_label(backend_client, client, lang):
         assert hit["localname"] == iri.rsplit("/", 1)[1]
 
 
-def test_lookup_ignores_case_and_accepts_a_code(client):
+def test_lookup_ignores_case_and_accepts_a_code(client: TestClient) -> None:
     result = client.get("/api/v1/vocab/gsbpm/lookup", params={"label": "REVIEW AND VALIDATE"}).json()["result"]
     assert [hit["uri"] for hit in result] == [SP_5_3]
     result = client.get("/api/v1/vocab/gsbpm/lookup", params={"label": "5.3"}).json()["result"]
     assert [hit["uri"] for hit in result] == [SP_5_3]
 
 
-def test_data_describes_the_concept_as_json_ld(client):
+def test_data_describes_the_concept_as_json_ld(client: TestClient) -> None:
     response = client.get("/api/v1/vocab/gsbpm/data", params={"uri": SP_5_3})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/ld+json")
@@ -176,7 +182,7 @@ def test_data_describes_the_concept_as_json_ld(client):
     assert PHASE_5 in {n["uri"] for n in body["graph"][1:]}
 
 
-def test_data_round_trips_through_a_json_ld_parser(backend_client):
+def test_data_round_trips_through_a_json_ld_parser(backend_client: httpx.Client) -> None:
     text = backend_client.get("/api/v1/vocab/gsbpm/data", params={"uri": SP_5_3}).text
     triples = list(ox.parse(text.encode(), format=ox.RdfFormat.JSON_LD))
     labels = {
@@ -199,7 +205,9 @@ def test_data_round_trips_through_a_json_ld_parser(backend_client):
         ("/api/v1/vocab/gsbpm/lookup", {"label": "no such label"}, "no such label"),
     ],
 )
-def test_unknown_vocabulary_concept_or_label_is_404_naming_it(client, path, params, value):
+def test_unknown_vocabulary_concept_or_label_is_404_naming_it(
+    client: TestClient, path: str, params: dict[str, str], value: str
+) -> None:
     response = client.get(path, params=params)
     assert response.status_code == 404
     assert value in response.text
@@ -213,5 +221,5 @@ def test_unknown_vocabulary_concept_or_label_is_404_naming_it(client, path, para
         ("/api/v1/vocab/gsbpm/label", {"uri": SP_5_3, "lang": "?!"}),
     ],
 )
-def test_missing_or_malformed_parameter_is_422(client, path, params):
+def test_missing_or_malformed_parameter_is_422(client: TestClient, path: str, params: dict[str, str]) -> None:
     assert client.get(path, params=params).status_code == 422

@@ -114,7 +114,7 @@ def test_gsbpm_model_lists_every_subprocess_under_its_phase_in_code_order(cat: C
     for column in model.phases:
         codes = [sp.code for sp in column.subprocesses]
         assert codes == sorted(codes, key=code_key)
-        assert all(code.startswith(f"{column.phase.code}.") for code in codes)
+        assert all(code is not None and code.startswith(f"{column.phase.code}.") for code in codes)
     assert [c.phase.code for c in model.phases] == sorted((c.phase.code for c in model.phases), key=code_key)
 
 

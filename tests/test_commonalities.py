@@ -59,7 +59,8 @@ def test_threshold_separates_the_known_groups(cat: Catalog) -> None:
     tasks = {short(t.ref.iri): t for t in all_tasks(cat) if t.organization}
     members = {name: i for i, groups in enumerate(KNOWN_SHARED.values()) for j, g in enumerate(groups) for name in g}
     group_of = {name: f"{members.get(name)}" if name in members else name for name in tasks}
-    same, different = [], []
+    same: list[float] = []
+    different: list[float] = []
     for a in sorted(tasks):
         for b in sorted(tasks):
             if a < b and tasks[a].subprocess == tasks[b].subprocess:

@@ -22,6 +22,7 @@ from modernstats_kg.conneg import (
     SPARQL_XML,
     TSV,
     TURTLE,
+    Representation,
     Validators,
     negotiate,
     parse_accept,
@@ -88,7 +89,9 @@ NEGOTIATIONS = [
 
 
 @pytest.mark.parametrize(("offers", "accept", "fmt", "expected"), NEGOTIATIONS)
-def test_negotiation_picks_the_best_offer(offers, accept, fmt, expected) -> None:  # type: ignore[no-untyped-def]
+def test_negotiation_picks_the_best_offer(
+    offers: tuple[Representation, ...], accept: str | None, fmt: str | None, expected: str
+) -> None:
     assert negotiate(offers, accept, format=fmt).key == expected
 
 
@@ -103,7 +106,9 @@ def test_negotiation_picks_the_best_offer(offers, accept, fmt, expected) -> None
         (SOLUTION_RESULTS, None, "turtle"),
     ],
 )
-def test_nothing_acceptable_is_a_406_naming_what_is_available(offers, accept, fmt) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_acceptable_is_a_406_naming_what_is_available(
+    offers: tuple[Representation, ...], accept: str | None, fmt: str | None
+) -> None:
     with pytest.raises(NotAcceptable) as caught:
         negotiate(offers, accept, format=fmt)
     assert caught.value.status == 406

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, solutions, triples
 from modernstats_kg.content import ContentError, content_files, fingerprint, parse_file
 from modernstats_kg.loader import load_content
 from modernstats_kg.store import EmbeddedStore
@@ -65,14 +65,14 @@ def test_queries_see_the_union_of_all_graphs_as_default_graph(tmp_path: Path) ->
         "SELECT ?x WHERE { { ?x a <http://www.w3.org/2002/07/owl#Class> } UNION { ?x a "
         "<http://www.w3.org/2004/02/skos/core#Concept> } } ORDER BY ?x"
     )
-    assert [r["x"].value for r in rows] == ["http://example.org/onto#Thing", "http://example.org/scheme/1"]
+    assert [r["x"].value for r in solutions(rows)] == ["http://example.org/onto#Thing", "http://example.org/scheme/1"]
 
 
 def test_broken_turtle_names_file_line_and_column_and_leaves_store_as_it_was(tmp_path: Path) -> None:
     root = write_content(tmp_path, {"ontology/a.ttl": GOOD_ONTOLOGY, "ontology/b.ttl": GOOD_SCHEME})
     store = EmbeddedStore()
     load_content(store, root=root)
-    before = sorted(str(q) for q in store.query("CONSTRUCT WHERE { ?s ?p ?o }"))
+    before = sorted(str(q) for q in triples(store.query("CONSTRUCT WHERE { ?s ?p ?o }")))
     version_before = store.version()
 
     write_content(
@@ -88,7 +88,7 @@ def test_broken_turtle_names_file_line_and_column_and_leaves_store_as_it_was(tmp
     assert error.path is not None and error.path.name == "z.ttl"
     assert (error.line, error.column) == (3, 45)
     assert "z.ttl:3:45" in str(error)
-    assert sorted(str(q) for q in store.query("CONSTRUCT WHERE { ?s ?p ?o }")) == before
+    assert sorted(str(q) for q in triples(store.query("CONSTRUCT WHERE { ?s ?p ?o }"))) == before
     assert store.version() == version_before
 
 

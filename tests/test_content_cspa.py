@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib.term import Node
 
-from conftest import ONTOLOGY_DIR, hermit_consistent
+from conftest import ONTOLOGY_DIR, as_iri, hermit_consistent
 
 CSPA_FILE = ONTOLOGY_DIR / "cspa.ttl"
 CSPA = Namespace("http://id.unece.org/def/cspa#")
@@ -134,7 +135,7 @@ def services(g: Graph) -> list[URIRef]:
     return sorted(s for s in g.subjects(RDF.type, CSPA.StatisticalService) if isinstance(s, URIRef))
 
 
-def english(g: Graph, s: URIRef, *props: URIRef) -> list[str]:
+def english(g: Graph, s: Node, *props: URIRef) -> list[str]:
     return [str(o) for p in props for o in g.objects(s, p) if isinstance(o, Literal) and o.language == "en" and str(o)]
 
 
@@ -188,6 +189,7 @@ def test_model_has_the_core_classes_and_properties(cspa: Graph) -> None:
 
 def test_description_levels_are_disjoint_and_chained(cspa: Graph) -> None:
     union = cspa.value(CSPA.ServiceDescription, OWL.disjointUnionOf)
+    assert union is not None, "cspa:ServiceDescription is no disjoint union"
     members = set(cspa.items(union))
     assert members == {CSPA.ServiceDefinition, CSPA.ServiceSpecification, CSPA.ServiceImplementationDescription}
     assert cspa.value(CSPA.specifiedBy, RDFS.domain) == CSPA.ServiceDefinition
@@ -198,7 +200,7 @@ def test_description_levels_are_disjoint_and_chained(cspa: Graph) -> None:
 
 def test_every_class_and_property_has_an_english_label_and_definition(cspa: Graph) -> None:
     terms = {s for t in DECLARATION_TYPES - {OWL.Ontology} for s in cspa.subjects(RDF.type, t)}
-    own = sorted(t for t in terms if str(t).startswith(str(CSPA)))
+    own = sorted(t for t in terms if isinstance(t, URIRef) and t.startswith(str(CSPA)))
     assert own, "no cspa: terms declared"
     missing = [str(t) for t in own if not english(cspa, t, RDFS.label) or not english(cspa, t, SKOS.definition)]
     assert not missing, f"terms without @en label or skos:definition: {missing}"
@@ -335,7 +337,7 @@ def test_every_service_records_its_catalogue_level_and_has_matching_descriptions
     for s in services(cspa):
         levels = list(cspa.objects(s, CSPA.catalogueLevel))
         assert len(levels) == 1, f"{s}: expected one catalogue level, got {levels}"
-        prop = level_of[levels[0]]
+        prop = level_of[as_iri(levels[0])]
         descriptions = list(cspa.objects(s, prop))
         assert descriptions, f"{s}: catalogue level {levels[0]} but no {prop}"
         for d in descriptions:

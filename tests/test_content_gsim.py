@@ -16,14 +16,17 @@ import xml.etree.ElementTree as ET
 import zlib
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import owlready2
 import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib.query import ResultRow
+from rdflib.term import Node
 
-from conftest import MAPPINGS_DIR, ONTOLOGY_DIR, require
+from conftest import MAPPINGS_DIR, ONTOLOGY_DIR, integer, require
 
 GSIM_FILE = ONTOLOGY_DIR / "gsim.ttl"
 GSIM_ONTOLOGY = URIRef("http://id.unece.org/def/gsim")
@@ -68,10 +71,14 @@ def cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-def official_classes(reference_dir: Path) -> dict[str, dict]:
+# class name -> its facts from the official tables (group, definition, synonyms, attributes)
+OfficialClasses = dict[str, dict[str, Any]]
+
+
+def official_classes(reference_dir: Path) -> OfficialClasses:
     """Class name -> {group, definition, synonyms, attributes {(name, multiplicity, type)}}, from the md."""
     text = (reference_dir / "gsim-2.0" / "gsim-2.0-classes.md").read_text(encoding="utf-8")
-    classes: dict[str, dict] = {}
+    classes: OfficialClasses = {}
     group = current = section = None
     for line in text.splitlines():
         if m := re.match(r"^# \d+\. (\w+) Group", line):
@@ -98,10 +105,10 @@ def official_classes(reference_dir: Path) -> dict[str, dict]:
 
 def diagram_cells(path: Path) -> list[ET.Element]:
     root = ET.parse(path).getroot()
-    found = []
+    found: list[ET.Element] = []
     for diagram in root.iter("diagram"):
         model = diagram.find("mxGraphModel")
-        if model is None and (diagram.text or "").strip():
+        if model is None and diagram.text and diagram.text.strip():
             raw = zlib.decompress(base64.b64decode(diagram.text.strip()), -15).decode("utf-8")
             model = ET.fromstring(urllib.parse.unquote(raw))
         found.extend(model.iter("mxCell") if model is not None else [])
@@ -130,10 +137,11 @@ def drawn(reference_dir: Path, names: set[str]) -> tuple[set[tuple[str, str]], s
             for c in all_cells
             if c.get("vertex") == "1" and text_of(c).lower() in by_lower
         }
-        labels = defaultdict(list)
+        labels: defaultdict[str | None, list[str]] = defaultdict(list)
         for c in all_cells:
             if c.get("vertex") == "1" and text_of(c):
                 labels[c.get("parent")].append(text_of(c))
+        pieces: defaultdict[tuple[str | None, str | None], list[tuple[str, set[str], tuple[str, ...]]]]
         pieces = defaultdict(list)
         for edge in (c for c in all_cells if c.get("edge") == "1"):
             style = edge.get("style") or ""
@@ -152,8 +160,9 @@ def drawn(reference_dir: Path, names: set[str]) -> tuple[set[tuple[str, str]], s
                 links.append((frozenset({source, target}), frozenset(edge_names), mults))
             elif (source or target) and not (edge.get("source") and edge.get("target")):
                 free = [p for p in edge.iter("mxPoint") if p.get("as") in {"sourcePoint", "targetPoint"}]
-                if free:
-                    pieces[(free[0].get("x"), free[0].get("y"))].append((source or target, edge_names, mults))
+                end = source or target
+                if free and end:
+                    pieces[(free[0].get("x"), free[0].get("y"))].append((end, edge_names, mults))
         for joined in pieces.values():
             if len(joined) == 2:
                 (a, names_a, mults_a), (b, names_b, mults_b) = joined
@@ -163,7 +172,9 @@ def drawn(reference_dir: Path, names: set[str]) -> tuple[set[tuple[str, str]], s
 
 def identifiable_exceptions(reference_dir: Path, names: set[str]) -> set[str]:
     text = (reference_dir / "gsim-2.0" / "gsim-2.0-classes.md").read_text(encoding="utf-8")
-    listed = re.search(r"All GSIM classes except (.+?) are a sub-type of _?Identifiable Artefact", text).group(1)
+    found = re.search(r"All GSIM classes except (.+?) are a sub-type of _?Identifiable Artefact", text)
+    assert found is not None, "the class list no longer names the exceptions to Identifiable Artefact"
+    listed = found.group(1)
     by_lower = {n.lower(): n for n in names}
     listed = plain(listed.replace("(and its sub-types)", ""))
     return {by_lower[n.strip().lower()] for n in re.split(r",|\band\b", listed) if n.strip()}
@@ -195,24 +206,25 @@ def gsim() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def official(reference_dir: Path) -> dict[str, dict]:
+def official(reference_dir: Path) -> OfficialClasses:
     return official_classes(reference_dir)
 
 
 @pytest.fixture(scope="module")
 def current_classes(gsim: Graph) -> dict[URIRef, str]:
     """Classes that carry a gsim:group (the GSIM 2.0 classes), with their English label."""
-    return {c: str(gsim.value(c, RDFS.label)) for c in set(gsim.subjects(GSIM.group, None))}
+    return {c: str(gsim.value(c, RDFS.label)) for c in set(gsim.subjects(GSIM.group, None)) if isinstance(c, URIRef)}
 
 
-def english(graph: Graph, subject: URIRef, prop: URIRef) -> list[str]:
+def english(graph: Graph, subject: Node | None, prop: URIRef) -> list[str]:
     return [str(o) for o in graph.objects(subject, prop) if isinstance(o, Literal) and o.language == "en"]
 
 
 def documented_queries() -> dict[str, str]:
     """The SPARQL query patterns written in the header comment of gsim.ttl, by their heading."""
     queries: dict[str, str] = {}
-    heading, lines = None, []
+    heading: str | None = None
+    lines: list[str] = []
     for line in GSIM_FILE.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             break
@@ -235,19 +247,23 @@ PREFIXES = {"gsim": GSIM, "owl": OWL, "rdfs": RDFS, "rdf": RDF, "skos": SKOS}
 # the class list
 
 
-def test_official_class_list_equals_the_classes_carrying_a_group(official, current_classes):
+def test_official_class_list_equals_the_classes_carrying_a_group(
+    official: OfficialClasses, current_classes: dict[URIRef, str]
+) -> None:
     assert len(official) == 127, "the reference class list is expected to hold the 127 GSIM 2.0 classes"
     assert sorted(current_classes.values()) == sorted(official)
 
 
-def test_every_class_has_its_official_iri_and_group(gsim, official):
+def test_every_class_has_its_official_iri_and_group(gsim: Graph, official: OfficialClasses) -> None:
     for name, facts in official.items():
         cls = GSIM[local(name)]
         assert (cls, RDF.type, OWL.Class) in gsim, name
         assert list(gsim.objects(cls, GSIM.group)) == [GSIM[f"{facts['group']}Group"]], name
 
 
-def test_every_class_has_english_label_pref_label_definition_and_is_defined_by(gsim, current_classes):
+def test_every_class_has_english_label_pref_label_definition_and_is_defined_by(
+    gsim: Graph, current_classes: dict[URIRef, str]
+) -> None:
     for cls, name in current_classes.items():
         assert english(gsim, cls, RDFS.label) == [name]
         assert english(gsim, cls, SKOS.prefLabel) == [name]
@@ -256,7 +272,7 @@ def test_every_class_has_english_label_pref_label_definition_and_is_defined_by(g
         assert (cls, RDFS.isDefinedBy, GSIM_ONTOLOGY) in gsim
 
 
-def test_groups_are_five_individuals_with_label_and_definition(gsim):
+def test_groups_are_five_individuals_with_label_and_definition(gsim: Graph) -> None:
     groups = set(gsim.subjects(RDF.type, GSIM.Group))
     assert groups == {GSIM[f"{g}Group"] for g in GROUPS}
     assert (GSIM.Group, RDF.type, OWL.Class) in gsim
@@ -265,7 +281,7 @@ def test_groups_are_five_individuals_with_label_and_definition(gsim):
         assert english(gsim, group, RDFS.label) and english(gsim, group, SKOS.definition)
 
 
-def test_definitions_are_not_copies_of_the_official_ones(gsim, official):
+def test_definitions_are_not_copies_of_the_official_ones(gsim: Graph, official: OfficialClasses) -> None:
     for name, facts in official.items():
         ours = plain(english(gsim, GSIM[local(name)], SKOS.definition)[0]).lower()
         theirs = facts["definition"].lower()
@@ -273,7 +289,7 @@ def test_definitions_are_not_copies_of_the_official_ones(gsim, official):
         assert theirs[:40] not in ours, f"{name}: definition repeats the official wording"
 
 
-def test_synonyms_become_alt_labels(gsim, official):
+def test_synonyms_become_alt_labels(gsim: Graph, official: OfficialClasses) -> None:
     for name, facts in official.items():
         alt = english(gsim, GSIM[local(name)], SKOS.altLabel)
         for label in alt:
@@ -286,11 +302,11 @@ def test_synonyms_become_alt_labels(gsim, official):
 # generalisations
 
 
-def test_generalisations_match_the_diagrams(gsim, official, reference_dir):
+def test_generalisations_match_the_diagrams(gsim: Graph, official: OfficialClasses, reference_dir: Path) -> None:
     drawn_generalisations, _, _ = drawn(reference_dir, set(official))
     assert len(drawn_generalisations) > 40
     ours = {
-        (gsim.value(s, RDFS.label).toPython(), gsim.value(o, RDFS.label).toPython())
+        (str(gsim.value(s, RDFS.label)), str(gsim.value(o, RDFS.label)))
         for s, o in gsim.subject_objects(RDFS.subClassOf)
         if isinstance(o, URIRef) and (s, GSIM.group, None) in gsim and (o, GSIM.group, None) in gsim
     }
@@ -299,7 +315,7 @@ def test_generalisations_match_the_diagrams(gsim, official, reference_dir):
     assert {sup for _, sup in extra} <= {"Identifiable Artefact"}, f"not in the diagrams: {sorted(extra)}"
 
 
-def test_identifiable_artefact_note_is_applied(gsim, official, reference_dir):
+def test_identifiable_artefact_note_is_applied(gsim: Graph, official: OfficialClasses, reference_dir: Path) -> None:
     drawn_generalisations, _, _ = drawn(reference_dir, set(official))
     supers = defaultdict(set)
     for sub, sup in drawn_generalisations:
@@ -327,10 +343,11 @@ def test_identifiable_artefact_note_is_applied(gsim, official, reference_dir):
 def attributes_by_query(gsim: Graph, cls: URIRef) -> set[tuple[str, str, str]]:
     query = documented_queries()["Attributes of a class, with multiplicity and value type"]
     query = query.replace("gsim:ProcessStep", f"<{cls}>")
-    return {(str(r.name), str(r.multiplicity), str(r.valueType)) for r in gsim.query(query, initNs=PREFIXES)}
+    rows = [row for row in gsim.query(query, initNs=PREFIXES) if isinstance(row, ResultRow)]
+    return {(str(r.name), str(r.multiplicity), str(r.valueType)) for r in rows}
 
 
-def test_header_documents_the_two_query_patterns():
+def test_header_documents_the_two_query_patterns() -> None:
     queries = documented_queries()
     assert set(queries) == {
         "Attributes of a class, with multiplicity and value type",
@@ -338,13 +355,13 @@ def test_header_documents_the_two_query_patterns():
     }
 
 
-def test_attributes_per_class_equal_the_official_tables(gsim, official):
+def test_attributes_per_class_equal_the_official_tables(gsim: Graph, official: OfficialClasses) -> None:
     assert sum(len(f["attributes"]) for f in official.values()) > 100
     for name, facts in official.items():
         assert attributes_by_query(gsim, GSIM[local(name)]) == facts["attributes"], name
 
 
-def test_attribute_restrictions_agree_with_their_multiplicity(gsim):
+def test_attribute_restrictions_agree_with_their_multiplicity(gsim: Graph) -> None:
     cardinality = {
         OWL.qualifiedCardinality: "exact",
         OWL.minQualifiedCardinality: "min",
@@ -356,7 +373,11 @@ def test_attribute_restrictions_agree_with_their_multiplicity(gsim):
         source, target = gsim.value(axiom, OWL.annotatedSource), gsim.value(axiom, OWL.annotatedTarget)
         assert (source, RDFS.subClassOf, target) in gsim, "the annotated axiom must be stated"
         low, high = str(gsim.value(axiom, GSIM.multiplicity)).split("..")
-        found = {cardinality[p]: int(o) for p, o in gsim.predicate_objects(target) if p in cardinality}
+        found = {
+            cardinality[p]: integer(o)
+            for p, o in gsim.predicate_objects(target)
+            if isinstance(p, URIRef) and p in cardinality
+        }
         if low == high:
             assert found == {"exact": int(low)}
         elif high == "*":
@@ -365,7 +386,7 @@ def test_attribute_restrictions_agree_with_their_multiplicity(gsim):
             assert found.get("max") == int(high) and found.get("min", 0) == int(low)
 
 
-def test_attribute_properties_are_typed_by_their_value_type(gsim):
+def test_attribute_properties_are_typed_by_their_value_type(gsim: Graph) -> None:
     properties = {p for p in gsim.subjects(GSIM.umlKind, Literal("attribute"))}
     assert len(properties) > 100
     for prop in properties:
@@ -388,10 +409,12 @@ def test_attribute_properties_are_typed_by_their_value_type(gsim):
 
 
 def association_properties(gsim: Graph) -> list[URIRef]:
-    return [p for p, kind in gsim.subject_objects(GSIM.umlKind) if str(kind) in ASSOCIATION_KINDS]
+    return [
+        p for p, kind in gsim.subject_objects(GSIM.umlKind) if isinstance(p, URIRef) and str(kind) in ASSOCIATION_KINDS
+    ]
 
 
-def test_associations_link_gsim_classes(gsim, current_classes):
+def test_associations_link_gsim_classes(gsim: Graph, current_classes: dict[URIRef, str]) -> None:
     associations = association_properties(gsim)
     assert len(associations) > 150
     for prop in associations:
@@ -404,7 +427,9 @@ def test_associations_link_gsim_classes(gsim, current_classes):
             assert filler in current_classes, filler
 
 
-def test_association_names_are_those_of_the_diagrams(gsim, official, reference_dir):
+def test_association_names_are_those_of_the_diagrams(
+    gsim: Graph, official: OfficialClasses, reference_dir: Path
+) -> None:
     _, names, _ = drawn(reference_dir, set(official))
     ours = set()
     for prop in association_properties(gsim):
@@ -416,17 +441,19 @@ def test_association_names_are_those_of_the_diagrams(gsim, official, reference_d
     assert ours == names
 
 
-def cardinalities(gsim: Graph, cls: URIRef, prop: URIRef, filler: URIRef, inverse: bool) -> dict[str, int]:
+def cardinalities(gsim: Graph, cls: Node | None, prop: URIRef, filler: Node | None, inverse: bool) -> dict[str, int]:
     """Qualified cardinalities stated on cls for prop (or its inverse) towards filler."""
     keys = {OWL.qualifiedCardinality: "exact", OWL.minQualifiedCardinality: "min", OWL.maxQualifiedCardinality: "max"}
-    found = {}
+    found: dict[str, int] = {}
     for restriction in gsim.objects(cls, RDFS.subClassOf):
         if not isinstance(restriction, BNode) or gsim.value(restriction, OWL.onClass) != filler:
             continue
         on = gsim.value(restriction, OWL.onProperty)
         if (gsim.value(on, OWL.inverseOf) if inverse else on) != prop:
             continue
-        found.update({keys[p]: int(o) for p, o in gsim.predicate_objects(restriction) if p in keys})
+        found.update(
+            {keys[p]: integer(o) for p, o in gsim.predicate_objects(restriction) if isinstance(p, URIRef) and p in keys}
+        )
     return found
 
 
@@ -440,7 +467,7 @@ def expected_cardinalities(multiplicity: str) -> dict[str, int]:
     return result
 
 
-def test_association_multiplicities_are_restrictions(gsim):
+def test_association_multiplicities_are_restrictions(gsim: Graph) -> None:
     checked = 0
     for prop in association_properties(gsim):
         domain, range_ = gsim.value(prop, RDFS.domain), gsim.value(prop, RDFS.range)
@@ -456,7 +483,9 @@ def test_association_multiplicities_are_restrictions(gsim):
     assert checked > 250
 
 
-def test_association_multiplicities_are_drawn_on_a_line_between_the_two_classes(gsim, official, reference_dir):
+def test_association_multiplicities_are_drawn_on_a_line_between_the_two_classes(
+    gsim: Graph, official: OfficialClasses, reference_dir: Path
+) -> None:
     _, _, links = drawn(reference_dir, set(official))
     for prop in association_properties(gsim):
         ends = frozenset(str(gsim.value(gsim.value(prop, p), RDFS.label)) for p in (RDFS.domain, RDFS.range))
@@ -470,18 +499,19 @@ def test_association_multiplicities_are_drawn_on_a_line_between_the_two_classes(
         assert any(all(ours.count(m) <= list(mults).count(m) for m in ours) for mults in candidates), prop
 
 
-def test_association_query_pattern_lists_links_in_and_out(gsim, current_classes):
+def test_association_query_pattern_lists_links_in_and_out(gsim: Graph, current_classes: dict[URIRef, str]) -> None:
     query = documented_queries()["Associations out of and into a class, with multiplicities"]
     seen = set()
     for cls in current_classes:
         for row in gsim.query(query.replace("gsim:ProcessStep", f"<{cls}>"), initNs=PREFIXES):
+            assert isinstance(row, ResultRow)
             seen.add((row.association, str(row.direction), cls))
     for prop in association_properties(gsim):
         assert (prop, "out", gsim.value(prop, RDFS.domain)) in seen, prop
         assert (prop, "in", gsim.value(prop, RDFS.range)) in seen, prop
 
 
-def test_shared_association_names_have_a_parent_property(gsim):
+def test_shared_association_names_have_a_parent_property(gsim: Graph) -> None:
     by_label = defaultdict(set)
     for prop in association_properties(gsim):
         by_label[str(gsim.value(prop, RDFS.label))].add(prop)
@@ -497,7 +527,7 @@ def test_shared_association_names_have_a_parent_property(gsim):
 # GSIM 1.2 names and GSIM 1.1 links
 
 
-def test_renamed_and_removed_classes_of_the_change_log_resolve(gsim, reference_dir):
+def test_renamed_and_removed_classes_of_the_change_log_resolve(gsim: Graph, reference_dir: Path) -> None:
     rows = [(name, kind, change) for name, kind, change in change_log(reference_dir) if kind in {"Rename", "Removal"}]
     assert len(rows) >= 15
     for name, kind, change in rows:
@@ -506,13 +536,15 @@ def test_renamed_and_removed_classes_of_the_change_log_resolve(gsim, reference_d
         successor = gsim.value(old, DCTERMS.isReplacedBy)
         assert successor is not None, name
         if kind == "Rename":
-            new_name = re.search(r"(?:[Rr]ename to|name to)\s+\"?([^\"]+?)\"?\s*$", change).group(1)
+            renamed = re.search(r"(?:[Rr]ename to|name to)\s+\"?([^\"]+?)\"?\s*$", change)
+            assert renamed is not None, f"{name}: the change log names no new name in {change!r}"
+            new_name = renamed.group(1)
             assert successor == GSIM[local(new_name)], name
         if "Register" in change:
             assert successor == GSIM.Register
 
 
-def test_every_deprecated_term_has_a_current_successor(gsim, current_classes):
+def test_every_deprecated_term_has_a_current_successor(gsim: Graph, current_classes: dict[URIRef, str]) -> None:
     deprecated = set(gsim.subjects(OWL.deprecated, Literal(True)))
     assert len(deprecated) >= 15
     for term in deprecated:
@@ -524,7 +556,7 @@ def test_every_deprecated_term_has_a_current_successor(gsim, current_classes):
         assert (successors[0], OWL.deprecated, Literal(True)) not in gsim
 
 
-def test_exact_matches_point_at_gsim_1_1_classes(gsim, official, reference_dir):
+def test_exact_matches_point_at_gsim_1_1_classes(gsim: Graph, official: OfficialClasses, reference_dir: Path) -> None:
     older = Graph()
     older.parse(reference_dir / "stamina" / "gsim-1.1-ontology.rdf", format="xml")
     classes_11 = {str(c) for c in older.subjects(RDF.type, OWL.Class) if str(c).startswith(GSIM11)}
@@ -546,7 +578,8 @@ COPIED_WORDS = 6  # this many consecutive words shared with an official text cou
 def official_texts(reference_dir: Path) -> list[str]:
     """Every official attribute description, class definition and explanatory text of the class list."""
     text = (reference_dir / "gsim-2.0" / "gsim-2.0-classes.md").read_text(encoding="utf-8")
-    found, section = [], None
+    found: list[str] = []
+    section = None
     for line in text.splitlines():
         if line.startswith("#"):
             section = None
@@ -569,7 +602,9 @@ def word_runs(text: str, size: int = COPIED_WORDS) -> set[tuple[str, ...]]:
 
 def gsim_properties(gsim: Graph) -> set[URIRef]:
     kinds = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-    return {p for kind in kinds for p in gsim.subjects(RDF.type, kind) if str(p).startswith(str(GSIM))}
+    return {
+        p for kind in kinds for p in gsim.subjects(RDF.type, kind) if isinstance(p, URIRef) and p.startswith(str(GSIM))
+    }
 
 
 def word_stems(label: str) -> list[str]:
@@ -585,7 +620,7 @@ def names_class(text: str, label: str) -> bool:
     )
 
 
-def test_every_property_has_one_english_label_and_one_english_definition(gsim):
+def test_every_property_has_one_english_label_and_one_english_definition(gsim: Graph) -> None:
     properties = gsim_properties(gsim)
     attributes = set(gsim.subjects(GSIM.umlKind, Literal("attribute")))
     associations = set(association_properties(gsim))
@@ -599,7 +634,7 @@ def test_every_property_has_one_english_label_and_one_english_definition(gsim):
         assert len(definitions[0].split()) >= 4 and definitions[0].endswith("."), f"{prop}: {definitions[0]!r}"
 
 
-def test_definitions_copy_no_run_of_six_words_from_the_official_texts(gsim, reference_dir):
+def test_definitions_copy_no_run_of_six_words_from_the_official_texts(gsim: Graph, reference_dir: Path) -> None:
     texts = official_texts(reference_dir)
     assert len(texts) > 300, "the class list should give descriptions of the attributes and classes"
     official_runs = set().union(*(word_runs(t) for t in texts))
@@ -610,15 +645,15 @@ def test_definitions_copy_no_run_of_six_words_from_the_official_texts(gsim, refe
             assert not copied, f"{term}: repeats the official wording {' '.join(sorted(copied)[0])!r}"
 
 
-def test_attribute_definitions_differ_from_one_another(gsim):
-    seen: dict[str, URIRef] = {}
+def test_attribute_definitions_differ_from_one_another(gsim: Graph) -> None:
+    seen: dict[str, Node] = {}
     for prop in gsim.subjects(GSIM.umlKind, Literal("attribute")):
         definition = english(gsim, prop, SKOS.definition)[0]
         assert definition not in seen, f"{prop} and {seen.get(definition)} share a definition"
         seen[definition] = prop
 
 
-def test_association_definitions_name_the_domain_then_the_range(gsim):
+def test_association_definitions_name_the_domain_then_the_range(gsim: Graph) -> None:
     for prop in association_properties(gsim):
         definition = english(gsim, prop, SKOS.definition)[0]
         domain = str(gsim.value(gsim.value(prop, RDFS.domain), RDFS.label))
@@ -628,7 +663,7 @@ def test_association_definitions_name_the_domain_then_the_range(gsim):
         assert names_class(match.group(1), range_), f"{prop}: {definition!r} does not name the range {range_}"
 
 
-def test_association_definitions_agree_with_the_multiplicity_at_the_range(gsim):
+def test_association_definitions_agree_with_the_multiplicity_at_the_range(gsim: Graph) -> None:
     for prop in association_properties(gsim):
         definition = english(gsim, prop, SKOS.definition)[0]
         multiplicity = str(gsim.value(prop, GSIM.targetMultiplicity))
@@ -638,7 +673,7 @@ def test_association_definitions_agree_with_the_multiplicity_at_the_range(gsim):
             assert multiplicity == "0..1", f"{prop}: 'if any' but {multiplicity}"
 
 
-def test_every_deprecated_class_has_a_definition_naming_its_successor(gsim):
+def test_every_deprecated_class_has_a_definition_naming_its_successor(gsim: Graph) -> None:
     deprecated = set(gsim.subjects(OWL.deprecated, Literal(True)))
     assert len(deprecated) >= 15
     for term in deprecated:
@@ -653,7 +688,7 @@ def test_every_deprecated_class_has_a_definition_naming_its_successor(gsim):
 # the file as a whole
 
 
-def test_ontology_header(gsim):
+def test_ontology_header(gsim: Graph) -> None:
     o = GSIM_ONTOLOGY
     assert (o, RDF.type, OWL.Ontology) in gsim
     assert (o, OWL.versionInfo, Literal("2.0")) in gsim
@@ -667,7 +702,7 @@ def test_ontology_header(gsim):
         assert gsim.value(o, prop) is not None, prop
 
 
-def test_no_dangling_gsim_iris(gsim):
+def test_no_dangling_gsim_iris(gsim: Graph) -> None:
     declared = {s for s in gsim.subjects(RDF.type, None) if isinstance(s, URIRef)}
     files = sorted(ONTOLOGY_DIR.glob("*.ttl")) + sorted(MAPPINGS_DIR.glob("*.ttl"))
     for path in files:
@@ -676,19 +711,19 @@ def test_no_dangling_gsim_iris(gsim):
         assert used <= declared, f"{path.name}: undeclared {sorted(used - declared)[:10]}"
 
 
-def test_every_gsim_term_is_defined_by_the_ontology(gsim):
+def test_every_gsim_term_is_defined_by_the_ontology(gsim: Graph) -> None:
     for term in {s for s in gsim.subjects(RDF.type, None) if str(s).startswith(str(GSIM))}:
         assert (term, RDFS.isDefinedBy, GSIM_ONTOLOGY) in gsim, term
 
 
-def test_restrictions_are_well_formed(gsim):
+def test_restrictions_are_well_formed(gsim: Graph) -> None:
     for restriction in gsim.subjects(RDF.type, OWL.Restriction):
         assert isinstance(restriction, BNode)
         assert gsim.value(restriction, OWL.onProperty) is not None
         assert (restriction, OWL.onClass, None) in gsim or (restriction, OWL.onDataRange, None) in gsim
 
 
-def test_ontology_is_consistent_under_hermit(gsim, tmp_path):
+def test_ontology_is_consistent_under_hermit(gsim: Graph, tmp_path: Path) -> None:
     require(shutil.which("java") is not None, "java not found (install default-jre-headless)")
     path = tmp_path / "gsim.nt"
     gsim.serialize(path, format="nt", encoding="utf-8")

@@ -34,13 +34,18 @@ def _handoffs(html: str) -> list[tuple[str, str, str]]:
     return found
 
 
+def found(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    """The first match of `pattern` in a page; a page without it fails the test."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"{pattern!r} not found in the page"
+    return match
+
+
 def test_instance_variable_flows_forward_from_its_first_producer_and_loops_back_from_later_ones(
     real_page_client: Any,
 ) -> None:
     html = real_page_client.get(en("/flow?class=InstanceVariable")).text
-    steps = re.findall(
-        r'<li><a href="(/activities/[^"]+)"', re.search(r'id="class-steps".*?</ol>', html, re.S).group(0)
-    )
+    steps = re.findall(r'<li><a href="(/activities/[^"]+)"', found(r'id="class-steps".*?</ol>', html, re.S).group(0))
     assert steps == sorted(steps, key=_code)  # drawn and listed in GSBPM order
     hand_offs = _handoffs(html)
     assert hand_offs
@@ -87,12 +92,12 @@ def test_subprocess_flow_takes_the_data_from_the_nearest_earlier_producer(real_p
 def test_gaps_page_lists_every_input_without_an_upstream_producer(real_page_client: Any) -> None:
     html = real_page_client.get(en("/flow/gaps")).text
     kinds = re.findall(r'<tr data-kind="(\w+)">', html)
-    count = int(re.search(r'id="gap-count">(\d+)<', html).group(1))
+    count = int(found(r'id="gap-count">(\d+)<', html).group(1))
     assert count == len(kinds) > 0 and set(kinds) <= {"outside", "loop", "none"}
     # the page and `mskg coverage` read the flow by the same rules: the same inputs, the same unexplained ones
     check = coverage_of_files(root=PROJECT_ROOT).flow
     assert count == len(check.unproduced_inputs)
-    flagged = int(re.search(r'id="flagged-count">(\d+)<', html).group(1))
+    flagged = int(found(r'id="flagged-count">(\d+)<', html).group(1))
     assert flagged == kinds.count("loop") + kinds.count("none") == len(check.unexplained)
     # an explained gap names what explains it: parameters are set at run time
     assert html.count('"kind-outside">set at run time<') == sum(
@@ -115,7 +120,7 @@ def test_gaps_page_lists_every_input_without_an_upstream_producer(real_page_clie
 
 def test_full_matrix_filters_apply_to_page_and_csv_alike(real_page_client: Any) -> None:
     page = real_page_client.get(en("/matrix?phase=5&role=CoreInput")).text
-    shown = int(re.search(r'id="shown-count">(\d+)<', page).group(1))
+    shown = int(found(r'id="shown-count">(\d+)<', page).group(1))
     rows = list(
         csv.DictReader(io.StringIO(real_page_client.get(en("/matrix.csv?shape=list&phase=5&role=CoreInput")).text))
     )
@@ -128,6 +133,6 @@ def test_full_matrix_filters_apply_to_page_and_csv_alike(real_page_client: Any) 
     assert sum(cell.count("CI") for g in grid[2:] for cell in g[2:]) == len(rows)
     whole = real_page_client.get(en("/matrix")).text
     assert whole.count('<th scope="row">') == 50 and whole.count('class="cls') == 127
-    unused = int(re.search(r'id="unused-count">(\d+)<', whole).group(1))
+    unused = int(found(r'id="unused-count">(\d+)<', whole).group(1))
     assert unused == whole.count('class="cls unused"') > 0
     assert real_page_client.get(en("/matrix?status=%3Cscript%3E")).status_code == 400

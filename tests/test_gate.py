@@ -47,7 +47,7 @@ def content_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 def statements(store: Store, subject: ox.NamedNode) -> set[ox.Quad]:
     rows = store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions={"s": subject})
-    return {ox.Quad(subject, r["p"], r["o"], r["g"]) for r in rows}  # type: ignore[arg-type]
+    return {ox.Quad(subject, r["p"], r["o"], r["g"]) for r in rows}
 
 
 def the(store: Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> ox.Quad:
@@ -95,7 +95,8 @@ def test_a_valid_change_is_applied_with_its_history_record_in_one_write(content_
     )
     assert [r.iri for r in history_page(store, target=MAPPING.value)][:1] == [receipt.change_iri]
     # a reopened store (as after a restart) holds both the change and its record
-    reopened = EmbeddedStore.read_only(store.path)  # type: ignore[arg-type]
+    assert isinstance(store, EmbeddedStore) and store.path is not None, "the gate's store is on disk"
+    reopened = EmbeddedStore.read_only(store.path)
     assert new in statements(reopened, MAPPING) and read_record(reopened, receipt.change_iri) == record
 
 

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from conftest import ONTOLOGY_DIR
+from conftest import ONTOLOGY_DIR, integer
 from gsbpm52_text import Gsbpm52, read_gsbpm52
 from test_content_gsbpm_gamso import copied
 
@@ -49,7 +49,7 @@ def test_every_subprocess_listing_steps_has_one_task_per_step(tasks: Graph, text
         codes = sorted(str(tasks.value(t, SKOS.notation)) for t in per_subprocess[code])
         assert codes == sorted(f"{code}.{n}" for n in range(1, len(steps) + 1))
         for task in per_subprocess[code]:
-            paragraph = int(tasks.value(task, GSBPMX.paragraph))  # type: ignore[arg-type]
+            paragraph = integer(tasks.value(task, GSBPMX.paragraph))
             assert paragraph in {p for p, _ in steps}, (task, paragraph)
             assert str(tasks.value(task, DCTERMS.source)) == "https://unece.github.io/GSBPM-5.2/"
 
@@ -70,7 +70,7 @@ def test_geospatial_notes_cite_paragraphs_that_speak_of_geography(geo: Graph, te
     geographic = re.compile(r"geo|location|map|spatial", re.IGNORECASE)
     for note in notes:
         for paragraph in geo.objects(note, GSBPMX.paragraph):
-            assert geographic.search(text.paragraphs[int(paragraph)]), (note, paragraph)
+            assert geographic.search(text.paragraphs[integer(paragraph)]), (note, paragraph)
 
 
 def test_gsgf_has_five_principles_each_served_by_a_note(geo: Graph) -> None:

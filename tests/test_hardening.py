@@ -55,7 +55,7 @@ def _routes() -> list[APIRoute]:
     app.state.query_runner.close()
     routes = [r for m in (*web.__dict__.values(),) if hasattr(m, "router") for r in m.router.routes]
     api_paths = [p for p in app.openapi()["paths"]]
-    return [r for r in routes if isinstance(r, APIRoute) and "GET" in r.methods] + [
+    return [r for r in routes if isinstance(r, APIRoute) and "GET" in (r.methods or ())] + [
         APIRoute(path, lambda: None, methods=["GET"]) for path in api_paths
     ]
 

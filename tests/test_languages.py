@@ -26,7 +26,9 @@ def fresh_cookies(page_client: Any) -> Any:
 
 def label(lang: str) -> str:
     graph = rdflib.Graph().parse(PROJECT_ROOT / "tests" / "fixtures" / "web-content" / "ontology" / "gsbpm.ttl")
-    return next(str(o) for o in graph.objects(SP53, SKOS.prefLabel) if o.language == lang)
+    return next(
+        str(o) for o in graph.objects(SP53, SKOS.prefLabel) if isinstance(o, rdflib.Literal) and o.language == lang
+    )
 
 
 def test_content_language_apart_from_the_interface(page_client: Any) -> None:

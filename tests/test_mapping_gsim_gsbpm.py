@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-from conftest import MAPPINGS_DIR
+from conftest import MAPPINGS_DIR, as_iri
 
 MAPPING_FILE = MAPPINGS_DIR / "gsim-gsbpm.ttl"
 VOCABULARY_FILE = MAPPINGS_DIR / "mapping-vocabulary.ttl"
@@ -147,7 +147,7 @@ def mappings(graph: Graph) -> list[URIRef]:
 def mappings_by_activity(graph: Graph, mappings: list[URIRef]) -> dict[URIRef, list[URIRef]]:
     result: dict[URIRef, list[URIRef]] = {}
     for m in mappings:
-        result.setdefault(graph.value(m, MAP.activity), []).append(m)
+        result.setdefault(as_iri(graph.value(m, MAP.activity)), []).append(m)
     return result
 
 
@@ -211,7 +211,7 @@ def test_information_classes_are_official_gsim_2_classes_and_not_roles(
     # right and name themselves (0.4 records metrics and logs as its Core Input); the other roles never do.
     own_right = {URIRef(GSIM + n) for n in ("ParameterInput", "ProcessMetric", "ProcessExecutionLog")}
     role_like = set(role_directions) | {URIRef(GSIM + "ProcessInput"), URIRef(GSIM + "ProcessOutput")}
-    classes = {graph.value(m, MAP.informationClass) for m in mappings}
+    classes = {as_iri(graph.value(m, MAP.informationClass)) for m in mappings}
     assert not classes - set(gsim_class_iris), f"not GSIM 2.0 classes: {sorted(classes - set(gsim_class_iris))}"
     assert not classes & (role_like - own_right), f"roles used as information classes: {sorted(classes & role_like)}"
     for m in mappings:
@@ -228,7 +228,7 @@ def test_roles_are_allowed_and_fit_the_direction(
     graph: Graph, mappings: list[URIRef], role_directions: dict[URIRef, URIRef]
 ) -> None:
     for m in mappings:
-        role, direction = graph.value(m, MAP.role), graph.value(m, MAP.direction)
+        role, direction = as_iri(graph.value(m, MAP.role)), graph.value(m, MAP.direction)
         assert role in role_directions, f"{m}: {role} is not a GSIM 2.0 Process Input or Process Output subtype"
         assert direction == role_directions[role], f"{m}: direction {direction} does not fit role {role}"
 
@@ -273,8 +273,8 @@ def test_mapping_iris_follow_the_pattern_and_agree_with_the_properties(
     for m in mappings:
         activity = graph.value(m, MAP.activity)
         code = str(activity).rsplit("/", 1)[-1]
-        role = local_name(graph.value(m, MAP.role), GSIM)
-        klass = local_name(graph.value(m, MAP.informationClass), GSIM)
+        role = local_name(as_iri(graph.value(m, MAP.role)), GSIM)
+        klass = local_name(as_iri(graph.value(m, MAP.informationClass)), GSIM)
         expected = f"{code}-{role[0].lower() + role[1:]}-{klass[0].lower() + klass[1:]}"
         qualifier = graph.value(m, MAP.qualifier)
         allowed = {expected} | ({f"{expected}-{str(qualifier).rsplit('/', 1)[-1]}"} if qualifier else set())

@@ -46,12 +46,12 @@ def loaded(virtuoso: VirtuosoServer) -> list[RemoteStore]:
 
 def current_justifications(store: RemoteStore) -> set[str]:
     rows = store.select("SELECT ?j WHERE { ?m ?p ?j }", substitutions={"m": MAPPING, "p": JUSTIFICATION})
-    return {row["j"].value for row in rows}  # type: ignore[union-attr]
+    return {row["j"].value for row in rows}
 
 
 def rewording(store: RemoteStore, text: str) -> ChangeSet:
     rows = store.select("SELECT ?j WHERE { ?m ?p ?j }", substitutions={"m": MAPPING, "p": JUSTIFICATION})
-    old = [ox.Quad(MAPPING, JUSTIFICATION, row["j"], GRAPH) for row in rows]  # type: ignore[arg-type]
+    old = [ox.Quad(MAPPING, JUSTIFICATION, row["j"], GRAPH) for row in rows]
     return ChangeSet.of(remove=old, add=[ox.Quad(MAPPING, JUSTIFICATION, ox.Literal(text, language="en"), GRAPH)])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,7 +154,12 @@ def test_releases_record_version_iris_changes_and_are_never_rewritten(setup: Set
     with pytest.raises(ReleaseError, match="release name"):
         create_release(data, "../evil", "x", from_folder(setup.after), comments_from=setup.content)
     assert json.loads((data / "releases" / "2026.1" / "release.json").read_text("utf-8"))["note"] == "First release"
-    shutil.rmtree(data, onerror=lambda f, p, e: (Path(p).chmod(0o700), f(p)))
+
+    def make_writable_and_retry(function: Callable[[str], object], path: str, _exc: object) -> None:
+        Path(path).chmod(0o700)
+        function(path)
+
+    shutil.rmtree(data, onerror=make_writable_and_retry)
 
 
 @pytest.mark.slow

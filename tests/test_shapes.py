@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.term import Node
 
-from conftest import PROJECT_ROOT, SHAPES_DIR
+from conftest import PROJECT_ROOT, SHAPES_DIR, as_iri
 from modernstats_kg.validation import validate
 from modernstats_kg.validation.loading import load_files, shape_files
 from modernstats_kg.validation.report import PREFIXES
@@ -58,9 +59,9 @@ def declared_violation(path: Path) -> tuple[URIRef, URIRef]:
     return expand(match.group(1)), expand(match.group(2))
 
 
-def reported(report: Graph) -> set[tuple[URIRef, URIRef]]:
+def reported(report: Graph) -> set[tuple[Node | None, Node | None]]:
     """(rule, component) of every result: the SPARQL constraint for SHACL-SPARQL results, else the source shape."""
-    found = set()
+    found: set[tuple[Node | None, Node | None]] = set()
     for result in report.objects(None, SH.result):
         component = report.value(result, SH.sourceConstraintComponent)
         rule = (
@@ -77,10 +78,10 @@ def shapes() -> Graph:
     return load_shapes(shape_files(PROJECT_ROOT))
 
 
-def enforced_constraints(shapes: Graph) -> set[tuple[URIRef, URIRef]]:
+def enforced_constraints(shapes: Graph) -> set[tuple[Node, Node]]:
     """Every (rule, component) a report can name: constraints of targeted node shapes and of their property shapes
     (shapes nested under sh:node or sh:qualifiedValueShape report through their parent)."""
-    pairs = set()
+    pairs: set[tuple[Node, Node]] = set()
     targeted = {s for p in TARGETS for s in shapes.subjects(p, None)}
     for node_shape in targeted:
         for shape in [node_shape, *shapes.objects(node_shape, SH.property)]:
@@ -181,7 +182,9 @@ def test_shapes_reach_the_real_content(shapes: Graph, reference_dir: Path) -> No
 
 def test_mapping_to_a_deprecated_gsim_class_of_the_real_content_is_refused(tmp_path: Path) -> None:
     gsim = Graph().parse(PROJECT_ROOT / "ontology" / "gsim.ttl")
-    deprecated = sorted(gsim.subjects(URIRef("http://www.w3.org/2002/07/owl#deprecated"), Literal(True)))
+    deprecated = sorted(
+        as_iri(s) for s in gsim.subjects(URIRef("http://www.w3.org/2002/07/owl#deprecated"), Literal(True))
+    )
     assert deprecated, "gsim.ttl keeps the GSIM 1.2 names as deprecated classes"
     old = deprecated[0]
     local = old.removeprefix(str(GSIM))
@@ -212,7 +215,8 @@ def test_mapping_to_a_deprecated_gsim_class_of_the_real_content_is_refused(tmp_p
 
 def business_group_roles(md: str) -> tuple[set[str], set[str]]:
     """Classes the GSIM 2.0 class list describes as Process Input or Process Output sub-types (Business group)."""
-    inputs, outputs = set(), set()
+    inputs: set[str] = set()
+    outputs: set[str] = set()
     for row in re.findall(r"^\| ([A-Z][A-Za-z ]+) \| Business \| (.*)$", md, flags=re.MULTILINE):
         name, rest = row
         kind = re.search(r"sub-type of _Process (Input|Output)_|^_Process (Input|Output)_ ", rest)

@@ -15,13 +15,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import httpx2
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SPARQL_CONTENT_DIR
+from conftest import SPARQL_CONTENT_DIR, app_state
 from modernstats_kg.app import create_app
 from modernstats_kg.loader import load_content
 from modernstats_kg.settings import Settings
@@ -54,12 +55,13 @@ def client() -> Iterator[TestClient]:
         yield test_client
 
 
-def _count(response: httpx.Response) -> int:
+def _count(response: httpx.Response | httpx2.Response) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
 def _entries(client: TestClient) -> int:
-    return client.app.state.query_cache.stats().entries  # type: ignore[attr-defined]
+    entries: int = app_state(client).query_cache.stats().entries
+    return entries
 
 
 class _Calls:
@@ -102,7 +104,7 @@ def test_a_repeated_post_is_answered_without_a_worker(client: TestClient, monkey
     direct = {"Content-Type": "application/sparql-query"}
     first = client.post("/sparql", content=query, headers=direct)
     assert first.status_code == 200 and first.headers["x-cache"] == "miss"
-    runner = client.app.state.query_runner  # type: ignore[attr-defined]
+    runner = app_state(client).query_runner
 
     async def broken(job: QueryJob, **kwargs: Any) -> QueryAnswer:
         raise AssertionError("the query ran again")
@@ -145,7 +147,7 @@ def test_a_new_content_version_misses_and_answers_from_the_new_content() -> None
         assert client.get("/sparql", params={"query": COUNT}).headers["x-cache"] == "hit"
         posted = client.post("/sparql", data={"query": COUNT})
         assert posted.headers["x-cache"] == "hit"
-        store = client.app.state.service.store  # type: ignore[attr-defined]
+        store = app_state(client).service.store
         extra = [
             ox.Triple(
                 ox.NamedNode(f"http://example.org/extra#{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i))
@@ -257,20 +259,20 @@ def test_a_small_cache_over_http_keeps_only_what_fits() -> None:
         assert client.get("/sparql", params={"query": query("a")}).headers["x-cache"] == "hit"
         assert client.get("/sparql", params={"query": query("b")}).headers["x-cache"] == "miss"
         assert client.get("/sparql", params={"query": query("a")}).headers["x-cache"] == "miss"  # evicted by b
-        stats = client.app.state.query_cache.stats()  # type: ignore[attr-defined]
+        stats = app_state(client).query_cache.stats()
         assert 0 < stats.bytes <= 30_000 and stats.evictions > 0
 
 
 def test_with_the_cache_off_every_query_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     with _client(SETTINGS.with_changes(query_cache_bytes=0)) as client:
-        runner = client.app.state.query_runner  # type: ignore[attr-defined]
+        runner = app_state(client).query_runner
         runs = _Calls(runner.run_async)
         monkeypatch.setattr(runner, "run_async", runs)
         for _ in range(3):
             response = client.get("/sparql", params={"query": COUNT})
             assert response.status_code == 200 and "x-cache" not in response.headers
         assert runs.count == 3
-        assert client.app.state.query_cache.stats().entries == 0  # type: ignore[attr-defined]
+        assert app_state(client).query_cache.stats().entries == 0
 
 
 # --- the hop to a worker ----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from xml.dom.minidom import Document, Element
 
 import pyoxigraph as ox
 import pytest
@@ -16,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
-from conftest import SPARQL_CONTENT_DIR, LiveServer, require
+from conftest import SPARQL_CONTENT_DIR, LiveServer, require, value_of
 from modernstats_kg.content import content_files, parse_file
 
 EX = "http://example.org/animals#"
@@ -24,10 +25,10 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 QUERY = f"SELECT ?c ?label WHERE {{ ?c <{RDFS_LABEL}> ?label FILTER(STRSTARTS(STR(?c), '{EX}')) }}"
 GRAPHS = [parse_file(path) for path in content_files(SPARQL_CONTENT_DIR)]
 EXPECTED = {
-    (t.subject.value, t.object.value)
+    (value_of(t.subject), value_of(t.object))
     for g in GRAPHS
     for t in g.triples
-    if t.predicate.value == RDFS_LABEL and t.subject.value.startswith(EX)
+    if t.predicate.value == RDFS_LABEL and value_of(t.subject).startswith(EX)
 }
 ANIMALS = next(g for g in GRAPHS if g.iri == "http://example.org/animals")
 
@@ -45,17 +46,26 @@ def test_sparqlwrapper_json(sparql_backend_server: LiveServer, method: str | Non
     client = _wrapper(sparql_backend_server, JSON, method=method)
     client.setQuery(QUERY)
     result = client.query().convert()
-    assert {(b["c"]["value"], b["label"]["value"]) for b in result["results"]["bindings"]} == EXPECTED  # type: ignore[index]
+    assert isinstance(result, dict)
+    assert {(b["c"]["value"], b["label"]["value"]) for b in result["results"]["bindings"]} == EXPECTED
+
+
+def binding_text(binding: Element) -> str | None:
+    """The text of a SPARQL XML result binding: <binding><uri|literal>text</...></binding>."""
+    term = binding.firstChild
+    assert term is not None and term.firstChild is not None, binding.toxml()
+    return term.firstChild.nodeValue
 
 
 def test_sparqlwrapper_xml(sparql_backend_server: LiveServer) -> None:
     client = _wrapper(sparql_backend_server, XML)
     client.setQuery(QUERY)
     document = client.query().convert()
+    assert isinstance(document, Document)
     rows = set()
-    for result in document.getElementsByTagName("result"):  # type: ignore[attr-defined]
+    for result in document.getElementsByTagName("result"):
         bindings = result.getElementsByTagName("binding")
-        values = {b.getAttribute("name"): b.firstChild.firstChild.nodeValue for b in bindings}
+        values = {b.getAttribute("name"): binding_text(b) for b in bindings}
         rows.add((values["c"], values["label"]))
     assert rows == EXPECTED
 
@@ -71,7 +81,8 @@ def test_sparqlwrapper_csv(sparql_backend_server: LiveServer) -> None:
 def test_sparqlwrapper_ask(sparql_backend_server: LiveServer) -> None:
     client = _wrapper(sparql_backend_server, JSON)
     client.setQuery(f"ASK {{ <{EX}Cat> ?p ?o }}")
-    assert client.query().convert()["boolean"] is True  # type: ignore[index]
+    answer = client.query().convert()
+    assert isinstance(answer, dict) and answer["boolean"] is True
 
 
 def test_sparqlwrapper_construct(sparql_backend_server: LiveServer) -> None:

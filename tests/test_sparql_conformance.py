@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from conftest import W3C_DIR, LiveServer, backend_of
+from conftest import W3C_DIR, LiveServer, backend_of, value_of
 from test_cli import mskg
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -86,7 +86,7 @@ def _protocol_cases(folder: Path) -> list[ProtocolCase]:
             headers = []
             header_list = graph.value(request, HT.headers)
             if header_list is not None:
-                for header in Collection(graph, header_list):  # type: ignore[arg-type]
+                for header in Collection(graph, header_list):
                     headers.append((str(graph.value(header, HT.fieldName)), str(graph.value(header, HT.fieldValue))))
             body = None
             content = graph.value(request, HT.body)
@@ -107,7 +107,7 @@ def _protocol_cases(folder: Path) -> list[ProtocolCase]:
                     body=body,
                     statuses=statuses,
                     expected_format=str(fmt) if fmt is not None else None,
-                    expected_boolean=boolean.toPython() if boolean is not None else None,  # type: ignore[union-attr]
+                    expected_boolean=boolean.toPython() if isinstance(boolean, Literal) else None,
                 )
             )
         data = tuple(
@@ -137,7 +137,7 @@ def _service_description_cases(folder: Path) -> list[str]:
     return [str(entry).rsplit("#", 1)[-1] for entry in _entries(graph)]
 
 
-def _params(items: list[object], ids: list[str]) -> list[object]:
+def _params(items: Sequence[object], ids: list[str]) -> list[object]:
     if not W3C_DIR.is_dir():  # collected anyway: the w3c_dir fixture skips (laptop) or fails (CI)
         return [pytest.param(None, id="w3c-suite-missing")]
     return [pytest.param(item, id=name) for item, name in zip(items, ids, strict=True)]
@@ -256,6 +256,7 @@ def conformance_summary(request: pytest.FixtureRequest) -> Iterator[None]:
         )
         line = "W3C SPARQL 1.1 conformance: " + "; ".join(f"{k} {v}" for k, v in sorted(OUTCOMES.items()))
         capture = request.config.pluginmanager.get_plugin("capturemanager")
+        assert capture is not None
         with capture.global_and_fixture_disabled():
             reporter.write_line(f"\n{line} (of {total})")
 
@@ -393,11 +394,11 @@ def _check_description(name: str, server: LiveServer) -> None:
                     local = term.value[len(SD) :]
                     assert local in SD_CLASSES | SD_PROPERTIES | SD_LANGUAGES | SD_FEATURES, local
 
-        def objects(subject: ox.NamedNode | ox.BlankNode, prop: str) -> list[object]:
+        def objects(subject: ox.NamedNode | ox.BlankNode | ox.Triple, prop: str) -> list[object]:
             return [t.object for t in triples if t.subject == subject and t.predicate.value == SD + prop]
 
         services = [
-            t.subject for t in triples if t.predicate.value == str(RDF.type) and t.object.value == SD + "Service"
+            t.subject for t in triples if t.predicate.value == str(RDF.type) and value_of(t.object) == SD + "Service"
         ]
         assert len(services) == 1
         service = services[0]
@@ -406,7 +407,7 @@ def _check_description(name: str, server: LiveServer) -> None:
         assert {o.value[len(SD) :] for o in objects(service, "feature")} <= SD_FEATURES  # type: ignore[attr-defined]
         assert all(isinstance(o, ox.NamedNode) for o in objects(service, "resultFormat"))
         for dataset in objects(service, "defaultDataset"):
-            types = {t.object.value for t in triples if t.subject == dataset and t.predicate.value == str(RDF.type)}
+            types = {value_of(t.object) for t in triples if t.subject == dataset and t.predicate.value == str(RDF.type)}
             assert SD + "Dataset" in types
             for named in objects(dataset, "namedGraph"):  # type: ignore[arg-type]
                 names = objects(named, "name")  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import SPARQL_CONTENT_DIR, LiveServer
+from conftest import SPARQL_CONTENT_DIR, LiveServer, value_of
 from modernstats_kg.content import content_files, parse_file
 
 EX = "http://example.org/animals#"
@@ -31,10 +31,10 @@ def _fixture_triples(graph_iri: str) -> set[ox.Triple]:
 def _labels_expected() -> set[tuple[str, str]]:
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     return {
-        (t.subject.value, t.object.value)
+        (value_of(t.subject), value_of(t.object))
         for g in GRAPHS.values()
         for t in g.triples
-        if t.predicate == label and t.subject.value.startswith(EX)
+        if t.predicate == label and value_of(t.subject).startswith(EX)
     }
 
 
@@ -268,16 +268,20 @@ def test_service_description_names_the_endpoint_and_lists_every_named_graph(
     assert ox.Triple(endpoint, ox.NamedNode(SD + "endpoint"), endpoint) in triples
     assert ox.Triple(endpoint, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")) in triples
     assert ox.Triple(endpoint, ox.NamedNode(SD + "feature"), ox.NamedNode(SD + "UnionDefaultGraph")) in triples
-    names = {t.object.value for t in triples if t.predicate.value == SD + "name"}
+    names = {value_of(t.object) for t in triples if t.predicate.value == SD + "name"}
     assert names == set(GRAPHS)
-    sizes = {t.subject: int(t.object.value) for t in triples if t.predicate.value == "http://rdfs.org/ns/void#triples"}
+    sizes = {
+        t.subject: int(value_of(t.object)) for t in triples if t.predicate.value == "http://rdfs.org/ns/void#triples"
+    }
     assert sorted(sizes.values()) == sorted(
         [*(len(g.triples) for g in GRAPHS.values()), sum(len(g.triples) for g in GRAPHS.values())]
     )
 
 
 def test_service_description_lists_the_result_formats_the_endpoint_serves(sparql_backend_server: LiveServer) -> None:
-    formats = {t.object.value for t in _description(sparql_backend_server) if t.predicate.value == SD + "resultFormat"}
+    formats = {
+        value_of(t.object) for t in _description(sparql_backend_server) if t.predicate.value == SD + "resultFormat"
+    }
     expected = {
         "http://www.w3.org/ns/formats/" + name
         for name in (

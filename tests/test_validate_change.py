@@ -27,8 +27,8 @@ def a_mapping(store: Store) -> tuple[ox.NamedNode, ox.Quad, ox.Quad]:
     assert isinstance(graph, ox.NamedNode) and isinstance(mapping, ox.NamedNode)
     return (
         mapping,
-        ox.Quad(mapping, ACTIVITY, row["a"], graph),  # type: ignore[arg-type]
-        ox.Quad(mapping, JUSTIFICATION, row["j"], graph),  # type: ignore[arg-type]
+        ox.Quad(mapping, ACTIVITY, row["a"], graph),
+        ox.Quad(mapping, JUSTIFICATION, row["j"], graph),
     )
 
 

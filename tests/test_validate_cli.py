@@ -73,7 +73,9 @@ def broken_line(path: Path) -> int:
 
 def english_name(path: Path, iri: str) -> str:
     graph = Graph().parse(path)
-    return next(str(v) for v in graph.objects(URIRef(iri), SKOS.prefLabel) if v.language == "en")
+    return next(
+        str(v) for v in graph.objects(URIRef(iri), SKOS.prefLabel) if isinstance(v, Literal) and v.language == "en"
+    )
 
 
 def test_real_content_exits_0(runner: CliRunner) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from gsbpm52_text import read_gsbpm52
@@ -25,7 +25,9 @@ def renamed_51(reference_dir: Path) -> dict[str, str]:
     out = {}
     for code, name_52 in text.subprocesses.items():
         name_51 = next(
-            str(o) for o in coos.objects(URIRef(A + "subProcess/" + code), SKOS.prefLabel) if o.language == "en"
+            str(o)
+            for o in coos.objects(URIRef(A + "subProcess/" + code), SKOS.prefLabel)
+            if isinstance(o, Literal) and o.language == "en"
         )
         if name_51.lower() != name_52.lower() and code != "3.2":
             out[code] = name_51

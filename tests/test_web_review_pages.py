@@ -42,7 +42,9 @@ def test_small_defects(real_page_client: Any) -> None:
     assert 'href="/def/mapping/proposed">proposed</a>' in mapping
     assert "proposed</span> proposed" not in mapping
     prop = real_page_client.get(en("/def/mapping/flowBoundary"), headers=HTML).text
-    kicker = re.search(r'<p class="kicker">(.*?)</p>', prop, re.S).group(1)
+    kicker_match = re.search(r'<p class="kicker">(.*?)</p>', prop, re.S)
+    assert kicker_match, "the property page has no kicker"
+    kicker = kicker_match.group(1)
     assert ">Object property</a>" in kicker and ">ObjectProperty<" not in kicker
     sub = real_page_client.get(en("/activities/subProcess/5.3"), headers=HTML).text
     assert '<a href="/" aria-current="page">' in sub
@@ -51,4 +53,5 @@ def test_small_defects(real_page_client: Any) -> None:
     back = re.search(r'<p class="way-back">(.*?)</p>', missing.text, re.S)
     assert back and 'href="/"' in back.group(1) and 'href="/matrix"' in back.group(1)
     gsim = real_page_client.get(en("/def/gsim/NoSuchClass"), headers=HTML).text
-    assert 'href="/def/gsim"' in re.search(r'<p class="way-back">(.*?)</p>', gsim, re.S).group(1)
+    gsim_back = re.search(r'<p class="way-back">(.*?)</p>', gsim, re.S)
+    assert gsim_back and 'href="/def/gsim"' in gsim_back.group(1)
