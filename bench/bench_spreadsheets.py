@@ -19,7 +19,7 @@ import platform
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -49,23 +49,35 @@ def timed(action: Callable[[], T], what: str = "") -> tuple[T, float]:
 
 
 def sheet(store: EmbeddedStore, cat: Catalog, size: int) -> list[SheetRow]:
-    """The content's rows (every tenth reworded) and new core input and output rows of classes already used so."""
+    """The content's rows (every tenth reworded) and new rows of classes already used in that role and phase."""
     rows = sheet_rows(cat)
     taken = set(list_mappings(store))  # withdrawn ones too: their ids stay taken
     edited = [
         replace(r, justification=r.justification + " (reworded)") if i % 10 == 0 else r for i, r in enumerate(rows)
     ]
     names = vocabulary(cat).names
-    for role, direction in (("CoreInput", "input"), ("CoreOutput", "output")):
-        classes = sorted({r.cls for r in rows if r.role == role and not r.qualifier})
-        for code in vocabulary(cat).codes:
-            for cls in classes:
-                if len(edited) >= size:
-                    return edited
-                if mapping_id(code, role, cls) not in taken:
-                    justification = f"Bench row: {cls} as {role} of {code}."
-                    edited.append(SheetRow(code, names[code], cls, "", role, direction, "", justification, "", "", ""))
+    for role, direction, cls, code in _new_pairs(rows, vocabulary(cat).codes):
+        if len(edited) >= size:
+            break
+        if mapping_id(code, role, cls) not in taken:
+            taken.add(mapping_id(code, role, cls))
+            justification = f"Bench row: {cls} as {role} of {code}."
+            edited.append(SheetRow(code, names[code], cls, "", role, direction, "", justification, "", "", ""))
     return edited
+
+
+def _new_pairs(rows: list[SheetRow], codes: Sequence[str]) -> list[tuple[str, str, str, str]]:
+    """(role, direction, class, code) of new mappings the role rules accept: first a class already used in this role
+    in the same phase (or any phase, for the overarching activities), then any class as a core output."""
+    pairs = []
+    for role, direction in sorted({(r.role, r.direction) for r in rows if r.role and r.direction}):
+        used = {(r.code.split(".")[0], r.cls) for r in rows if r.role == role and not r.qualifier}
+        for code in codes:
+            phase = code.split(".")[0]
+            pairs += [(role, direction, c, code) for c in sorted({c for p, c in used if p == phase or phase == "0"})]
+    every_class = sorted({r.cls for r in rows if not r.qualifier})
+    pairs += [("CoreOutput", "output", c, code) for code in codes for c in every_class]
+    return pairs
 
 
 def raw_csv(data: bytes) -> int:
