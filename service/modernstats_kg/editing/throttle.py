@@ -27,17 +27,17 @@ FORGET_AFTER_S = 3600.0
 MAX_KEYS_IN_MEMORY = 10_000
 
 
-def delay_after(failures: int, free: int) -> float:
+def delay_after(failures: int, free: int, base_s: float = BASE_DELAY_S) -> float:
     """How long to wait after the last of `failures` failed attempts, when the first `free` cost nothing."""
     if failures < free:
         return 0.0
-    return min(MAX_DELAY_S, BASE_DELAY_S * 2.0 ** min(failures - free, 30))
+    return min(MAX_DELAY_S, base_s * 2.0 ** min(failures - free, 30))
 
 
-def wait_left(failures: LoginFailures, free: int, now: float) -> float:
+def wait_left(failures: LoginFailures, free: int, now: float, base_s: float = BASE_DELAY_S) -> float:
     if failures.count == 0 or now - failures.last_at > FORGET_AFTER_S:
         return 0.0
-    return max(0.0, failures.last_at + delay_after(failures.count, free) - now)
+    return max(0.0, failures.last_at + delay_after(failures.count, free, base_s) - now)
 
 
 @dataclass
@@ -49,9 +49,10 @@ class _Counter:
 class LoginThrottle:
     """The login throttle of one server process over one accounts file."""
 
-    def __init__(self, accounts: AccountStore, max_keys: int = MAX_KEYS_IN_MEMORY):
+    def __init__(self, accounts: AccountStore, max_keys: int = MAX_KEYS_IN_MEMORY, base_delay_s: float = BASE_DELAY_S):
         self.accounts = accounts
         self.max_keys = max_keys
+        self.base_delay_s = base_delay_s  # the first wait; each further failure doubles it
         self._lock = threading.Lock()
         self._counters: OrderedDict[tuple[str, str], _Counter] = OrderedDict()
 
@@ -73,10 +74,11 @@ class LoginThrottle:
 
     def wait_s(self, name: str, address: str, now: float) -> float:
         """Seconds before a login attempt for `name` from `address` may be checked; 0 when it may be now."""
+        base = self.base_delay_s
         return max(
-            wait_left(self.accounts.login_failures(name), FREE_FAILURES_PER_ACCOUNT, now),
-            wait_left(self._in_memory(("name", name)), FREE_FAILURES_PER_ACCOUNT, now),
-            wait_left(self._in_memory(("address", address)), FREE_FAILURES_PER_ADDRESS, now),
+            wait_left(self.accounts.login_failures(name), FREE_FAILURES_PER_ACCOUNT, now, base),
+            wait_left(self._in_memory(("name", name)), FREE_FAILURES_PER_ACCOUNT, now, base),
+            wait_left(self._in_memory(("address", address)), FREE_FAILURES_PER_ADDRESS, now, base),
         )
 
     def failed(self, name: str, address: str, now: float) -> None:
