@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ParamSpec, TypeVar, cast
@@ -22,6 +22,7 @@ from .vocab import RDF, local_name
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 Row = dict[str, Term]
 Binding = str | Term
 
@@ -266,23 +267,45 @@ _OBJECT_OVERHEAD = 64  # bytes counted per object, container or dataclass: heade
 
 def approximate_size(value: object, depth: int = 0) -> int:
     """The memory a kept value takes, roughly and on the high side: text and bytes by length, containers and
-    dataclasses by their parts (eight levels deep; deeper parts count as one object)."""
+    dataclasses by their parts (eight levels deep; deeper parts count as one object). A container of more than
+    `_SAMPLE` parts is sized from a sample of them, scaled up: sizing must cost far less than building the value."""
     if isinstance(value, (str, bytes, bytearray)):
         return _OBJECT_OVERHEAD + len(value)
     if depth >= 8:
         return _OBJECT_OVERHEAD
+    if isinstance(value, Ref):  # its labels are the catalog's own table, shared, not a copy
+        return 3 * _OBJECT_OVERHEAD + len(value.iri) + len(value.code or "")
     if isinstance(value, Mapping):
-        return _OBJECT_OVERHEAD + sum(
-            approximate_size(k, depth + 1) + approximate_size(v, depth + 1) for k, v in value.items()
+        pairs = _sample(list(value.items()) if len(value) > _SAMPLE else value.items(), len(value))
+        return _OBJECT_OVERHEAD + _scaled(
+            sum(approximate_size(k, depth + 1) + approximate_size(v, depth + 1) for k, v in pairs),
+            len(pairs),
+            len(value),
         )
     if isinstance(value, (list, tuple, set, frozenset)):
-        return _OBJECT_OVERHEAD + sum(approximate_size(item, depth + 1) for item in value)
+        items = _sample(value if isinstance(value, (list, tuple)) else list(value), len(value))
+        return _OBJECT_OVERHEAD + _scaled(sum(approximate_size(i, depth + 1) for i in items), len(items), len(value))
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None:
         return _OBJECT_OVERHEAD + sum(approximate_size(getattr(value, name), depth + 1) for name in fields)
     if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
         return _OBJECT_OVERHEAD + len(value.value)
     return _OBJECT_OVERHEAD
+
+
+_SAMPLE = 32
+
+
+def _sample(items: Sequence[T] | Iterable[T], count: int) -> Sequence[T]:
+    """Every item when there are few, else `_SAMPLE` of them spread evenly over the sequence."""
+    if count <= _SAMPLE or not isinstance(items, Sequence):
+        return list(items)
+    step = count / _SAMPLE
+    return [items[int(i * step)] for i in range(_SAMPLE)]
+
+
+def _scaled(sampled_bytes: int, sampled: int, total: int) -> int:
+    return sampled_bytes if sampled >= total or sampled == 0 else -(-sampled_bytes * total // sampled)
 
 
 def per_version(builder: Callable[P, R]) -> Callable[P, R]:
