@@ -23,6 +23,8 @@ import openpyxl
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS, SKOS
 
+from modernstats_kg.canonical import format_turtle
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
 DEFAULT_OUT = PROJECT_ROOT / "ontology" / "gsim-changes.ttl"
@@ -210,7 +212,8 @@ def main() -> None:
     args = parser.parse_args()
     terms = Terms.from_gsim(PROJECT_ROOT / "ontology" / "gsim.ttl")
     changes = read_log(args.reference / LOG)
-    args.out.write_text(turtle(changes, terms), encoding="utf-8")
+    # written in the project's canonical form, as every committed content file is (`mskg fmt`)
+    args.out.write_text(format_turtle(turtle(changes, terms), base_iri=args.out.resolve().as_uri()), encoding="utf-8")
     unresolved = sorted({c.obj for c in changes if c.obj and not terms.resolve(c.obj)})
     print(f"{len(changes)} changes written to {args.out}; object names not resolved: {unresolved or 'none'}")
 
