@@ -168,6 +168,17 @@ def remote_store(url: str, env: Mapping[str, str]) -> RemoteStore:
     return RemoteStore(remote_config(url, env))
 
 
+def graph_names(store: RemoteStore) -> set[str]:
+    """The named graphs the server holds now."""
+    return {row["g"].value for row in store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+
+
+def drop_graphs_since(store: RemoteStore, before: set[str], *also: str) -> None:
+    """Leave a shared server as it was: drop every graph not in `before` (and `also`), as other files count them."""
+    for graph in sorted(graph_names(store) - before | set(also)):
+        store.update(f"DROP SILENT GRAPH <{graph}>")
+
+
 def virtuoso_env(server: VirtuosoServer, system_graph: str | None = None) -> dict[str, str]:
     """The `MSKG_*` variables of a service on `server`: queries on /sparql, writes over the Graph Store Protocol."""
     env = {

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, drop_graphs_since, graph_names
 from modernstats_kg.editing import history
 from modernstats_kg.loader import HISTORY_GRAPH, ContentConflict, load_content
 from modernstats_kg.store import ChangeSet, RemoteStore
@@ -73,9 +73,10 @@ def edited(virtuoso: VirtuosoServer, tmp_path: Path) -> Iterator[tuple[RemoteSto
     system_graph = f"urn:x-mskg:system:upgrade:{uuid.uuid4().hex}"
     first, second = replica(virtuoso, system_graph), replica(virtuoso, system_graph)
     first.update(f"DROP SILENT GRAPH <{HISTORY_GRAPH}>")
+    before = graph_names(first)
     load_content(first, root=content)
     yield first, second, content, edit(first)
-    first.update(f"DROP SILENT GRAPH <{HISTORY_GRAPH}>")
+    drop_graphs_since(first, before, HISTORY_GRAPH)
     first.close()
     second.close()
 

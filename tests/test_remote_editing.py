@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
 
+from conftest import drop_graphs_since, graph_names
 from modernstats_kg.editing.gate import StaleChange, Submission, submit
-from modernstats_kg.loader import load_content
+from modernstats_kg.loader import HISTORY_GRAPH, load_content
 from modernstats_kg.store import ChangeSet, RemoteStore, StaleRevision
 from modernstats_kg.store.remote_config import RemoteConfig
 from virtuoso import VirtuosoServer
@@ -38,10 +40,12 @@ def replicas(server: VirtuosoServer, count: int = 2) -> list[RemoteStore]:
 
 
 @pytest.fixture(scope="module")
-def loaded(virtuoso: VirtuosoServer) -> list[RemoteStore]:
+def loaded(virtuoso: VirtuosoServer) -> Iterator[list[RemoteStore]]:
     stores = replicas(virtuoso)
+    before = graph_names(stores[0])
     load_content(stores[0])  # the real content: the gate validates mapping changes with its shapes
-    return stores
+    yield stores
+    drop_graphs_since(stores[0], before, HISTORY_GRAPH)
 
 
 def current_justifications(store: RemoteStore) -> set[str]:
