@@ -94,7 +94,7 @@ def changes(store: Store) -> dict[str, ChangeSet]:
         "new task of an agency without a country": new_task(store, "5.4.1", "xb-agency"),
         "reworded": build_task_update(store, task, "bob", AT, description="Flag each value outside its range."),
         "named in French": build_task_update(store, task, "bob", AT, language="fr", name="Contrôler les plages"),
-        "with GSIM classes": build_task_update(store, task, "bob", AT, inputs=("UnitDataSet",)),
+        "with GSIM classes": build_task_update(store, task, "bob", AT, inputs=("DataSet",)),
         "deprecated": build_task_deprecate(task, "bob", AT, reason="merged into another task"),
         "endorsed": replaced(status, n(MAP + "endorsed")),
         "new organisation": build_registration("xd-stat", "nsi", "Example Statistics D", "XD"),

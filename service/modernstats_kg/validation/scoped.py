@@ -50,6 +50,7 @@ _TYPE = ox.NamedNode(RDF + "type")
 _MAPPING_TYPES = (ox.NamedNode(MAP + "InformationMapping"), ox.NamedNode(MAP + "ServiceSupport"))
 RDF_TYPE, SH_NODE_SHAPE = URIRef(RDF + "type"), URIRef(SH + "NodeShape")
 _KEY = (ox.NamedNode(MAP + "activity"), ox.NamedNode(MAP + "informationClass"), ox.NamedNode(MAP + "role"))
+_HISTORY_GRAPH = "http://id.unece.org/history"  # the gate's record of changes (editing.history.HISTORY_GRAPH)
 _TASK = ox.NamedNode(COOS + "Task")
 _TASK_TYPES = (
     _TASK,
@@ -97,7 +98,11 @@ def affected_focus(store: Store, changes: ChangeSet) -> set[ox.NamedNode] | None
     if not _written_by_task_operations(changes, tasks_or_organizations):
         return None
     focus: set[ox.NamedNode] = set(named)
-    pointing = f"SELECT DISTINCT ?x WHERE {{ {values_rows('s', named)} ?x ?p ?s FILTER(isIRI(?x)) }}"
+    # the history's records point at what they changed; no shape reads them, and a resource edited often has many
+    pointing = (
+        f"SELECT DISTINCT ?x WHERE {{ {values_rows('s', named)} GRAPH ?g {{ ?x ?p ?s }} "
+        f"FILTER(isIRI(?x) && ?g != <{_HISTORY_GRAPH}>) }}"
+    )
     focus |= {cast(ox.NamedNode, row["x"]) for row in store.select(pointing)}
     focus |= {cast(ox.NamedNode, q.subject) for q in changes.add if q.object in named}
     focus |= _attributed_to(store, {s for s in named if _TASK in typed[s]}, changes)
