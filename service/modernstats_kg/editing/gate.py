@@ -3,10 +3,10 @@
     receipt = submit(store, Submission(changes, author="alice", comment="why", action="update", targets=(iri,)))
 
 refuse writes to the history graph -> validate the graph as it would be after the change with the SHACL shapes
-(only what the change can affect when it is about mappings: `validation.scoped`) -> apply the change and its
-history record in one `Store.apply` (one transaction) -> the receipt. A change that breaks a shape is refused with
-422 and the report, and nothing is written. Writes are serialised by one lock per process; `expect_revision` makes
-a write conditional on the store revision (412 when another write came first).
+(only what the change can affect when it is about mappings, tasks or organisations: `validation.scoped`) -> apply
+the change and its history record in one `Store.apply` (one transaction) -> the receipt. A change that breaks a
+shape is refused with 422 and the report, and nothing is written. Writes are serialised by one lock per process;
+`expect_revision` makes a write conditional on the store revision (412 when another write came first).
 """
 
 from __future__ import annotations

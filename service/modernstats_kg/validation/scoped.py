@@ -1,10 +1,15 @@
 """Validate only what a change can affect: the fast path of the write gate.
 
 `validate_change` validates the whole graph as the change would leave it: about 6 s on the real content, too slow
-for an edit. A change that only touches mappings (every subject it adds or removes quads about is a
-`map:InformationMapping` or `map:ServiceSupport`, before or after) can only change the verdict on:
+for an edit. A change that only touches mappings, Level-3 tasks and statistical organisations (every subject it adds
+or removes quads about is a `map:InformationMapping`, `map:ServiceSupport`, `coos:Task`,
+`coos:NationalStatisticalInstitute` or `coos:InternationalAgency`, before or after; and it says of a task or an
+organisation only what the task and organisation operations write) can only change the verdict on:
 
-- the mappings it touches, and the nodes that point at them;
+- the resources it touches, and the nodes that point at them (the tasks attributed to an organisation);
+- the organisations the tasks it touches are attributed to, before and after: the organisation shapes
+  (`tasksh:Contributor`, `tasksh:NationalInstitute`, `tasksh:Organization`) target an organisation through the
+  tasks attributed to it;
 - the information mappings that share an activity, GSIM class and role with one of them: the only shapes that
   relate one mapping to another (`mapsh:uniqueMapping`, `mapsh:mappingIri`) compare those three values.
 
@@ -12,8 +17,9 @@ Those are the focus nodes. Their shapes read the focus node's own statements and
 (the activity's scheme and code, the class's GSIM group, the qualifier's labels), plus the class hierarchy for
 `sh:class`: that, as the graph would be after the change, is the data validated, by the shapes that target a focus
 node (and the shapes they refer to) only: about 0.08 s on the real content. Anything else (a change to a
-sub-process, a class, a shape) goes to `validate_change`. `tests/test_gate.py` checks that both give the same
-verdict, with the same violations, on a set of valid and invalid changes.
+sub-process, a class, a shape, a task put in a scheme) goes to `validate_change`. `tests/test_gate.py` (mappings)
+and `tests/test_scoped_tasks.py` (tasks, organisations) check that both give the same verdict, with the same
+violations, on a set of valid and invalid changes.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node as RdfNode
 
 from ..content import check_file
-from ..namespaces import MAP, RDF, RDFS, SH
+from ..namespaces import COOS, DCTERMS, GSBPMX, MAP, PROV, RDF, RDFS, SH, SKOS
 from ..store import ChangeSet, Store
 from ..store.sparql_text import values_rows
 from .change import ChangeValidation, graph_views, validate_change
@@ -45,6 +51,28 @@ _TYPE = ox.NamedNode(RDF + "type")
 _MAPPING_TYPES = (ox.NamedNode(MAP + "InformationMapping"), ox.NamedNode(MAP + "ServiceSupport"))
 RDF_TYPE, SH_NODE_SHAPE = URIRef(RDF + "type"), URIRef(SH + "NodeShape")
 _KEY = (ox.NamedNode(MAP + "activity"), ox.NamedNode(MAP + "informationClass"), ox.NamedNode(MAP + "role"))
+_HISTORY_GRAPH = "http://id.unece.org/history"  # the gate's record of changes (editing.history.HISTORY_GRAPH)
+_TASK = ox.NamedNode(COOS + "Task")
+_TASK_TYPES = (
+    _TASK,
+    ox.NamedNode(COOS + "NationalStatisticalInstitute"),
+    ox.NamedNode(COOS + "InternationalAgency"),
+)
+_ATTRIBUTED = ox.NamedNode(PROV + "wasAttributedTo")
+# what the task and organisation operations say of a task or an organisation (editing.tasks, editing.organizations),
+# and the source of a task of GSBPM itself
+_TASK_PREDICATES = frozenset(
+    {
+        _TYPE,
+        _ATTRIBUTED,
+        ox.NamedNode(MAP + "status"),
+        ox.NamedNode(RDFS + "label"),
+        ox.NamedNode(GSBPMX + "countryCode"),
+    }
+    | {ox.NamedNode(SKOS + p) for p in ("notation", "prefLabel", "definition", "changeNote")}
+    | {ox.NamedNode(DCTERMS + p) for p in ("isPartOf", "contributor", "created", "modified", "source")}
+    | {ox.NamedNode(GSBPMX + p) for p in ("input", "output", "paragraph")}
+)
 
 
 def _subjects(changes: ChangeSet) -> set[ox.NamedNode | ox.BlankNode]:
@@ -52,22 +80,33 @@ def _subjects(changes: ChangeSet) -> set[ox.NamedNode | ox.BlankNode]:
 
 
 def affected_focus(store: Store, changes: ChangeSet) -> set[ox.NamedNode] | None:
-    """The focus nodes whose verdict the change can alter, or None when the change is not about mappings only."""
+    """The focus nodes whose verdict the change can alter, or None when the change is not about mappings, tasks
+    and organisations only (or says of a task or organisation what their operations never write)."""
     subjects = _subjects(changes)
     if any(not isinstance(s, ox.NamedNode) for s in subjects):
         return None
     named = cast(set[ox.NamedNode], subjects)
-    types = values_rows("t", _MAPPING_TYPES)
-    typed_before = {
-        row["s"] for row in store.select(f"SELECT DISTINCT ?s WHERE {{ {values_rows('s', named)} {types} ?s a ?t }}")
-    }
-    typed_after = {q.subject for q in changes.add if q.predicate == _TYPE and q.object in _MAPPING_TYPES}
-    if named - typed_before - typed_after:
+    types = values_rows("t", (*_MAPPING_TYPES, *_TASK_TYPES))
+    typed: dict[ox.NamedNode, set[ox.NamedNode]] = defaultdict(set)
+    for row in store.select(f"SELECT DISTINCT ?s ?t WHERE {{ {values_rows('s', named)} {types} ?s a ?t }}"):
+        typed[cast(ox.NamedNode, row["s"])].add(cast(ox.NamedNode, row["t"]))
+    for q in changes.add:
+        if q.predicate == _TYPE and q.object in (*_MAPPING_TYPES, *_TASK_TYPES):
+            typed[cast(ox.NamedNode, q.subject)].add(cast(ox.NamedNode, q.object))
+    if any(not typed[s] for s in named):
+        return None
+    tasks_or_organizations = {s for s in named if not typed[s] & set(_MAPPING_TYPES)}
+    if not _written_by_task_operations(changes, tasks_or_organizations):
         return None
     focus: set[ox.NamedNode] = set(named)
-    pointing = f"SELECT DISTINCT ?x WHERE {{ {values_rows('s', named)} ?x ?p ?s FILTER(isIRI(?x)) }}"
+    # the history's records point at what they changed; no shape reads them, and a resource edited often has many
+    pointing = (
+        f"SELECT DISTINCT ?x WHERE {{ {values_rows('s', named)} GRAPH ?g {{ ?x ?p ?s }} "
+        f"FILTER(isIRI(?x) && ?g != <{_HISTORY_GRAPH}>) }}"
+    )
     focus |= {cast(ox.NamedNode, row["x"]) for row in store.select(pointing)}
     focus |= {cast(ox.NamedNode, q.subject) for q in changes.add if q.object in named}
+    focus |= _attributed_to(store, {s for s in named if _TASK in typed[s]}, changes)
     keys = _keys(store, named, changes)
     if keys:
         rows = " ".join(f"({a} {c} {r})" for a, c, r in keys)
@@ -77,6 +116,34 @@ def affected_focus(store: Store, changes: ChangeSet) -> set[ox.NamedNode] | None
         )
         focus |= {cast(ox.NamedNode, row["m"]) for row in store.select(sharing)}
     return focus
+
+
+def _written_by_task_operations(changes: ChangeSet, subjects: set[ox.NamedNode]) -> bool:
+    """True when every statement the change adds or removes about `subjects` is one the task and organisation
+    operations write (`editing.tasks`, `editing.organizations`): another type or a scheme could bring in shapes that
+    read beyond the scope (a code unique in its scheme), so such a change is validated on the whole graph."""
+    for quad in (*changes.add, *changes.remove):
+        if quad.subject in subjects:
+            if quad.predicate not in _TASK_PREDICATES:
+                return False
+            if quad.predicate == _TYPE and quad.object not in _TASK_TYPES:
+                return False
+    return True
+
+
+def _attributed_to(store: Store, tasks: set[ox.NamedNode], changes: ChangeSet) -> set[ox.NamedNode]:
+    """The organisations the tasks are attributed to, before and after the change: the organisation shapes target
+    an organisation through the tasks attributed to it (a national institute needs a country once it contributes)."""
+    if not tasks:
+        return set()
+    query = f"SELECT DISTINCT ?o WHERE {{ {values_rows('t', tasks)} ?t <{PROV}wasAttributedTo> ?o FILTER(isIRI(?o)) }}"
+    before = {cast(ox.NamedNode, row["o"]) for row in store.select(query)}
+    after = {
+        q.object
+        for q in changes.add
+        if q.subject in tasks and q.predicate == _ATTRIBUTED and isinstance(q.object, ox.NamedNode)
+    }
+    return before | after
 
 
 def _keys(store: Store, mappings: set[ox.NamedNode], changes: ChangeSet) -> set[tuple[str, str, str]]:
@@ -197,7 +264,8 @@ def _content_shapes(root: Path | None) -> tuple[Graph, frozenset[str]]:
 
 
 def validate_for_write(store: Store, changes: ChangeSet, *, root: Path | None = None) -> ChangeValidation:
-    """The gate's validation: scoped when the change is about mappings only, else the whole graph."""
+    """The gate's validation: scoped when the change is about mappings, tasks and organisations only, else the whole
+    graph."""
     shapes, shape_graphs = shapes_of_store(store)
     if not shape_graphs:  # a store loaded without shapes: validate with the content's own
         shapes, shape_graphs = _content_shapes(root)

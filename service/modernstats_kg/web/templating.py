@@ -163,12 +163,17 @@ def term_markup(value: Ref | Lit | BlankNodeValue | ListValue, lang: str) -> Mar
 
 def validators_for(request: Request, *variant: str) -> Validators | None:
     """ETag and Last-Modified of a page: the content version, the URL and whatever else selects the variant (the
-    language, the format). None when the app holds no service state."""
+    language, the format). None when the app holds no service state. A service that takes edits lets browsers keep
+    a page but not reuse it unchecked (max-age 0: a 304 while nothing changed), so a contributor going back to a
+    page sees the edit just made rather than the copy of a minute ago."""
     state = getattr(request.app.state, "service", None)
     if state is None:
         return None
     selected = urlencode(page_params(request))
-    return Validators.for_content(state.data_version, state.modified_at, request.url.path, selected, *variant)
+    max_age = 0 if state.takes_edits else 60
+    return Validators.for_content(
+        state.data_version, state.modified_at, request.url.path, selected, *variant, max_age=max_age
+    )
 
 
 @dataclass(frozen=True)
