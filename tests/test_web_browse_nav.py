@@ -18,6 +18,15 @@ from modernstats_kg.web.paths import page_url
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "service" / "modernstats_kg" / "web" / "templates"
 HTML = {"Accept": "text/html"}
+
+
+@pytest.fixture(autouse=True)
+def _no_language_cookie(real_page_client: Any) -> None:
+    """These tests choose the language with Accept-Language; a `lang` cookie another file left on the shared client
+    would win over it."""
+    real_page_client.cookies.clear()
+
+
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 GSIM = "http://id.unece.org/def/gsim#"
 GSBPM = "http://id.unece.org/activities/gsbpm"
